@@ -1,0 +1,21 @@
+/** Codes for the grader's own failures. A broken learner cluster is never one: that is a failed check. */
+export enum GraderErrorCode {
+  /** The cluster's API could not be reached at all. */
+  CLUSTER_UNREACHABLE = 'CLUSTER_UNREACHABLE',
+  /** The API refused our credentials. */
+  UNAUTHORIZED = 'UNAUTHORIZED',
+  /** Input to the networking model was malformed (bad YAML, unknown pod, bad CIDR, ...). */
+  INVALID_INPUT = 'INVALID_INPUT',
+}
+
+/** The grader's error type; `code` says which failure it is. */
+export class GraderError extends Error {
+  constructor(
+    readonly code: GraderErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'GraderError';
+  }
+}

@@ -1,0 +1,5 @@
+export * from './action.schema';
+export * from './check.schema';
+export * from './lab.schema';
+export * from './parameter.schema';
+export { Duration, ObjectRef, TEMPLATE_PATTERN } from './primitives.schema';

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Action } from './action.schema';
+import { Check } from './check.schema';
+import { Parameter } from './parameter.schema';
+import { LabFile, LocalId } from './primitives.schema';
+
+/** What the lab's cluster must be like. The fault may override parts of it (e.g. no CNI). */
+export const ClusterNeeds = z.strictObject({
+  nodes: z.int().min(1).max(5).default(2).describe('Nodes in all: one control-plane plus workers.'),
+  cni: z.boolean().default(true).describe('Whether a CNI is installed when the cluster is created.'),
+  networkPolicy: z.boolean().default(true).describe('Whether the CNI enforces NetworkPolicy.'),
+});
+/** Cluster requirements of a lab. */
+export type ClusterNeeds = z.infer<typeof ClusterNeeds>;
+
+/** A staged hint; its cost is subtracted from the score when the learner reveals it. */
+export const Hint = z.strictObject({
+  text: z.string().min(1).describe('Markdown, templated with the parameters.'),
+  cost: z.int().min(0).max(100).default(5),
+});
+
+/** A shortcut that makes the symptom go away without the real fix; some check must catch it. */
+export const Bypass = z.strictObject({
+  id: LocalId,
+  description: z.string().min(1),
+  actions: z.array(Action).min(1),
+  caughtBy: z.array(LocalId).min(1).describe('Ids of the checks that must fail once this bypass is applied.'),
+});
+
+/** The whole of `lab.yaml`. */
+export const LabDefinition = z.strictObject({
+  $schema: z.string().optional(),
+  id: LocalId.describe('Unique across the catalog; by convention the folder name.'),
+  title: z.string().min(3),
+  summary: z.string().min(10),
+  difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
+  estimatedMinutes: z.int().min(1).max(240),
+  tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+  cluster: ClusterNeeds.default({ nodes: 2, cni: true, networkPolicy: true }),
+  parameters: z.array(Parameter).default([]),
+  steps: z.array(LabFile('steps', 'md')).min(1).describe('Learner instructions, shown in this order.'),
+  setup: z.array(Action).min(1).describe('Builds the healthy app.'),
+  fault: z.strictObject({
+    summary: z.string().min(1).describe('For instructors: what is broken. Never shown to learners.'),
+    cluster: ClusterNeeds.partial().optional().describe('Cluster options that are part of the fault.'),
+    actions: z.array(Action).default([]),
+  }),
+  checks: z.array(Check).min(1),
+  hints: z.array(Hint).min(1),
+  solution: z.strictObject({
+    commands: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('What a learner would type; shown after the lab ends.'),
+    actions: z.array(Action).min(1).describe('The same fix as data, applied by `netlab lab test`.'),
+  }),
+  bypasses: z.array(Bypass).default([]),
+  debrief: z.strictObject({
+    file: z.string().regex(/^[A-Za-z0-9._-]+\.md$/, { error: 'expected a Markdown file in the lab folder' }),
+    links: z
+      .array(z.strictObject({ title: z.string().min(1), url: z.url() }))
+      .min(1, { error: 'expected at least one link to the Kubernetes documentation' }),
+  }),
+});
+/** A parsed, rendered and validated `lab.yaml`. */
+export type LabDefinition = z.infer<typeof LabDefinition>;
+/** `lab.yaml` as written, before defaults. */
+export type LabDefinitionInput = z.input<typeof LabDefinition>;

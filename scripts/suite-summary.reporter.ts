@@ -1,0 +1,33 @@
+import type { Reporter, TestModule } from 'vitest/node';
+
+/**
+ * Prints pass/fail/skip counts per suite (vitest project) and a closing `N passed, N failed` line,
+ * so CI logs show each package's result at a glance. Skips are counted apart, never as passes.
+ */
+export default class SuiteSummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const suites = new Map<string, { passed: number; failed: number; skipped: number }>();
+    for (const module of testModules) {
+      const name = module.project.name || 'root';
+      const counts = suites.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed') counts.passed++;
+        else if (state === 'failed') counts.failed++;
+        else counts.skipped++;
+      }
+      if (module.state() === 'failed' && module.children.size === 0) counts.failed++;
+      suites.set(name, counts);
+    }
+    const total = { passed: 0, failed: 0, skipped: 0 };
+    const lines = ['', 'Suites:'];
+    for (const [name, c] of [...suites].sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`  ${name.padEnd(8)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+      total.passed += c.passed;
+      total.failed += c.failed;
+      total.skipped += c.skipped;
+    }
+    lines.push('', `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+    console.log(lines.join('\n'));
+  }
+}

@@ -1,0 +1,7 @@
+import { Command } from 'commander';
+import { labValidateCommand } from './lab-validate.command';
+
+/** `netlab lab ...`: work with lab definitions. */
+export function labCommand(): Command {
+  return new Command('lab').description('validate and test labs').addCommand(labValidateCommand());
+}

@@ -1,0 +1,8 @@
+import { buildProgram } from './program';
+
+const program = buildProgram();
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // Commands report expected failures themselves; anything reaching here is a bug worth a stack.
+  console.error(error);
+  process.exit(70);
+});

@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+import { labCommand } from './commands/lab.command';
+
+/** The `netlab` command with every subcommand; `--help` works on each. */
+export function buildProgram(): Command {
+  const program = new Command('netlab')
+    .description('netlab: hands-on Kubernetes networking labs')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text) });
+  program.addCommand(labCommand());
+  return program;
+}
