@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
@@ -27,7 +28,10 @@ export default class SuiteSummaryReporter implements Reporter {
       total.failed += c.failed;
       total.skipped += c.skipped;
     }
-    lines.push('', `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+    const closing = `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
+    lines.push('', closing);
     console.log(lines.join('\n'));
+    // .ci/run prints this again as its last line, after the steps that follow the tests.
+    if (process.env.NETLAB_SUMMARY_FILE) appendFileSync(process.env.NETLAB_SUMMARY_FILE, `${closing}\n`);
   }
 }

@@ -1,1 +1,3 @@
 export * from './errors';
+export type * from './providers/provider';
+export * from './sim';

@@ -1,0 +1,52 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** One container of one pod. */
+export interface ContainerTarget {
+  namespace: string;
+  pod: string;
+  container: string;
+}
+
+/** A terminal size, as the exec resize channel sends it. */
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/** The streams of an exec or attach session, already demultiplexed from the wire protocol. */
+export interface ProcessIO {
+  /** Absent when the client sent stdin=false. Ends when the client closes stdin. */
+  stdin?: Readable;
+  stdout: Writable;
+  /** Absent in TTY mode (stderr is merged into stdout) or when the client did not ask for it. */
+  stderr?: Writable;
+  tty: boolean;
+  /** Subscribes to terminal resizes; returns an unsubscribe function. */
+  onResize(listener: (size: TerminalSize) => void): () => void;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+}
+
+/** Options of a log request, as `kubectl logs` sends them. */
+export interface LogOptions {
+  follow?: boolean;
+  tailLines?: number;
+  previous?: boolean;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The kubelet side of the API's streaming endpoints. The API server decodes the protocol
+ * (WebSocket v5.channel.k8s.io, chunked logs) and calls this; the cluster runtime implements it.
+ * Errors are thrown as StoreError-like objects with a Kubernetes reason (NotFound, BadRequest).
+ */
+export interface ContainerRuntime {
+  /** Runs `command` in the container; resolves to its exit code. */
+  exec(target: ContainerTarget, command: string[], io: ProcessIO): Promise<number>;
+  /** Attaches to the container's main process; resolves to its exit code when it ends, or undefined on detach. */
+  attach(target: ContainerTarget, io: ProcessIO): Promise<number | undefined>;
+  /** The container's log; with `follow`, keeps yielding lines until the container stops or the signal aborts. */
+  logs(target: ContainerTarget, options: LogOptions): AsyncIterable<string>;
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { StoreError, StoreErrorReason } from './store-error';
+
+/** Metadata every stored object has. */
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid: string;
+  resourceVersion: string;
+  creationTimestamp: string;
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
+  deletionTimestamp?: string;
+  [key: string]: unknown;
+}
+
+/** A Kubernetes object as stored: deeply frozen, so nobody mutates the store by accident. */
+export interface StoredObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** What a caller hands in: metadata without the fields the store assigns. */
+export type NewObject = Omit<StoredObject, 'metadata'> & {
+  metadata: Partial<ObjectMeta> & { name: string };
+};
+
+/** A change, as watch streams carry it. */
+export interface StoreEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** Resource key, e.g. `pods` or `apps/deployments`. */
+  resource: string;
+  object: StoredObject;
+  /** The store's resourceVersion after this event. */
+  resourceVersion: number;
+}
+
+/** Events kept for watches that resume from a past resourceVersion; older ones get 410 Gone. */
+const HISTORY_LIMIT = 2000;
+
+/**
+ * The state of one emulated cluster: objects by resource, a global resourceVersion counter, and
+ * watches. Resources are keyed like `pods` (core) or `apps/deployments`. Every write bumps the
+ * resourceVersion and is delivered to watchers synchronously, in order.
+ */
+export class ObjectStore {
+  private readonly objects = new Map<string, Map<string, StoredObject>>();
+  private readonly watchers = new Set<(event: StoreEvent) => void>();
+  private readonly history: StoreEvent[] = [];
+  private rv = 1;
+
+  /** The current resourceVersion of the whole store. */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): StoredObject | undefined {
+    return this.bucket(resource).get(key(namespace, name));
+  }
+
+  /** Like {@link get} but throws NotFound. */
+  mustGet(resource: string, namespace: string | undefined, name: string): StoredObject {
+    const o = this.get(resource, namespace, name);
+    if (!o) throw notFound(resource, name);
+    return o;
+  }
+
+  /** Every object of a resource, optionally in one namespace, sorted by namespace then name. */
+  list(resource: string, namespace?: string): StoredObject[] {
+    const all = [...this.bucket(resource).values()];
+    const items = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    return items.sort((a, b) =>
+      key(a.metadata.namespace, a.metadata.name).localeCompare(key(b.metadata.namespace, b.metadata.name)),
+    );
+  }
+
+  /** Stores a new object, assigning uid, resourceVersion and creationTimestamp. */
+  create(resource: string, object: NewObject): StoredObject {
+    const bucket = this.bucket(resource);
+    const k = key(object.metadata.namespace, object.metadata.name);
+    if (bucket.has(k)) {
+      throw new StoreError(
+        StoreErrorReason.ALREADY_EXISTS,
+        `${plural(resource)} "${object.metadata.name}" already exists`,
+        {
+          resource,
+          name: object.metadata.name,
+        },
+      );
+    }
+    const stored = this.stamp(object, {
+      uid: randomUUID(),
+      creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      generation: 1,
+    });
+    bucket.set(k, stored);
+    this.emit('ADDED', resource, stored);
+    return stored;
+  }
+
+  /**
+   * Replaces an object. When `object.metadata.resourceVersion` is set it must match the stored one
+   * (optimistic concurrency, as the API server does); uid and creationTimestamp are kept.
+   * `generation` is bumped when `bumpGeneration` is true (the caller decides whether spec changed).
+   */
+  update(resource: string, object: NewObject, options: { bumpGeneration?: boolean } = {}): StoredObject {
+    const bucket = this.bucket(resource);
+    const k = key(object.metadata.namespace, object.metadata.name);
+    const current = bucket.get(k);
+    if (!current) throw notFound(resource, object.metadata.name);
+    const expected = object.metadata.resourceVersion;
+    if (expected !== undefined && expected !== current.metadata.resourceVersion) {
+      throw new StoreError(
+        StoreErrorReason.CONFLICT,
+        `Operation cannot be fulfilled on ${plural(resource)} "${object.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { resource, name: object.metadata.name },
+      );
+    }
+    const stored = this.stamp(object, {
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      generation: (current.metadata.generation ?? 1) + (options.bumpGeneration ? 1 : 0),
+    });
+    bucket.set(k, stored);
+    this.emit('MODIFIED', resource, stored);
+    return stored;
+  }
+
+  /** Removes an object now (finalizers and grace periods are the API layer's business). */
+  delete(resource: string, namespace: string | undefined, name: string): StoredObject {
+    const bucket = this.bucket(resource);
+    const k = key(namespace, name);
+    const current = bucket.get(k);
+    if (!current) throw notFound(resource, name);
+    bucket.delete(k);
+    this.rv++;
+    const gone = deepFreeze({
+      ...structuredClone(current),
+      metadata: { ...structuredClone(current.metadata), resourceVersion: String(this.rv) },
+    });
+    this.record({ type: 'DELETED', resource, object: gone, resourceVersion: this.rv });
+    return gone;
+  }
+
+  /**
+   * Subscribes to every change. With `sinceResourceVersion`, first replays the changes after it;
+   * throws Gone (410) when they are no longer in history. Returns an unsubscribe function.
+   */
+  watch(listener: (event: StoreEvent) => void, sinceResourceVersion?: number): () => void {
+    if (sinceResourceVersion !== undefined && sinceResourceVersion < this.rv) {
+      const oldest = this.history[0]?.resourceVersion ?? this.rv + 1;
+      if (sinceResourceVersion + 1 < oldest) {
+        throw new StoreError(
+          StoreErrorReason.GONE,
+          `too old resource version: ${sinceResourceVersion} (${oldest - 1})`,
+          {
+            resource: '',
+          },
+        );
+      }
+      for (const e of this.history) if (e.resourceVersion > sinceResourceVersion) listener(e);
+    }
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  private stamp(
+    object: NewObject,
+    fixed: Pick<ObjectMeta, 'uid' | 'creationTimestamp' | 'generation'>,
+  ): StoredObject {
+    this.rv++;
+    const copy = structuredClone(object) as StoredObject;
+    copy.metadata = { ...copy.metadata, ...fixed, resourceVersion: String(this.rv) };
+    if (copy.metadata.namespace === undefined) delete copy.metadata.namespace;
+    return deepFreeze(copy);
+  }
+
+  private emit(type: StoreEvent['type'], resource: string, object: StoredObject): void {
+    this.record({ type, resource, object, resourceVersion: this.rv });
+  }
+
+  private record(event: StoreEvent): void {
+    this.history.push(event);
+    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    for (const w of [...this.watchers]) w(event);
+  }
+
+  private bucket(resource: string): Map<string, StoredObject> {
+    let b = this.objects.get(resource);
+    if (!b) this.objects.set(resource, (b = new Map()));
+    return b;
+  }
+}
+
+function key(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** `apps/deployments` → `deployments.apps`, as Kubernetes names resources in messages. */
+function plural(resource: string): string {
+  const [group, name] = resource.includes('/') ? resource.split('/') : ['', resource];
+  return group ? `${name}.${group}` : name!;
+}
+
+function notFound(resource: string, name: string): StoreError {
+  return new StoreError(StoreErrorReason.NOT_FOUND, `${plural(resource)} "${name}" not found`, {
+    resource,
+    name,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
