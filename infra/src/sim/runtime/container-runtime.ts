@@ -50,3 +50,27 @@ export interface ContainerRuntime {
   /** The container's log; with `follow`, keeps yielding lines until the container stops or the signal aborts. */
   logs(target: ContainerTarget, options: LogOptions): AsyncIterable<string>;
 }
+
+/** What a sim cluster is made of, beyond its API. */
+export interface ClusterRuntimeOptions {
+  /** Cluster name, used in node names (`<name>-control-plane`, `<name>-worker`, ...) and the kubeconfig. */
+  name: string;
+  /** Nodes in all: one control-plane plus workers. */
+  nodes: number;
+  /** Whether a CNI (kindnet-like) is installed at creation. */
+  cni: boolean;
+  /** Whether the CNI enforces NetworkPolicy. */
+  networkPolicy: boolean;
+  /** Kubeconfig (YAML) pointing at this cluster's API, for the lab toolbox's real shell. */
+  kubeconfig: string;
+}
+
+/**
+ * The cluster behind the API: controllers, scheduler, kubelets, apps and dataplane, all driven by
+ * the object store. `start()` bootstraps nodes, kube-system (CoreDNS, kube-proxy, the CNI unless
+ * disabled) and the default namespaces, then runs the controllers until `stop()`.
+ */
+export interface ClusterRuntime extends ContainerRuntime {
+  start(): void;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,50 @@
+import type { DnsAnswer, Listener, Protocol, ReachResult } from '@netlab/grader/netmodel';
+
+/** An HTTP request as curl or wget sends it. */
+export interface HttpRequest {
+  method: string;
+  /** Absolute URL, e.g. `http://web.shop:8080/healthz`. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What came back: a response, or the connection-level failure the client prints. */
+export type HttpOutcome =
+  | { kind: 'response'; status: number; statusText: string; headers: Record<string, string>; body: string; remote: { ip: string; port: number } }
+  | { kind: 'failure'; connection: ReachResult };
+
+/** One network interface of a pod, as `ip addr` shows it. */
+export interface NetInterface {
+  name: string;
+  /** CIDR notation, e.g. `10.244.1.5/24`. */
+  addresses: string[];
+  mac?: string;
+  mtu: number;
+}
+
+/**
+ * Everything the emulated shell needs from the cluster, for the one container it runs in.
+ * The cluster runtime implements it from the store, the app models and the networking model.
+ */
+export interface ShellHost {
+  pod: { namespace: string; name: string; ip?: string; nodeName?: string };
+  container: string;
+  hostname: string;
+  /** The container's environment, as `env` prints it. */
+  env: Record<string, string>;
+  /** Readable files by absolute path: /etc/resolv.conf, /etc/hosts, /etc/hostname, ... */
+  files: Record<string, string>;
+  processes: { pid: number; user: string; command: string }[];
+  /** What sockets listen in this pod (`ss -ltnp`, `netstat -tlnp`). */
+  listeners: Listener[];
+  interfaces: NetInterface[];
+  /** Routes as `ip route` prints them. */
+  routes: string[];
+  /** A DNS query as the pod's resolver would make it (search path applied). */
+  resolve(name: string): DnsAnswer;
+  /** Opens a connection to a name or IP; the verdict says what the client sees. */
+  connect(host: string, port: number, protocol: Protocol): ReachResult;
+  /** Sends an HTTP request over such a connection and returns the app's answer. */
+  http(request: HttpRequest): Promise<HttpOutcome>;
+}
