@@ -6,6 +6,8 @@ export enum GraderErrorCode {
   UNAUTHORIZED = 'UNAUTHORIZED',
   /** Input to the networking model was malformed (bad YAML, unknown pod, bad CIDR, ...). */
   INVALID_INPUT = 'INVALID_INPUT',
+  /** The API refused one of a lab's own actions (setup, fault, solution, bypass): the lab is wrong. */
+  ACTION_FAILED = 'ACTION_FAILED',
 }
 
 /** The grader's error type; `code` says which failure it is. */

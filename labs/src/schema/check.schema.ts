@@ -6,6 +6,8 @@ export const Source = z.strictObject({
   namespace: K8sName,
   labels: Labels.describe('The probe runs with the identity of a pod carrying these labels.'),
 });
+/** A probe's network identity. */
+export type Source = z.infer<typeof Source>;
 
 const common = {
   id: LocalId,

@@ -1,0 +1,74 @@
+import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { rethrowFatal } from '../kube/kube-errors';
+
+/** Whether the cluster came to rest, and if not, what it was still waiting for. */
+export interface SettleResult {
+  settled: boolean;
+  /** What was not done yet when time ran out (or why waiting was pointless). */
+  pending: string[];
+}
+
+/**
+ * Waits until what a lab just changed has rolled out: DaemonSets ready on every node, Deployments
+ * fully updated and available with no old pods left, no pods terminating in the lab's namespaces.
+ * While a node is NotReady (no CNI), rollouts cannot finish, so it waits only for the DaemonSets
+ * (a CNI is one) and stops early. Never throws for a cluster that does not settle.
+ */
+export async function waitForSettled(
+  kc: KubeConfig,
+  namespaces: string[],
+  options: { timeoutMs: number; pollMs?: number },
+): Promise<SettleResult> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const deadline = Date.now() + options.timeoutMs;
+  let pending: string[] = [];
+  for (;;) {
+    try {
+      pending = await whatIsPending(core, apps, namespaces);
+    } catch (error) {
+      rethrowFatal(error);
+      pending = [`cannot read the cluster: ${(error as Error).message}`];
+    }
+    if (pending.length === 0) return { settled: true, pending };
+    if (pending.every((p) => p.startsWith('node ')) || Date.now() >= deadline) return { settled: false, pending };
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 50));
+  }
+}
+
+async function whatIsPending(core: CoreV1Api, apps: AppsV1Api, namespaces: string[]): Promise<string[]> {
+  const pending: string[] = [];
+  const [nodes, daemonSets] = await Promise.all([core.listNode(), apps.listDaemonSetForAllNamespaces()]);
+  for (const ds of daemonSets.items) {
+    const s = ds.status;
+    const desired = s?.desiredNumberScheduled ?? 0;
+    if ((s?.observedGeneration ?? 0) < (ds.metadata?.generation ?? 0) || (s?.numberReady ?? 0) < desired || (s?.updatedNumberScheduled ?? desired) < desired) {
+      pending.push(`DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}: ${s?.numberReady ?? 0}/${desired} ready`);
+    }
+  }
+  const notReady = nodes.items.filter((n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True');
+  if (notReady.length) {
+    // Nothing else can roll out; report the nodes, and the DaemonSets that may fix them.
+    return [...pending, ...notReady.map((n) => `node ${n.metadata?.name} NotReady`)];
+  }
+  for (const namespace of namespaces) {
+    const [deployments, pods] = await Promise.all([
+      apps.listNamespacedDeployment({ namespace }),
+      core.listNamespacedPod({ namespace }),
+    ]);
+    for (const d of deployments.items) {
+      const want = d.spec?.replicas ?? 1;
+      const s = d.status;
+      const done =
+        (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
+        (s?.updatedReplicas ?? 0) === want &&
+        (s?.availableReplicas ?? 0) === want &&
+        (s?.replicas ?? 0) === want;
+      if (!done) pending.push(`Deployment ${namespace}/${d.metadata?.name}: ${s?.availableReplicas ?? 0}/${want} available`);
+    }
+    for (const p of pods.items) {
+      if (p.metadata?.deletionTimestamp) pending.push(`pod ${namespace}/${p.metadata.name} terminating`);
+    }
+  }
+  return pending;
+}

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ExecResult } from '../kube/kube-client';
+
+/** Runs a `script` check's command in the lab toolbox. */
+export interface ScriptRunner {
+  run(command: string, timeoutMs: number): Promise<ExecResult>;
+  dispose(): void;
+}
+
+/**
+ * The toolbox as a local shell: `sh -c command` with `KUBECONFIG` pointing at the lab's cluster,
+ * so `kubectl` in the command talks to it (as it does in the learner's terminal).
+ */
+export class LocalScriptRunner implements ScriptRunner {
+  private dir?: string;
+
+  constructor(private readonly kc: KubeConfig) {}
+
+  run(command: string, timeoutMs: number): Promise<ExecResult> {
+    this.dir ??= mkdtempSync(join(tmpdir(), 'netlab-script-'));
+    const kubeconfig = join(this.dir, 'kubeconfig');
+    writeFileSync(kubeconfig, this.kc.exportConfig(), { mode: 0o600 });
+    return new Promise((resolve) => {
+      const child = spawn('sh', ['-c', command], {
+        env: { ...process.env, KUBECONFIG: kubeconfig },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: timeoutMs,
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', (error) => resolve({ exitCode: 127, stdout, stderr: `${stderr}${error.message}` }));
+      child.on('close', (code, signal) =>
+        resolve({ exitCode: code ?? (signal ? 124 : 1), stdout, stderr: signal ? `${stderr}timed out after ${timeoutMs} ms` : stderr }),
+      );
+    });
+  }
+
+  dispose(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+}

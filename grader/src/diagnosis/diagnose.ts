@@ -1,0 +1,88 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Source } from '@netlab/labs';
+import { buildNetModel } from '../netmodel';
+import type { ClusterState, DnsAnswer, NetModel, ReachResult } from '../netmodel';
+import type { ClusterSnapshot } from './cluster-snapshot';
+import { listenerHints } from './listener-hints';
+
+const STAND_IN = 'netlab-diagnosis-source';
+
+/** Asks the networking model about paths, from the identity a check names. */
+export class Diagnoser {
+  private model?: NetModel;
+  private readonly state: ClusterState;
+
+  /** `probePod` is the probe that ran as `source`, when one did; otherwise a stand-in pod is imagined. */
+  constructor(
+    private readonly snapshot: ClusterSnapshot,
+    private readonly source?: Source,
+    private readonly probePod?: string,
+  ) {
+    this.state = withSource(snapshot.state, source, probePod);
+  }
+
+  /** Why `host:port` is or is not reachable from the source. */
+  reach(host: string, port: number): ReachResult {
+    const to = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? { ip: host } : { dns: host };
+    return this.netModel().reach({ from: this.from(), to, port });
+  }
+
+  /** Why a name does or does not resolve from the source's namespace. */
+  resolve(name: string): DnsAnswer {
+    return this.netModel().resolve(name, this.from());
+  }
+
+  /** Why a Service does or does not lead anywhere, on its first port. */
+  service(namespace: string, name: string): ReachResult | undefined {
+    const svc = this.state.services.find((s) => s.metadata?.namespace === namespace && s.metadata.name === name);
+    const port = svc?.spec?.ports?.[0];
+    if (!svc || !port) return undefined;
+    const node = this.state.nodes[0]?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    return this.netModel().reach({
+      from: this.source ? this.from() : { ip: node ?? '192.0.2.1' },
+      to: { service: { namespace, name } },
+      port: port.port,
+      protocol: (port.protocol as 'TCP' | 'UDP' | 'SCTP' | undefined) ?? 'TCP',
+    });
+  }
+
+  private from() {
+    return { pod: { namespace: this.source?.namespace ?? 'default', name: this.probePod ?? STAND_IN } };
+  }
+
+  private netModel(): NetModel {
+    if (!this.model) this.model = buildNetModel(this.state, {
+      ...this.snapshot.options,
+      listeners: { mode: 'declared', hints: listenerHints(this.state.pods) },
+    });
+    return this.model!;
+  }
+}
+
+/** The state with a pod for the source: the probe if it is there, else a stand-in with its labels. */
+function withSource(state: ClusterState, source: Source | undefined, probePod: string | undefined): ClusterState {
+  if (!source) return state;
+  const present = probePod && state.pods.some((p) => p.metadata?.namespace === source.namespace && p.metadata?.name === probePod);
+  if (present) return state;
+  const node = state.nodes[0]?.metadata?.name;
+  const pod: V1Pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: probePod ?? STAND_IN, namespace: source.namespace, labels: { ...source.labels } },
+    spec: { nodeName: node, containers: [{ name: 'probe', image: 'probe' }] },
+    status: {
+      phase: 'Running',
+      podIP: '10.244.255.254',
+      podIPs: [{ ip: '10.244.255.254' }],
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  };
+  return { ...state, pods: [...state.pods, pod] };
+}
+
+/** The diagnosis text for a failed path: the model's reason, with the broken link when it adds detail. */
+export function describeFailure(result: ReachResult): string {
+  const broken = result.path.find((l) => !l.ok);
+  if (!broken || result.reason.includes(broken.detail)) return result.reason;
+  return `${result.reason} (${broken.step}: ${broken.detail})`;
+}

@@ -1,0 +1,38 @@
+import type { Check } from '@netlab/labs';
+
+/** pass: the expectation held. fail: it did not (a broken cluster). error: the check could not run. */
+export type CheckStatus = 'pass' | 'fail' | 'error';
+
+/** The outcome of one check. */
+export interface CheckResult {
+  id: string;
+  title: string;
+  type: Check['type'];
+  status: CheckStatus;
+  /** What was observed, in words (the last attempt's). */
+  evidence: string;
+  /** On failure: which link is broken, naming the objects, from the networking model. */
+  diagnosis?: string;
+  /** Wall time of all attempts, in ms. */
+  durationMs: number;
+  /** Attempts made (1 + retries used). */
+  attempts: number;
+}
+
+/** A run of all of a lab's checks. */
+export interface GradeReport {
+  labId: string;
+  seed: string;
+  /** True when every check passed. */
+  passed: boolean;
+  checks: CheckResult[];
+  startedAt: Date;
+  durationMs: number;
+}
+
+/** What one attempt of a check observed, before retries and timing are added. */
+export interface CheckOutcome {
+  status: CheckStatus;
+  evidence: string;
+  diagnosis?: string;
+}

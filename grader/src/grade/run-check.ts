@@ -1,0 +1,68 @@
+import type { Check } from '@netlab/labs';
+import type { CheckContext } from '../checks/check-context';
+import { runCheckOnce } from '../checks/check-runners';
+import { GraderError } from '../errors';
+import { apiMessage } from '../kube/kube-errors';
+import { durationMs } from './duration';
+import type { CheckOutcome, CheckResult } from './grade-report';
+
+/** How retries are paced. */
+export interface RetryOptions {
+  /** Pause between attempts of a check that did not pass. */
+  retryDelayMs: number;
+}
+
+/**
+ * Runs a check up to 1 + `retries` times until it passes, each attempt bounded by the check's
+ * timeout. A GraderError (cluster unreachable, bad credentials) ends the grade; any other failure
+ * of an attempt is reported as an `error` outcome with what went wrong.
+ */
+export async function runCheck(
+  check: Check,
+  ctx: Omit<CheckContext, 'timeoutMs'>,
+  options: RetryOptions,
+): Promise<CheckResult> {
+  const timeoutMs = durationMs(check.timeout);
+  const started = performance.now();
+  let outcome: CheckOutcome = { status: 'error', evidence: 'not run' };
+  let attempts = 0;
+  for (let i = 0; i <= check.retries; i++) {
+    attempts++;
+    outcome = await attempt(check, { ...ctx, timeoutMs });
+    if (outcome.status === 'pass') break;
+    if (i < check.retries) await sleep(options.retryDelayMs);
+  }
+  return {
+    id: check.id,
+    title: check.title,
+    type: check.type,
+    status: outcome.status,
+    evidence: outcome.evidence,
+    ...(outcome.status !== 'pass' && outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
+    durationMs: Math.round(performance.now() - started),
+    attempts,
+  };
+}
+
+async function attempt(check: Check, ctx: CheckContext): Promise<CheckOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<CheckOutcome>((resolve) => {
+    // A little slack over the probe's own timeout, so a slow exec still reports what it saw.
+    timer = setTimeout(
+      () => resolve({ status: 'error', evidence: `the check did not finish within ${check.timeout}` }),
+      ctx.timeoutMs + 1000,
+    );
+  });
+  try {
+    return await Promise.race([runCheckOnce(check, ctx), timeout]);
+  } catch (error) {
+    if (error instanceof GraderError) throw error;
+    return { status: 'error', evidence: `the check could not run: ${apiMessage(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

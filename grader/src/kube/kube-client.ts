@@ -1,0 +1,217 @@
+import { PassThrough } from 'node:stream';
+import {
+  CoreV1Api,
+  DiscoveryV1Api,
+  Exec,
+  KubernetesObjectApi,
+  NetworkingV1Api,
+  VersionApi,
+  type CoreV1Event,
+  type KubeConfig,
+  type KubernetesObject,
+  type V1EndpointSlice,
+  type V1Namespace,
+  type V1NetworkPolicy,
+  type V1Node,
+  type V1Pod,
+  type V1Service,
+  type V1Status,
+} from '@kubernetes/client-node';
+import { isNotFound, rethrowFatal } from './kube-errors';
+
+/** The output of a command run in a container. */
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A reference to one object, as the API addresses it. */
+export interface ObjectKey {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * What the grader needs from a cluster, and nothing more: the seam unit tests fake.
+ * Listing and reading return data; a missing object is `undefined`. Only an unreachable API or
+ * bad credentials throw a GraderError; other API refusals throw the client's ApiException.
+ */
+export interface KubeClient {
+  version(): Promise<string>;
+  listNodes(): Promise<V1Node[]>;
+  listNamespaces(): Promise<V1Namespace[]>;
+  listPods(namespace?: string, labelSelector?: string): Promise<V1Pod[]>;
+  listServices(namespace?: string): Promise<V1Service[]>;
+  listEndpointSlices(namespace?: string): Promise<V1EndpointSlice[]>;
+  listNetworkPolicies(): Promise<V1NetworkPolicy[]>;
+  listEvents(namespace: string, fieldSelector?: string): Promise<CoreV1Event[]>;
+  readObject(key: ObjectKey): Promise<KubernetesObject | undefined>;
+  readPod(namespace: string, name: string): Promise<V1Pod | undefined>;
+  createPod(pod: V1Pod): Promise<V1Pod>;
+  deletePod(namespace: string, name: string): Promise<void>;
+  /** Runs `command` in a container; gives up after `timeoutMs` with exit code 124 (as `timeout` does). */
+  exec(namespace: string, pod: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+}
+
+/** The real {@link KubeClient}, over @kubernetes/client-node. */
+export class ClientNodeKubeClient implements KubeClient {
+  private readonly core: CoreV1Api;
+  private readonly discovery: DiscoveryV1Api;
+  private readonly networking: NetworkingV1Api;
+  private readonly objects: KubernetesObjectApi;
+  private readonly exec_: Exec;
+  private readonly versionApi: VersionApi;
+
+  constructor(kc: KubeConfig) {
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.discovery = kc.makeApiClient(DiscoveryV1Api);
+    this.networking = kc.makeApiClient(NetworkingV1Api);
+    this.versionApi = kc.makeApiClient(VersionApi);
+    this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.exec_ = new Exec(kc);
+  }
+
+  async version(): Promise<string> {
+    const v = await guard(() => this.versionApi.getCode());
+    return v.gitVersion;
+  }
+
+  async listNodes(): Promise<V1Node[]> {
+    return (await guard(() => this.core.listNode())).items;
+  }
+
+  async listNamespaces(): Promise<V1Namespace[]> {
+    return (await guard(() => this.core.listNamespace())).items;
+  }
+
+  async listPods(namespace?: string, labelSelector?: string): Promise<V1Pod[]> {
+    const list = namespace
+      ? await guard(() => this.core.listNamespacedPod({ namespace, labelSelector }))
+      : await guard(() => this.core.listPodForAllNamespaces({ labelSelector }));
+    return list.items;
+  }
+
+  async listServices(namespace?: string): Promise<V1Service[]> {
+    const list = namespace
+      ? await guard(() => this.core.listNamespacedService({ namespace }))
+      : await guard(() => this.core.listServiceForAllNamespaces());
+    return list.items;
+  }
+
+  async listEndpointSlices(namespace?: string): Promise<V1EndpointSlice[]> {
+    const list = namespace
+      ? await guard(() => this.discovery.listNamespacedEndpointSlice({ namespace }))
+      : await guard(() => this.discovery.listEndpointSliceForAllNamespaces());
+    return list.items;
+  }
+
+  async listNetworkPolicies(): Promise<V1NetworkPolicy[]> {
+    return (await guard(() => this.networking.listNetworkPolicyForAllNamespaces())).items;
+  }
+
+  async listEvents(namespace: string, fieldSelector?: string): Promise<CoreV1Event[]> {
+    return (await guard(() => this.core.listNamespacedEvent({ namespace, fieldSelector }))).items;
+  }
+
+  async readObject(key: ObjectKey): Promise<KubernetesObject | undefined> {
+    const header = {
+      apiVersion: key.apiVersion,
+      kind: key.kind,
+      metadata: { name: key.name, ...(key.namespace ? { namespace: key.namespace } : {}) },
+    };
+    try {
+      return await guard(() => this.objects.read(header));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async readPod(namespace: string, name: string): Promise<V1Pod | undefined> {
+    try {
+      return await guard(() => this.core.readNamespacedPod({ namespace, name }));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async createPod(pod: V1Pod): Promise<V1Pod> {
+    return guard(() => this.core.createNamespacedPod({ namespace: pod.metadata!.namespace!, body: pod }));
+  }
+
+  async deletePod(namespace: string, name: string): Promise<void> {
+    try {
+      await guard(() => this.core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  async exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: string[],
+    timeoutMs: number,
+  ): Promise<ExecResult> {
+    const stdout = collect();
+    const stderr = collect();
+    return new Promise<ExecResult>((resolve, reject) => {
+      let socket: { close(): void } | undefined;
+      const timer = setTimeout(() => {
+        socket?.close();
+        resolve({ exitCode: 124, stdout: stdout.text(), stderr: `${stderr.text()}exec timed out after ${timeoutMs} ms` });
+      }, timeoutMs);
+      const done = (status: V1Status) => {
+        clearTimeout(timer);
+        // The status arrives on the error channel before the last output frames are flushed.
+        setImmediate(() =>
+          resolve({ exitCode: exitCodeOf(status), stdout: stdout.text(), stderr: stderr.text() }),
+        );
+      };
+      this.exec_
+        .exec(namespace, pod, container, command, stdout.stream, stderr.stream, null, false, done)
+        .then((ws) => {
+          socket = ws;
+        })
+        .catch((error: unknown) => {
+          clearTimeout(timer);
+          try {
+            rethrowFatal(error);
+          } catch (fatal) {
+            reject(fatal as Error);
+            return;
+          }
+          reject(error as Error);
+        });
+    });
+  }
+}
+
+/** Exit code from the status the exec error channel sends: Success, or NonZeroExitCode with an ExitCode cause. */
+function exitCodeOf(status: V1Status): number {
+  if (status.status === 'Success') return 0;
+  const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+  const code = Number(cause?.message);
+  return Number.isInteger(code) ? code : 1;
+}
+
+function collect(): { stream: PassThrough; text(): string } {
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+async function guard<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    rethrowFatal(error);
+    throw error;
+  }
+}
