@@ -12,6 +12,12 @@ export enum ProviderErrorCode {
   TIMEOUT = 'TIMEOUT',
   /** The spec asked for something this provider cannot do. */
   INVALID_SPEC = 'INVALID_SPEC',
+  /** The caller cancelled the operation (its AbortSignal fired); what was made has been cleaned up. */
+  CANCELLED = 'CANCELLED',
+  /** Deleting the cluster failed; it may still exist. */
+  DELETE_FAILED = 'DELETE_FAILED',
+  /** The provider could not list its clusters. */
+  LIST_FAILED = 'LIST_FAILED',
 }
 
 /** The providers' error type; `code` says which failure it is. */
