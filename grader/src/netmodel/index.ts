@@ -25,3 +25,7 @@ export {
   podIPv4,
   resolveTargetPort,
 } from './pod-facts';
+export { parseClusterState } from './cluster-state.parser';
+export { buildNetModel, explain, IndexedNetModel, type PodRef, type ReachMatrix } from './net-model';
+export { parseCidr } from './ip-block';
+export { policyTypes } from './network-policy.compiler';

@@ -112,6 +112,12 @@ export interface ReachResult {
   reason: string;
   /** The pod and port the connection ended on (after Service translation), when one was chosen. */
   backend?: { namespace: string; pod: string; ip: string; port: number };
+  /**
+   * For a Service: every endpoint kube-proxy could pick and what a connection to it would get
+   * (`namespace`/`pod` are empty for an endpoint that is not a Pod). The verdict above is the first
+   * failing one, so a lab with one broken replica fails; a dataplane may pick one at random instead.
+   */
+  backends?: Array<{ namespace: string; pod: string; ip: string; port: number; verdict: Verdict }>;
 }
 
 /** A DNS record as CoreDNS would answer it. */

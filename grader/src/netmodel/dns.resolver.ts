@@ -1,0 +1,222 @@
+import type { ClusterIndex, PodEntry, ServiceEntry } from './cluster-index';
+import type { DnsAnswer, DnsRecord } from './types';
+
+/** What a name led to, for the reach walker: a Service (by its cluster name) or a plain address. */
+export type DnsTarget = { service: ServiceEntry } | { ip: string };
+
+/** A resolution with what it pointed at (when a cluster object). */
+export interface Resolution {
+  answer: DnsAnswer;
+  target?: DnsTarget;
+}
+
+/** Whether the source pod can reach cluster DNS at all: `ok: false` carries why (e.g. egress policy). */
+export type DnsPathCheck = (from: PodEntry) => { ok: true } | { ok: false; reason: string };
+
+const NDOTS = 5;
+
+/** CoreDNS's `kubernetes` plugin (with `pods insecure`) plus the pod's resolv.conf search path. */
+export class DnsResolver {
+  constructor(
+    private readonly index: ClusterIndex,
+    private readonly zone: string,
+    private readonly available: boolean,
+    private readonly pathCheck: DnsPathCheck,
+  ) {}
+
+  /** Resolves `name` as a process in `from` would (no search path when there is no source pod). */
+  resolve(name: string, from?: PodEntry): Resolution {
+    const query = name;
+    const clean = name.trim().toLowerCase();
+    if (!clean || !/^[a-z0-9_.-]+$/.test(clean) || clean.includes('..')) {
+      return nx(query, `"${name}" is not a valid DNS name`);
+    }
+    const config = from ? this.resolvConf(from) : ({ cluster: true, search: [] } as const);
+    if (config.cluster === false) {
+      return nx(
+        query,
+        `Pod ${from!.key} does not use cluster DNS (${config.why}), so cluster names such as ${name} do not resolve`,
+      );
+    }
+    if (!this.available) {
+      return servfail(query, `cluster DNS (CoreDNS) is not answering, so the lookup of ${name} times out`);
+    }
+    if (from) {
+      const path = this.pathCheck(from);
+      if (!path.ok) return servfail(query, path.reason);
+    }
+    const misses = new Map<string, string | undefined>();
+    for (const fqdn of candidates(clean, config.search)) {
+      const hit = this.lookup(fqdn);
+      if (hit.answer.rcode !== 'NXDOMAIN') return { ...hit, answer: { ...hit.answer, query } };
+      misses.set(fqdn, hit.answer.reason);
+    }
+    // Explain the reading the user most likely meant, not whichever search domain came first.
+    const meant = this.intendedName(clean, from);
+    const reason = misses.get(meant) ?? misses.values().next().value;
+    return nx(query, reason ?? `${name} does not exist`);
+  }
+
+  private intendedName(name: string, from: PodEntry | undefined): string {
+    const bare = name.replace(/\.$/, '');
+    if (bare.endsWith(`.${this.zone}`)) return `${bare}.`;
+    if (bare.endsWith('.svc') || bare.endsWith('.pod')) return `${bare}.${this.zone}.`;
+    const labels = bare.split('.').length;
+    if (labels === 1 && from) return `${bare}.${from.namespace}.svc.${this.zone}.`;
+    return labels === 2 ? `${bare}.svc.${this.zone}.` : `${bare}.`;
+  }
+
+  /** The answer CoreDNS gives for one fully-qualified name (with or without the trailing dot). */
+  lookup(fqdnWithDot: string): Resolution {
+    const fqdn = fqdnWithDot.replace(/\.$/, '');
+    const suffix = `.${this.zone}`;
+    if (!fqdn.endsWith(suffix)) {
+      return nx(fqdn, `${fqdn} is outside the cluster domain ${this.zone}; netlab models only cluster DNS`);
+    }
+    const labels = fqdn.slice(0, -suffix.length).split('.');
+    const kind = labels.pop();
+    if (kind === 'svc' && labels.length >= 2) return this.serviceRecord(fqdn, labels);
+    if (kind === 'pod' && labels.length === 2) return this.podRecord(fqdn, labels[0]!, labels[1]!);
+    return nx(fqdn, `${fqdn} is not a Service or Pod name`);
+  }
+
+  private serviceRecord(fqdn: string, labels: string[]): Resolution {
+    const namespace = labels.pop()!;
+    const name = labels.pop()!;
+    const endpoint = labels.length === 1 ? labels[0] : undefined;
+    if (labels.length > 1) return nx(fqdn, `${fqdn} has too many labels for a Service name`);
+    const ns = this.index.namespaces.get(namespace);
+    if (!ns) return nx(fqdn, `namespace ${namespace} does not exist`);
+    const entry = this.index.services.get(`${namespace}/${name}`);
+    if (!entry) {
+      const names = [...this.index.services.values()]
+        .filter((s) => s.namespace === namespace)
+        .map((s) => s.name);
+      return nx(
+        fqdn,
+        `there is no Service ${name} in namespace ${namespace}` +
+          (names.length ? ` (Services there: ${names.slice(0, 8).join(', ')})` : ' (it has no Services)'),
+      );
+    }
+    const spec = entry.service.spec ?? {};
+    if (spec.type === 'ExternalName') {
+      if (endpoint) return nx(fqdn, `ExternalName Service ${entry.key} has no endpoint names`);
+      const target = (spec.externalName ?? '').replace(/\.$/, '');
+      const answer = noerror(fqdn, [{ type: 'CNAME', name: fqdn, value: target }]);
+      if (target.endsWith(`.${this.zone}`)) {
+        const next = this.lookup(target);
+        if (next.answer.rcode === 'NOERROR') {
+          return {
+            answer: { ...answer, records: [...answer.records, ...next.answer.records] },
+            ...targetOf(next),
+          };
+        }
+      }
+      return { answer };
+    }
+    const headless = spec.clusterIP === 'None';
+    if (!headless) {
+      if (endpoint) return nx(fqdn, `${entry.key} is not headless, so it has no per-endpoint names`);
+      if (!spec.clusterIP) return nx(fqdn, `Service ${entry.key} has no ClusterIP`);
+      return {
+        answer: noerror(fqdn, [{ type: 'A', name: fqdn, value: spec.clusterIP }]),
+        target: { service: entry },
+      };
+    }
+    const ready = readyAddresses(entry).filter(
+      (a) => !endpoint || a.hostname === endpoint || a.ip.replaceAll('.', '-') === endpoint,
+    );
+    if (ready.length === 0) {
+      return nx(
+        fqdn,
+        endpoint
+          ? `headless Service ${entry.key} has no ready endpoint named ${endpoint}`
+          : `headless Service ${entry.key} has no ready endpoints, so its name has no A records`,
+      );
+    }
+    const records = ready.map((a): DnsRecord => ({ type: 'A', name: fqdn, value: a.ip }));
+    return { answer: noerror(fqdn, records), target: { ip: ready[0]!.ip } };
+  }
+
+  private podRecord(fqdn: string, dashed: string, namespace: string): Resolution {
+    if (!this.index.namespaces.has(namespace)) return nx(fqdn, `namespace ${namespace} does not exist`);
+    const ip = dashed.replaceAll('-', '.');
+    if (
+      !/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(ip) ||
+      ip.split('.').some((o) => Number(o) > 255)
+    ) {
+      return nx(fqdn, `${dashed} is not an IP address written with dashes (e.g. 10-244-1-7)`);
+    }
+    // `pods insecure` (kubeadm's default Corefile) answers without checking that such a pod exists.
+    return { answer: noerror(fqdn, [{ type: 'A', name: fqdn, value: ip }]), target: { ip } };
+  }
+
+  private resolvConf(pod: PodEntry): { cluster: true; search: string[] } | { cluster: false; why: string } {
+    const spec = pod.pod.spec ?? { containers: [] };
+    const policy = spec.dnsPolicy ?? 'ClusterFirst';
+    const extra = spec.dnsConfig?.searches ?? [];
+    const clusterSearch = [`${pod.namespace}.svc.${this.zone}`, `svc.${this.zone}`, this.zone];
+    if (policy === 'Default') return { cluster: false, why: 'dnsPolicy Default uses the node resolver' };
+    if (policy === 'None') {
+      const dnsIPs = new Set(this.kubeDnsIPs());
+      const servers = spec.dnsConfig?.nameservers ?? [];
+      if (!servers.some((s) => dnsIPs.has(s))) {
+        return { cluster: false, why: `dnsPolicy None with nameservers ${servers.join(', ') || '(none)'}` };
+      }
+      return { cluster: true, search: extra };
+    }
+    if (policy === 'ClusterFirst' && spec.hostNetwork) {
+      return {
+        cluster: false,
+        why: 'a hostNetwork Pod with dnsPolicy ClusterFirst falls back to the node resolver',
+      };
+    }
+    return { cluster: true, search: [...clusterSearch, ...extra] };
+  }
+
+  private kubeDnsIPs(): string[] {
+    const svc = this.index.services.get('kube-system/kube-dns')?.service.spec;
+    return [svc?.clusterIP ?? '', ...(svc?.clusterIPs ?? [])].filter(Boolean);
+  }
+}
+
+/** Endpoint addresses a headless Service's name answers with: ready (or unknown) endpoints. */
+export function readyAddresses(entry: ServiceEntry): Array<{ ip: string; hostname?: string }> {
+  const out: Array<{ ip: string; hostname?: string }> = [];
+  const seen = new Set<string>();
+  for (const slice of entry.slices) {
+    for (const ep of slice.endpoints ?? []) {
+      if (ep.conditions?.ready === false) continue;
+      for (const ip of ep.addresses ?? []) {
+        if (seen.has(ip)) continue;
+        seen.add(ip);
+        out.push({ ip, ...(ep.hostname ? { hostname: ep.hostname } : {}) });
+      }
+    }
+  }
+  return out.sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
+}
+
+/** The names the resolver tries, in order: search path first unless the name has ndots dots or more. */
+function candidates(name: string, search: readonly string[]): string[] {
+  if (name.endsWith('.')) return [name];
+  const dots = name.split('.').length - 1;
+  const searched = search.map((s) => `${name}.${s}.`);
+  return dots >= NDOTS ? [`${name}.`, ...searched] : [...searched, `${name}.`];
+}
+
+function targetOf(r: Resolution): { target?: DnsTarget } {
+  return r.target ? { target: r.target } : {};
+}
+
+function noerror(query: string, records: DnsRecord[]): DnsAnswer {
+  return { query, rcode: 'NOERROR', fqdn: query, records };
+}
+
+function nx(query: string, reason: string): Resolution {
+  return { answer: { query, rcode: 'NXDOMAIN', records: [], reason } };
+}
+
+function servfail(query: string, reason: string): Resolution {
+  return { answer: { query, rcode: 'SERVFAIL', records: [], reason } };
+}
