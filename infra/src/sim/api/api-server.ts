@@ -1,0 +1,233 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { timingSafeEqual } from 'node:crypto';
+import type { ContainerRuntime } from '../runtime/container-runtime';
+import type { ObjectStore } from '../store/object-store';
+import { ApiError, toStatus, type Status } from './api-error';
+import {
+  aggregatedDiscovery,
+  discoveryContentType,
+  discoveryFormat,
+  legacyCoreVersions,
+  legacyGroup,
+  legacyGroupList,
+  legacyResourceList,
+} from './discovery';
+import { sendJson, sendStatus } from './http-util';
+import { openapiDocument, openapiIndex } from './openapi';
+import { parseResourcePath, type ResourceRequest } from './request-info';
+import { ResourceHandler } from './resource-handler';
+import { ExecGateway, serveLogs } from './stream-handler';
+import { processTls } from './tls';
+import { serveWatch } from './watch-handler';
+
+/** How one cluster's API server is set up. */
+export interface ApiServerOptions {
+  store: ObjectStore;
+  /** Bearer token every request must carry. */
+  token: string;
+  /** The `/version` minor (e.g. 30 or 33): the kubectl dispatcher picks its client by it. */
+  minor: number;
+  /** Resolved per request, so the runtime can be attached after the server starts. */
+  runtime?: () => ContainerRuntime | undefined;
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+}
+
+const PATCH_VERSIONS: Record<number, number> = { 27: 16, 28: 15, 29: 14, 30: 13, 31: 9, 32: 4, 33: 1 };
+
+/** The Kubernetes REST API of one sim cluster, over HTTPS on 127.0.0.1. */
+export class ApiServer {
+  private readonly server: Server;
+  private readonly resources: ResourceHandler;
+  private readonly exec: ExecGateway;
+  private readonly token: Buffer;
+  private readonly runtime: () => ContainerRuntime | undefined;
+  private url = '';
+
+  constructor(private readonly options: ApiServerOptions) {
+    const tls = processTls();
+    this.token = Buffer.from(options.token);
+    this.runtime = options.runtime ?? (() => undefined);
+    this.resources = new ResourceHandler(options.store);
+    this.exec = new ExecGateway(options.store, this.runtime);
+    this.server = createServer({ cert: tls.serverCert, key: tls.serverKey, keepAlive: true });
+    this.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      void this.dispatch(req, res);
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.onUpgrade(req, socket, head),
+    );
+    this.server.on('clientError', (_e, socket) => socket.destroy());
+  }
+
+  /** Starts listening; resolves to the server URL (`https://127.0.0.1:PORT`). */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  /** Stops listening and drops every open connection (watches, exec sessions). */
+  async close(): Promise<void> {
+    this.exec.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(header);
+    if (!m) return false;
+    const given = Buffer.from(m[1]!.trim());
+    return given.length === this.token.length && timingSafeEqual(given, this.token);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://sim');
+    if (process.env.NETLAB_SIM_API_LOG)
+      process.stderr.write(
+        `sim-api ${req.method} ${req.url} [${req.headers.accept ?? ''}] [${req.headers['content-type'] ?? ''}]\n`,
+      );
+    let resource: ResourceRequest | undefined;
+    try {
+      if (!this.authorized(req)) {
+        throw ApiError.of('Unauthorized', 'Unauthorized', undefined, 401);
+      }
+      if (this.serveNonResource(req, res, url)) return;
+      const parsed = parseResourcePath(url.pathname);
+      if (!parsed) throw notFoundPath();
+      if ('unknown' in parsed) throw notFoundPath();
+      resource = parsed;
+      if (resource.subresource === 'log' && resource.name && req.method === 'GET') {
+        await serveLogs(this.runtime(), this.resources.get(resource), req, res, url.searchParams);
+        return;
+      }
+      if (resource.subresource === 'exec' || resource.subresource === 'attach') {
+        this.resources.get(resource);
+        throw ApiError.badRequest('Upgrade request required');
+      }
+      if (req.method === 'GET' && ['true', '1'].includes(url.searchParams.get('watch') ?? '')) {
+        serveWatch(this.options.store, req, res, resource, url.searchParams);
+        return;
+      }
+      await this.resources.handle(req, res, resource, url.searchParams);
+    } catch (e) {
+      const status = toStatus(e, resource?.def.group, resource?.def.plural);
+      if (res.headersSent) res.end();
+      else sendStatus(res, status);
+    }
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'https://sim');
+    try {
+      if (!this.authorized(req)) throw ApiError.of('Unauthorized', 'Unauthorized', undefined, 401);
+      const parsed = parseResourcePath(url.pathname);
+      if (
+        !parsed ||
+        'unknown' in parsed ||
+        (parsed.subresource !== 'exec' && parsed.subresource !== 'attach')
+      ) {
+        throw notFoundPath();
+      }
+      const pod = this.resources.get(parsed);
+      this.exec.upgrade(req, socket, head, pod, parsed.subresource, url.searchParams);
+    } catch (e) {
+      writeRawStatus(socket, toStatus(e));
+    }
+  }
+
+  /** `/version`, health, discovery and OpenAPI; returns false for resource paths. */
+  private serveNonResource(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const accept = req.headers.accept;
+    switch (path) {
+      case '/version': {
+        const minor = this.options.minor;
+        const patch = PATCH_VERSIONS[minor] ?? 0;
+        sendJson(res, 200, {
+          major: '1',
+          minor: String(minor),
+          gitVersion: `v1.${minor}.${patch}`,
+          gitCommit: '0000000000000000000000000000000000000000',
+          gitTreeState: 'clean',
+          buildDate: '2025-01-01T00:00:00Z',
+          goVersion: 'go1.23.0',
+          compiler: 'gc',
+          platform: 'linux/amd64',
+        });
+        return true;
+      }
+      case '/healthz':
+      case '/readyz':
+      case '/livez':
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('ok');
+        return true;
+      case '/api':
+      case '/apis': {
+        const format = discoveryFormat(accept);
+        if (format === 'legacy') {
+          sendJson(
+            res,
+            200,
+            path === '/api' ? legacyCoreVersions(req.headers.host ?? '127.0.0.1') : legacyGroupList(),
+          );
+        } else {
+          sendJson(res, 200, aggregatedDiscovery(path === '/api', format), {
+            'Content-Type': discoveryContentType(format),
+          });
+        }
+        return true;
+      }
+      case '/openapi/v3':
+        sendJson(res, 200, openapiIndex());
+        return true;
+      case '/openapi/v2':
+        throw notFoundPath();
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = openapiDocument(path.slice('/openapi/v3/'.length));
+      if (!doc) throw notFoundPath();
+      sendJson(res, 200, doc, { 'Cache-Control': 'public, immutable', Etag: `"${path}"` });
+      return true;
+    }
+    const segs = path.split('/').filter(Boolean);
+    if (segs[0] === 'api' && segs.length === 2) {
+      const list = legacyResourceList('', segs[1]!);
+      if (!list) throw notFoundPath();
+      sendJson(res, 200, list);
+      return true;
+    }
+    if (segs[0] === 'apis' && segs.length === 2) {
+      const group = legacyGroup(segs[1]!);
+      if (!group) throw notFoundPath();
+      sendJson(res, 200, group);
+      return true;
+    }
+    if (segs[0] === 'apis' && segs.length === 3) {
+      const list = legacyResourceList(segs[1]!, segs[2]!);
+      if (!list) throw notFoundPath();
+      sendJson(res, 200, list);
+      return true;
+    }
+    return false;
+  }
+}
+
+function notFoundPath(): ApiError {
+  return ApiError.of('NotFound', 'the server could not find the requested resource', undefined, 404);
+}
+
+function writeRawStatus(socket: Duplex, status: Status): void {
+  const body = JSON.stringify(status);
+  socket.end(
+    `HTTP/1.1 ${status.code} ${status.reason ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,413 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import jsonPatch, { type Operation } from 'fast-json-patch';
+import type { ObjectStore, StoredObject } from '../store/object-store';
+import { formatLabelSelector, rec, type Obj } from '../registry/printer-helpers';
+import { groupVersion, qualifiedResource, type ResourceDefinition } from '../registry/resource-definition';
+import { ApiError } from './api-error';
+import { parseBody, readBody, sendJson } from './http-util';
+import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
+import { serverSideApply } from './patch/server-side-apply';
+import { jsonMergePatch, strategicMerge } from './patch/strategic-merge';
+import type { ResourceRequest } from './request-info';
+import { selectorMatcher } from './selectors';
+import { partialMetadata, toTable, wantsPartialMetadata, wantsTable, type IncludeObject } from './table';
+
+/** GET/POST/PUT/PATCH/DELETE on resources and their status, scale and ephemeralcontainers subresources. */
+export class ResourceHandler {
+  readonly writer: ObjectWriter;
+
+  constructor(private readonly store: ObjectStore) {
+    this.writer = new ObjectWriter(store);
+  }
+
+  /** Serves one non-watch, non-streaming resource request. */
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: ResourceRequest,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const { def } = r;
+    const method = req.method ?? 'GET';
+    const options: WriteOptions = {
+      dryRun: query.getAll('dryRun').includes('All'),
+      fieldValidation: fieldValidation(query.get('fieldValidation')),
+      ...(query.get('fieldManager') ? { fieldManager: query.get('fieldManager')! } : {}),
+      warnings: [],
+    };
+    const verbs = r.subresource ? def.subresources.find((s) => s.name === r.subresource)?.verbs : def.verbs;
+    if (r.subresource && !verbs)
+      throw ApiError.notFound(qualifiedResource(def), r.name!, def.group, def.plural);
+    const need = verbFor(method, !!r.name, r.subresource);
+    if (!verbs!.includes(need)) throw ApiError.methodNotAllowed();
+    let code = 200;
+    let body: unknown;
+    switch (need) {
+      case 'list':
+        body = this.list(def, r.namespace, query, req.headers.accept);
+        break;
+      case 'get':
+        body = this.present(def, this.get(r), req.headers.accept, r.subresource);
+        break;
+      case 'create': {
+        const input = parseBody(await readBody(req), req.headers['content-type']);
+        if (r.subresource) {
+          body = this.createSubresource(r, input as Obj);
+          code = 201;
+          break;
+        }
+        body = def.kind.startsWith('SelfSubject')
+          ? selfSubjectReview(input as Obj)
+          : this.writer.create(def, r.namespace, input, options);
+        code = 201;
+        break;
+      }
+      case 'update': {
+        const input = parseBody(await readBody(req), req.headers['content-type']);
+        body = this.update(r, input as Obj, options);
+        break;
+      }
+      case 'patch': {
+        const input = parseBody(await readBody(req), req.headers['content-type']);
+        const result = this.patch(r, input, req.headers['content-type'] ?? '', options, query);
+        body = result.object;
+        if (result.created) code = 201;
+        break;
+      }
+      case 'delete': {
+        const input = parseBody(await readBody(req), 'application/json') as Obj;
+        const current = this.get(r);
+        body = this.writer.delete(def, current, input, query, options);
+        break;
+      }
+      case 'deletecollection': {
+        const input = parseBody(await readBody(req), 'application/json') as Obj;
+        const items = this.select(def, r.namespace, query).map((o) =>
+          this.writer.delete(def, o, input, query, options),
+        );
+        body = {
+          kind: `${def.kind}List`,
+          apiVersion: groupVersion(def),
+          metadata: { resourceVersion: String(this.store.resourceVersion) },
+          items,
+        };
+        break;
+      }
+    }
+    const headers: Record<string, string> = {};
+    if (options.warnings.length)
+      headers.Warning = options.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ');
+    sendJson(res, code, body, headers);
+  }
+
+  /** The object named by the request, or NotFound. */
+  get(r: ResourceRequest): StoredObject {
+    const o = this.store.get(r.def.storeKey, r.namespace, r.name!);
+    if (!o) throw ApiError.notFound(qualifiedResource(r.def), r.name!, r.def.group, r.def.plural);
+    return o;
+  }
+
+  /** Objects matching the request's namespace and selectors. */
+  select(def: ResourceDefinition, namespace: string | undefined, query: URLSearchParams): StoredObject[] {
+    const match = selectorMatcher(query.get('labelSelector'), query.get('fieldSelector'));
+    return this.store
+      .list(def.storeKey, namespace)
+      .filter(match)
+      .map((o) => asServed(def, o));
+  }
+
+  private list(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    query: URLSearchParams,
+    accept: string | undefined,
+  ): unknown {
+    let items = this.select(def, namespace, query);
+    const rv = String(this.store.resourceVersion);
+    const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
+      resourceVersion: rv,
+    };
+    const cont = query.get('continue');
+    if (cont) {
+      const after = Buffer.from(cont, 'base64url').toString('utf8');
+      items = items.filter((o) => keyOf(o) > after);
+    }
+    const limit = Number(query.get('limit') ?? 0);
+    if (limit > 0 && items.length > limit) {
+      meta.remainingItemCount = items.length - limit;
+      items = items.slice(0, limit);
+      meta.continue = Buffer.from(keyOf(items[items.length - 1]!)).toString('base64url');
+    }
+    if (wantsTable(accept)) {
+      const include = (query.get('includeObject') ?? 'Metadata') as IncludeObject;
+      return toTable(def, items, meta, include);
+    }
+    if (wantsPartialMetadata(accept)) {
+      return {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: meta,
+        items: items.map(partialMetadata),
+      };
+    }
+    return { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta, items };
+  }
+
+  private present(
+    def: ResourceDefinition,
+    o: StoredObject,
+    accept: string | undefined,
+    subresource?: string,
+  ): unknown {
+    if (subresource === 'scale') return scaleOf(def, o);
+    const served = asServed(def, o);
+    if (wantsTable(accept))
+      return toTable(def, [served], { resourceVersion: o.metadata.resourceVersion }, 'Metadata');
+    if (wantsPartialMetadata(accept)) return partialMetadata(served);
+    return served;
+  }
+
+  private update(r: ResourceRequest, input: Obj, options: WriteOptions): unknown {
+    const current = this.get(r);
+    if (r.subresource === 'scale') return scaleOf(r.def, this.applyScale(r.def, current, input, options));
+    if (r.subresource === 'ephemeralcontainers') return this.applyEphemeral(r.def, current, input, options);
+    return this.writer.update(r.def, current, input, r.subresource, options);
+  }
+
+  private patch(
+    r: ResourceRequest,
+    patch: unknown,
+    contentType: string,
+    options: WriteOptions,
+    query: URLSearchParams,
+  ): { object: unknown; created?: boolean } {
+    const { def } = r;
+    const type = contentType.split(';')[0]!.trim();
+    const current = this.store.get(def.storeKey, r.namespace, r.name!);
+    if (type === 'application/apply-patch+yaml') {
+      const manager = query.get('fieldManager');
+      if (!manager)
+        throw ApiError.badRequest(
+          'PATCH, application/apply-patch+yaml requests must include the fieldManager query parameter',
+        );
+      const applied = serverSideApply(
+        def.kind,
+        current ? (structuredClone(current) as unknown as Obj) : undefined,
+        patch as Obj,
+        manager,
+        isoSeconds(new Date()),
+      );
+      if (!current) return { object: this.writer.create(def, r.namespace, applied, options), created: true };
+      return {
+        object: this.writer.update(
+          def,
+          current,
+          { ...applied, metadata: { ...(applied.metadata as Obj), resourceVersion: undefined } },
+          r.subresource,
+          options,
+        ),
+      };
+    }
+    if (!current) throw ApiError.notFound(qualifiedResource(def), r.name!, def.group, def.plural);
+    const base: unknown = r.subresource === 'scale' ? scaleOf(def, current) : structuredClone(current);
+    let patched: unknown;
+    switch (type) {
+      case 'application/strategic-merge-patch+json':
+        patched = strategicMerge(r.subresource === 'scale' ? 'Scale' : def.kind, base, patch);
+        break;
+      case 'application/merge-patch+json':
+        patched = jsonMergePatch(base, patch);
+        break;
+      case 'application/json-patch+json':
+        try {
+          patched = jsonPatch.applyPatch(
+            structuredClone(base),
+            patch as Operation[],
+            true,
+            false,
+          ).newDocument;
+        } catch (e) {
+          throw ApiError.of(
+            'Invalid',
+            `the server rejected our request due to an error in our request: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+            undefined,
+            422,
+          );
+        }
+        break;
+      default:
+        throw ApiError.of(
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+          undefined,
+          415,
+        );
+    }
+    if (r.subresource === 'scale')
+      return { object: scaleOf(def, this.applyScale(def, current, patched as Obj, options)) };
+    if (r.subresource === 'ephemeralcontainers')
+      return { object: this.applyEphemeral(def, current, patched as Obj, options) };
+    return { object: this.writer.update(def, current, patched, r.subresource, options) };
+  }
+
+  private applyScale(
+    def: ResourceDefinition,
+    current: StoredObject,
+    scale: Obj,
+    options: WriteOptions,
+  ): StoredObject {
+    const replicas = rec(scale, 'spec').replicas;
+    if (typeof replicas !== 'number' || replicas < 0) {
+      throw ApiError.invalid('Scale', 'autoscaling', current.metadata.name, [
+        {
+          reason: 'FieldValueInvalid',
+          field: 'spec.replicas',
+          message: `Invalid value: ${String(replicas)}: must be greater than or equal to 0`,
+        },
+      ]);
+    }
+    const next = structuredClone(current) as unknown as Obj;
+    (next.spec as Obj).replicas = replicas;
+    return this.writer.write(def, current, next, options);
+  }
+
+  private applyEphemeral(
+    def: ResourceDefinition,
+    current: StoredObject,
+    pod: Obj,
+    options: WriteOptions,
+  ): StoredObject {
+    const next = structuredClone(current) as unknown as Obj;
+    const ephemeral = (rec(pod, 'spec').ephemeralContainers as Obj[] | undefined) ?? [];
+    for (const c of ephemeral) {
+      c.imagePullPolicy ??=
+        String(c.image ?? '').includes(':') && !String(c.image).endsWith(':latest')
+          ? 'IfNotPresent'
+          : 'Always';
+      c.terminationMessagePath ??= '/dev/termination-log';
+      c.terminationMessagePolicy ??= 'File';
+      c.resources ??= {};
+    }
+    (next.spec as Obj).ephemeralContainers = ephemeral;
+    return this.writer.write(def, current, next, options);
+  }
+
+  private createSubresource(r: ResourceRequest, input: Obj): unknown {
+    const current = this.get(r);
+    const success = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+    const noop: WriteOptions = { dryRun: false, fieldValidation: 'Ignore', warnings: [] };
+    switch (r.subresource) {
+      case 'binding': {
+        if (rec(current, 'spec').nodeName) {
+          throw ApiError.of(
+            'Conflict',
+            `Operation cannot be fulfilled on pods/binding "${current.metadata.name}": pod ${current.metadata.name} is already assigned to node "${String(rec(current, 'spec').nodeName)}"`,
+          );
+        }
+        const next = structuredClone(current) as unknown as Obj;
+        (next.spec as Obj).nodeName = rec(input, 'target').name;
+        this.writer.write(r.def, current, next, noop);
+        return success;
+      }
+      case 'eviction':
+        this.writer.delete(r.def, current, rec(input, 'deleteOptions'), new URLSearchParams(), noop);
+        return success;
+      case 'token':
+        return {
+          kind: 'TokenRequest',
+          apiVersion: 'authentication.k8s.io/v1',
+          metadata: { creationTimestamp: null },
+          spec: rec(input, 'spec'),
+          status: {
+            token: `sim.${Buffer.from(`${current.metadata.namespace}:${current.metadata.name}`).toString('base64url')}`,
+            expirationTimestamp: isoSeconds(new Date(Date.now() + 3600_000)),
+          },
+        };
+      default:
+        throw ApiError.methodNotAllowed();
+    }
+  }
+}
+
+/** events.k8s.io/v1 Events share storage with core Events; serve them converted. */
+function asServed(def: ResourceDefinition, o: StoredObject): StoredObject {
+  if (def.group !== 'events.k8s.io' || o.apiVersion === 'events.k8s.io/v1') return o;
+  const e = o as unknown as Obj;
+  const source = rec(e, 'source');
+  return {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: o.metadata,
+    eventTime: e.eventTime ?? null,
+    reportingController: e.reportingComponent ?? source.component ?? '',
+    reportingInstance: e.reportingInstance ?? source.host ?? '',
+    action: e.action ?? '',
+    reason: e.reason,
+    regarding: e.involvedObject,
+    note: e.message,
+    type: e.type,
+    deprecatedSource: source,
+    deprecatedFirstTimestamp: e.firstTimestamp,
+    deprecatedLastTimestamp: e.lastTimestamp,
+    deprecatedCount: e.count,
+  } as unknown as StoredObject;
+}
+
+function scaleOf(def: ResourceDefinition, o: StoredObject): object {
+  const spec = rec(o, 'spec');
+  const selector = formatLabelSelector(spec.selector);
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      creationTimestamp: o.metadata.creationTimestamp,
+    },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: { replicas: rec(o, 'status').replicas ?? 0, selector: selector === '<none>' ? '' : selector },
+  };
+  void def;
+}
+
+function selfSubjectReview(input: Obj): object {
+  return {
+    ...input,
+    metadata: { creationTimestamp: null },
+    status:
+      input.kind === 'SelfSubjectRulesReview'
+        ? {
+            resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+            nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+            incomplete: false,
+          }
+        : { allowed: true, reason: 'the learner is cluster-admin in a sim cluster' },
+  };
+}
+
+function keyOf(o: StoredObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+function fieldValidation(v: string | null): WriteOptions['fieldValidation'] {
+  return v === 'Strict' || v === 'Ignore' ? v : 'Warn';
+}
+
+function verbFor(method: string, named: boolean, subresource: string | undefined): string {
+  switch (method) {
+    case 'GET':
+      return named ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+    default:
+      return subresource ? 'unknown' : 'unknown';
+  }
+}

@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ObjectStore, StoreEvent, StoredObject } from '../store/object-store';
+import { StoreError } from '../store/store-error';
+import { groupVersion, type ResourceDefinition } from '../registry/resource-definition';
+import { toStatus } from './api-error';
+import type { ResourceRequest } from './request-info';
+import { selectorMatcher } from './selectors';
+import { toTable, wantsTable } from './table';
+
+const BOOKMARK_INTERVAL_MS = 10_000;
+
+/**
+ * `?watch=true`: one JSON event per line over a chunked response, headers flushed at once. From
+ * resourceVersion 0 (or none) the current objects come first as synthetic ADDED events; from an older
+ * one the store's history is replayed, or an ERROR 410 Expired event ends the stream.
+ */
+export function serveWatch(
+  store: ObjectStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  r: ResourceRequest,
+  query: URLSearchParams,
+): void {
+  const { def } = r;
+  const fieldSelector = [query.get('fieldSelector'), r.name ? `metadata.name=${r.name}` : null]
+    .filter(Boolean)
+    .join(',');
+  const match = selectorMatcher(query.get('labelSelector'), fieldSelector || null);
+  const table = wantsTable(req.headers.accept);
+  const include = query.get('includeObject') ?? 'Metadata';
+  const inScope = (o: StoredObject): boolean =>
+    r.namespace === undefined || o.metadata.namespace === r.namespace;
+  let columnsSent = false;
+
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  res.flushHeaders();
+
+  const encode = (type: string, object: StoredObject): string => {
+    if (!table || type === 'BOOKMARK' || type === 'ERROR') return JSON.stringify({ type, object });
+    const t = toTable(
+      def,
+      [object],
+      { resourceVersion: object.metadata.resourceVersion },
+      include as 'Metadata',
+      !columnsSent,
+    );
+    columnsSent = true;
+    return JSON.stringify({ type, object: t });
+  };
+  const send = (type: string, object: StoredObject): void => {
+    res.write(encode(type, object) + '\n');
+  };
+
+  const visible = new Set<string>();
+  const key = (o: StoredObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const rvParam = query.get('resourceVersion');
+  const fromNow = !rvParam || rvParam === '0';
+  const current = store.list(def.storeKey, r.namespace).filter(match);
+  for (const o of current) visible.add(key(o));
+  if (fromNow) for (const o of current) send('ADDED', served(def, o));
+
+  const onEvent = (e: StoreEvent): void => {
+    if (e.resource !== def.storeKey || !inScope(e.object)) return;
+    const k = key(e.object);
+    const matches = e.type !== 'DELETED' && match(e.object);
+    const was = visible.has(k);
+    const object = served(def, e.object);
+    if (e.type === 'DELETED') {
+      if (match(e.object) || was) send('DELETED', object);
+      visible.delete(k);
+    } else if (matches) {
+      send(e.type === 'MODIFIED' && was ? 'MODIFIED' : 'ADDED', object);
+      visible.add(k);
+    } else if (was) {
+      send('DELETED', object);
+      visible.delete(k);
+    }
+  };
+
+  let unsubscribe: () => void = () => undefined;
+  try {
+    unsubscribe = store.watch(onEvent, fromNow ? undefined : Number(rvParam));
+  } catch (e) {
+    if (e instanceof StoreError) {
+      res.end(JSON.stringify({ type: 'ERROR', object: toStatus(e) }) + '\n');
+      return;
+    }
+    throw e;
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  const finish = (): void => {
+    unsubscribe();
+    for (const t of timers) clearTimeout(t);
+    if (!res.writableEnded) res.end();
+  };
+  if (query.get('allowWatchBookmarks') === 'true') {
+    const bookmark = (): void => {
+      send('BOOKMARK', {
+        kind: def.kind,
+        apiVersion: groupVersion(def),
+        metadata: { resourceVersion: String(store.resourceVersion) },
+      } as StoredObject);
+    };
+    timers.push(setInterval(bookmark, BOOKMARK_INTERVAL_MS));
+  }
+  const timeout = Number(query.get('timeoutSeconds') ?? 0);
+  if (timeout > 0) timers.push(setTimeout(finish, timeout * 1000));
+  req.on('close', finish);
+  res.on('close', finish);
+}
+
+function served(def: ResourceDefinition, o: StoredObject): StoredObject {
+  if (def.group === 'events.k8s.io' && o.apiVersion !== 'events.k8s.io/v1')
+    return { ...o, apiVersion: 'events.k8s.io/v1' };
+  return o;
+}

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'yaml';
+import { ApiServer } from './api/api-server';
+import { processTls } from './api/tls';
+import type { ClusterRuntime } from './runtime/container-runtime';
+import { ObjectStore, type NewObject } from './store/object-store';
+import { loadRuntimeFactory, type ClusterRuntimeFactory } from './runtime-loader';
+
+/** What a sim cluster is asked to be. */
+export interface SimClusterOptions {
+  name: string;
+  /** Nodes in all (one control-plane plus workers); default 3. */
+  nodes?: number;
+  /** Install the kindnet-like CNI at creation; default true. */
+  cni?: boolean;
+  /** Whether the CNI enforces NetworkPolicy; default true. */
+  networkPolicy?: boolean;
+  /** The Kubernetes minor `/version` reports (picks the kubectl the dispatcher runs); default 33. */
+  minor?: number;
+  /**
+   * The runtime: a factory, `false` for the API alone (nothing schedules or runs pods), or undefined for
+   * `createClusterRuntime` from runtime/index.ts when it exists.
+   */
+  runtime?: ClusterRuntimeFactory | false;
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+}
+
+/** One emulated cluster: its object store, its HTTPS API and its runtime. */
+export class SimCluster {
+  private constructor(
+    readonly name: string,
+    readonly store: ObjectStore,
+    readonly url: string,
+    readonly token: string,
+    readonly kubeconfig: string,
+    readonly createdAt: Date,
+    private readonly server: ApiServer,
+    private readonly runtime: ClusterRuntime | undefined,
+  ) {}
+
+  /** Starts a cluster; resolves once its API answers. */
+  static async start(options: SimClusterOptions): Promise<SimCluster> {
+    const store = new ObjectStore();
+    const token = randomBytes(24).toString('base64url');
+    let runtime: ClusterRuntime | undefined;
+    const server = new ApiServer({
+      store,
+      token,
+      minor: options.minor ?? 33,
+      runtime: () => runtime,
+      port: options.port ?? 0,
+    });
+    const url = await server.listen();
+    const kubeconfig = kubeconfigFor(options.name, url, token);
+    const factory = options.runtime === false ? undefined : (options.runtime ?? (await loadRuntimeFactory()));
+    try {
+      if (factory) {
+        runtime = factory(store, {
+          name: options.name,
+          nodes: options.nodes ?? 3,
+          cni: options.cni ?? true,
+          networkPolicy: options.networkPolicy ?? true,
+          kubeconfig,
+        });
+        runtime.start();
+      }
+      bootstrapApiObjects(store);
+    } catch (e) {
+      await server.close();
+      throw e;
+    }
+    return new SimCluster(options.name, store, url, token, kubeconfig, new Date(), server, runtime);
+  }
+
+  /** Whether a runtime (controllers, kubelets, apps) runs behind the API. */
+  get hasRuntime(): boolean {
+    return this.runtime !== undefined;
+  }
+
+  /** Stops the runtime and the API server. */
+  async stop(): Promise<void> {
+    await this.runtime?.stop();
+    await this.server.close();
+  }
+}
+
+/** What the API server itself creates at start (the system namespaces), unless something already did. */
+function bootstrapApiObjects(store: ObjectStore): void {
+  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
+    if (store.get('namespaces', undefined, name)) continue;
+    const ns: NewObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    };
+    store.create('namespaces', ns);
+  }
+}
+
+/** A kubeconfig for a sim cluster: its URL, the per-process CA and a bearer token; context `sim-<name>`. */
+export function kubeconfigFor(name: string, server: string, token: string): string {
+  const id = `sim-${name}`;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: id,
+        cluster: {
+          server,
+          'certificate-authority-data': Buffer.from(processTls().caCert).toString('base64'),
+        },
+      },
+    ],
+    contexts: [{ name: id, context: { cluster: id, user: id, namespace: 'default' } }],
+    'current-context': id,
+    users: [{ name: id, user: { token } }],
+    preferences: {},
+  });
+}
