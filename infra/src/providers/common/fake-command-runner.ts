@@ -10,7 +10,13 @@ import {
 export type FakeReply =
   | { stdout?: string; stderr?: string }
   | { fail: RunFailure; exitCode?: number; stdout?: string; stderr?: string }
-  | ((argv: readonly string[], options: RunOptions) => FakeReply | Promise<FakeReply>);
+  | FakeReplyFunction;
+
+/** A reply computed from the call. */
+export type FakeReplyFunction = (
+  argv: readonly string[],
+  options: RunOptions,
+) => FakeReply | Promise<FakeReply>;
 
 /** One command the fake was asked to run. */
 export interface FakeCall {
@@ -87,7 +93,7 @@ export class FakeCommandRunner implements CommandRunner {
 }
 
 /** A reply that never answers until the call is cancelled through its signal (for timeout tests). */
-export function hangUntilAborted(): FakeReply {
+export function hangUntilAborted(): FakeReplyFunction {
   return (_argv, options) =>
     new Promise<FakeReply>((resolve) => {
       const done = () => resolve({ fail: 'aborted' });

@@ -1,0 +1,9 @@
+export { POOL_LABEL, parseProfileKey, profileKey, profileOf, type ClusterProfile } from './cluster-profile';
+export {
+  WarmPool,
+  type PoolEvent,
+  type PoolProfileStatus,
+  type PoolProvider,
+  type PoolTarget,
+  type WarmPoolOptions,
+} from './warm-pool';

@@ -1,0 +1,1 @@
+export { Reaper, type ReapReason, type ReapResult, type ReaperOptions } from './reaper';
