@@ -24,3 +24,34 @@ export function parseProfileKey(key: string): ClusterProfile | undefined {
 export function profileOf(spec: Pick<ClusterSpec, 'nodes' | 'cni'>): ClusterProfile {
   return { nodes: spec.nodes, cni: spec.cni };
 }
+
+/**
+ * Pool targets from text such as `2n-cni=2,1n-nocni=1` (e.g. the NETLAB_POOL variable); every
+ * problem is reported, each naming the bad entry and what was expected.
+ */
+export function parsePoolTargets(text: string): {
+  targets: { profile: ClusterProfile; size: number }[];
+  problems: string[];
+} {
+  const targets: { profile: ClusterProfile; size: number }[] = [];
+  const problems: string[] = [];
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [key = '', size = ''] = entry.split('=').map((s) => s.trim());
+    const profile = parseProfileKey(key);
+    if (!profile || profile.nodes < 1) {
+      problems.push(
+        `"${entry}": "${key}" is not a profile; expected <nodes>n-cni or <nodes>n-nocni, e.g. 2n-cni`,
+      );
+    } else if (!/^\d+$/.test(size)) {
+      problems.push(`"${entry}": the size "${size}" must be a whole number, e.g. ${key}=1`);
+    } else if (targets.some((t) => profileKey(t.profile) === key)) {
+      problems.push(`"${entry}": profile ${key} is listed twice`);
+    } else {
+      targets.push({ profile, size: Number(size) });
+    }
+  }
+  return { targets, problems };
+}

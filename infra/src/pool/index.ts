@@ -1,4 +1,11 @@
-export { POOL_LABEL, parseProfileKey, profileKey, profileOf, type ClusterProfile } from './cluster-profile';
+export {
+  POOL_LABEL,
+  parsePoolTargets,
+  parseProfileKey,
+  profileKey,
+  profileOf,
+  type ClusterProfile,
+} from './cluster-profile';
 export {
   WarmPool,
   type PoolEvent,
