@@ -112,8 +112,19 @@ export function diagnoseNoEndpoints(
     const near = new Set<string>();
     for (const p of pods)
       for (const [k, v] of Object.entries(p.labels)) if (keys.has(k)) near.add(`${k}=${v}`);
+    // The likeliest typo first: values sharing the longest prefix with what the selector wants.
+    const closeness = (pair: string) => {
+      const [k, v = ''] = pair.split('=');
+      const want = selector[k!] ?? '';
+      let n = 0;
+      while (n < v.length && v[n] === want[n]) n++;
+      return n;
+    };
     const theirs = near.size
-      ? [...near].slice(0, 6).join(', ')
+      ? [...near]
+          .sort((a, b) => closeness(b) - closeness(a))
+          .slice(0, 6)
+          .join(', ')
       : [...new Set(pods.map((p) => describeLabels(p.labels)))].slice(0, 4).join('; ');
     return `${svc} selects ${wanted}, but no Pod in ${entry.namespace} has ${pairs.length > 1 ? 'all those labels' : 'that label'}; its Pods have ${theirs}`;
   }
