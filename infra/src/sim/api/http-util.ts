@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufObject } from './protobuf-codec';
 import { ApiError, type Status } from './api-error';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
-/** Reads a request body as text (the API server's 3 MiB limit). */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a request body (the API server's 3 MiB limit). */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -19,11 +21,16 @@ export async function readBody(req: IncomingMessage): Promise<string> {
       );
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** Parses a JSON (or, for YAML content types, YAML) body; empty bodies are `{}`. */
-export function parseBody(text: string, contentType: string | undefined): unknown {
+/** Parses a JSON, YAML or Kubernetes protobuf body (by Content-Type); empty bodies are `{}`. */
+export function parseBody(body: Buffer, contentType: string | undefined): unknown {
+  if (contentType?.includes('protobuf')) {
+    if (process.env.NETLAB_SIM_DUMP) writeFileSync(`${process.env.NETLAB_SIM_DUMP}/${Date.now()}.pb`, body);
+    return decodeProtobufObject(body);
+  }
+  const text = body.toString('utf8');
   if (!text.trim()) return {};
   try {
     if (contentType?.includes('yaml')) return parseYaml(text) as unknown;
