@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Source } from '@netlab/labs';
-import { buildNetModel } from '../netmodel';
+import { buildNetModel, explain } from '../netmodel';
 import type { ClusterState, DnsAnswer, NetModel, ReachResult } from '../netmodel';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { listenerHints } from './listener-hints';
@@ -82,7 +82,8 @@ function withSource(state: ClusterState, source: Source | undefined, probePod: s
 
 /** The diagnosis text for a failed path: the model's reason, with the broken link when it adds detail. */
 export function describeFailure(result: ReachResult): string {
+  const text = explain(result);
   const broken = result.path.find((l) => !l.ok);
-  if (!broken || result.reason.includes(broken.detail)) return result.reason;
-  return `${result.reason} (${broken.step}: ${broken.detail})`;
+  if (!broken || text.includes(broken.detail)) return text;
+  return `${text} (${broken.step}: ${broken.detail})`;
 }

@@ -43,9 +43,9 @@ function curlOutcome(exitCode: number, message: string): Exclude<ConnectOutcome,
   return 'error';
 }
 
-/** `nc` in zero-I/O mode: connect, report, close. */
+/** `nc` in zero-I/O mode: connect, report, close; `-vv` because busybox nc reports a refusal only then. */
 export function tcpCommand(host: string, port: number, timeoutSeconds: number): string[] {
-  return ['nc', '-z', '-v', '-w', String(timeoutSeconds), host, String(port)];
+  return ['nc', '-z', '-vv', '-w', String(timeoutSeconds), host, String(port)];
 }
 
 /** Reads what {@link tcpCommand} printed. */

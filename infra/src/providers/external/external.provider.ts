@@ -1,0 +1,104 @@
+import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { ProviderError, ProviderErrorCode } from '../../errors';
+import type { ClusterHandle, ClusterProvider, ClusterSpec, ClusterSummary } from '../provider';
+
+/** The label on every namespace a lab creates in an external cluster: which netlab "cluster" it belongs to. */
+export const EXTERNAL_CLUSTER_LABEL = 'netlab.dev/cluster';
+
+/** Where the external cluster is. */
+export interface ExternalProviderOptions {
+  /** Kubeconfig (YAML) of the existing cluster. */
+  kubeconfig: string;
+  /** How long `delete` waits for the namespaces to be gone (default 3 min). */
+  deleteTimeoutMs?: number;
+}
+
+/**
+ * An existing cluster from a kubeconfig (an instructor's own). It cannot make clusters, so a
+ * "cluster" here is a set of namespaces: `create` checks the cluster can serve the spec and hands
+ * out the kubeconfig; the lab labels every Namespace it creates with {@link EXTERNAL_CLUSTER_LABEL};
+ * `delete` removes those namespaces and waits until they are gone. Specs that need a fresh cluster
+ * (no CNI) are refused with INVALID_SPEC.
+ */
+export class ExternalProvider implements ClusterProvider {
+  readonly kind = 'external' as const;
+  private readonly kc = new KubeConfig();
+  private readonly specs = new Map<string, { spec: ClusterSpec; createdAt: Date }>();
+
+  constructor(private readonly options: ExternalProviderOptions) {
+    try {
+      this.kc.loadFromString(options.kubeconfig);
+    } catch (error) {
+      throw new ProviderError(
+        ProviderErrorCode.INVALID_SPEC,
+        `the kubeconfig for the external provider cannot be read: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Why this provider cannot give a cluster for `spec`, or undefined when it can. */
+  static refusal(spec: Pick<ClusterSpec, 'cni'>): string | undefined {
+    return spec.cni
+      ? undefined
+      : 'needs a fresh cluster without a CNI, and an existing cluster already has one';
+  }
+
+  async create(spec: ClusterSpec): Promise<ClusterHandle> {
+    const refusal = ExternalProvider.refusal(spec);
+    if (refusal) throw new ProviderError(ProviderErrorCode.INVALID_SPEC, `external cluster: ${refusal}`);
+    if (this.specs.has(spec.name)) {
+      throw new ProviderError(ProviderErrorCode.CLUSTER_EXISTS, `a namespace set named ${spec.name} is in use`);
+    }
+    try {
+      await this.kc.makeApiClient(VersionApi).getCode();
+    } catch (error) {
+      throw new ProviderError(
+        ProviderErrorCode.HOST_NOT_READY,
+        `the external cluster at ${this.kc.getCurrentCluster()?.server ?? '(no server)'} does not answer: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const createdAt = new Date();
+    this.specs.set(spec.name, { spec, createdAt });
+    return { name: spec.name, provider: 'external', kubeconfig: this.options.kubeconfig, createdAt, spec };
+  }
+
+  async delete(name: string): Promise<void> {
+    this.specs.delete(name);
+    const core = this.kc.makeApiClient(CoreV1Api);
+    const labelSelector = `${EXTERNAL_CLUSTER_LABEL}=${name}`;
+    const namespaces = (await core.listNamespace({ labelSelector })).items;
+    await Promise.all(
+      namespaces.map((ns) =>
+        core.deleteNamespace({ name: ns.metadata!.name! }).catch((error: { code?: number }) => {
+          if (error.code !== 404) throw error;
+        }),
+      ),
+    );
+    const deadline = Date.now() + (this.options.deleteTimeoutMs ?? 180_000);
+    while ((await core.listNamespace({ labelSelector })).items.length > 0) {
+      if (Date.now() > deadline) {
+        throw new ProviderError(ProviderErrorCode.TIMEOUT, `namespaces labelled ${labelSelector} are still terminating`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  async list(): Promise<ClusterSummary[]> {
+    const core = this.kc.makeApiClient(CoreV1Api);
+    const namespaces = (await core.listNamespace({ labelSelector: EXTERNAL_CLUSTER_LABEL })).items;
+    const byName = new Map<string, ClusterSummary>();
+    for (const ns of namespaces) {
+      const name = ns.metadata?.labels?.[EXTERNAL_CLUSTER_LABEL];
+      if (!name || byName.has(name)) continue;
+      byName.set(name, {
+        name,
+        provider: 'external',
+        createdAt: ns.metadata?.creationTimestamp ? new Date(ns.metadata.creationTimestamp) : new Date(0),
+        labels: { ...this.specs.get(name)?.spec.labels },
+      });
+    }
+    return [...byName.values()];
+  }
+}

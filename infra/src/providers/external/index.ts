@@ -1,0 +1,1 @@
+export { EXTERNAL_CLUSTER_LABEL, ExternalProvider, type ExternalProviderOptions } from './external.provider';

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Command } from 'commander';
+import { GraderError, parseImageMap, type ImageMap } from '@netlab/grader';
+import { ProviderError } from '@netlab/infra';
+import { CATALOG_DIR, LabDefinitionError, formatProblem, listLabDirs } from '@netlab/labs';
+import { testLab } from '../lab-test/lab-test.runner';
+import type { LabTestResult } from '../lab-test/lab-test.types';
+import { PROVIDER_KINDS, UsageError, chooseProvider, timingFor } from '../lab-test/provider-choice';
+import { summaryTable } from '../lab-test/summary-table';
+
+interface LabTestFlags {
+  provider: string;
+  kubeconfig?: string;
+  imageMap?: string;
+  seed?: string;
+}
+
+/** `netlab lab test [--provider sim|kind|external] [--kubeconfig F] [--image-map F] [lab-id...]`. */
+export function labTestCommand(): Command {
+  return new Command('test')
+    .description('solve labs on a real or simulated cluster: fault → checks fail → solution → checks pass → bypasses caught')
+    .argument('[lab...]', 'lab ids from the catalog or lab folders (default: every lab in the catalog)')
+    .option('--provider <kind>', `where clusters come from: ${PROVIDER_KINDS.join('|')}`, 'sim')
+    .option('--kubeconfig <file>', 'kubeconfig of the existing cluster (--provider external)')
+    .option('--image-map <file>', 'YAML mapping of image → image, for clusters without registry access')
+    .option('--seed <seed>', 'seed for the labs\' parameters (default: random, printed per lab)')
+    .action(async (labs: string[], flags: LabTestFlags) => {
+      process.exitCode = await runLabTests(labs, flags);
+    });
+}
+
+/** Runs `lab test`; returns the exit code (0 when every lab behaved as declared). */
+export async function runLabTests(labs: string[], flags: LabTestFlags, out: (line: string) => void = console.log): Promise<number> {
+  let dirs: string[];
+  let imageMap: ImageMap | undefined;
+  let provider;
+  try {
+    dirs = resolveLabs(labs);
+    imageMap = flags.imageMap ? readImageMap(flags.imageMap) : undefined;
+    provider = chooseProvider(flags.provider, flags.kubeconfig);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof GraderError || error instanceof ProviderError) {
+      out(`error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const results: LabTestResult[] = [];
+  for (const dir of dirs) {
+    try {
+      results.push(
+        await testLab(dir, { provider, imageMap, seed: flags.seed, out, ...timingFor(flags.provider) }),
+      );
+    } catch (error) {
+      const message =
+        error instanceof LabDefinitionError
+          ? `invalid lab: ${error.problems.map(formatProblem).join('; ')}`
+          : (error as Error).message;
+      out(`✗ ${basename(dir)}: ${message}`);
+      results.push({ labId: basename(dir), seed: flags.seed ?? '-', status: 'fail', deviations: [message], bypasses: 0, durationMs: 0 });
+    }
+  }
+  out('');
+  for (const line of summaryTable(results)) out(line);
+  return results.some((r) => r.status === 'fail') ? 1 : 0;
+}
+
+/** Lab ids (folders in the catalog) or paths to lab folders. */
+function resolveLabs(labs: string[]): string[] {
+  if (!labs.length) return listLabDirs();
+  return labs.map((lab) => {
+    for (const dir of [resolve(lab), resolve(CATALOG_DIR, lab)]) {
+      if (existsSync(`${dir}/lab.yaml`)) return dir;
+    }
+    const known = listLabDirs().map((d) => basename(d)).join(', ');
+    throw new UsageError(`no lab "${lab}": give a lab id from the catalog (${known}) or a folder holding a lab.yaml`);
+  });
+}
+
+function readImageMap(file: string): ImageMap {
+  if (!existsSync(file)) throw new UsageError(`--image-map ${file}: no such file`);
+  return parseImageMap(readFileSync(file, 'utf8'), file);
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  applyActions,
+  DEFAULT_PROBE_IMAGE,
+  labNamespaces,
+  mapImage,
+  runChecks,
+  waitForSettled,
+  type GradeReport,
+} from '@netlab/grader';
+import { EXTERNAL_CLUSTER_LABEL, type ClusterHandle, type ClusterSpec } from '@netlab/infra';
+import { loadLabOrThrow, type Action, type LoadedLab } from '@netlab/labs';
+import type { LabTestOptions, LabTestResult } from './lab-test.types';
+import { compareAfterBypass, compareAfterFault, compareAfterSolution } from './expectations';
+
+/**
+ * Tests one lab end to end: cluster → setup → fault → checks fail as declared (with the expected
+ * diagnosis) → solution → every check passes → each bypass on a fresh copy → the checks that guard
+ * against it fail. Every cluster made is deleted, whatever happens.
+ */
+export async function testLab(dir: string, options: LabTestOptions): Promise<LabTestResult> {
+  const started = performance.now();
+  const seed = options.seed ?? randomBytes(4).toString('hex');
+  const lab = loadLabOrThrow(dir, { seed });
+  const d = lab.definition;
+  const out = (line: string) => options.out(`  ${line}`);
+  options.out(`▶ ${d.id} (seed ${seed}, provider ${options.provider.kind})`);
+  const result = (status: LabTestResult['status'], deviations: string[], skipReason?: string): LabTestResult => ({
+    labId: d.id,
+    seed,
+    status,
+    deviations,
+    ...(skipReason ? { skipReason } : {}),
+    bypasses: d.bypasses.length,
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  const spec = clusterSpec(lab);
+  if (options.provider.kind === 'external' && !spec.cni) {
+    const reason = 'its fault needs a fresh cluster without a CNI; an external cluster already has one';
+    out(`- skipped: ${reason}`);
+    return result('skip', [], reason);
+  }
+
+  const deviations: string[] = [];
+  await withCluster(options, spec, 'main', async (handle, kc) => {
+    await prepare(lab, handle, kc, options, out);
+    const fault = await grade(kc, lab, options);
+    report(out, 'checks under the fault', compareAfterFault(lab, fault), deviations, fault);
+    await act(kc, lab, handle, d.solution.actions, options, out, 'solution');
+    const solved = await grade(kc, lab, options);
+    report(out, 'checks after the solution', compareAfterSolution(solved), deviations, solved);
+  }).catch((error: unknown) => deviations.push(`main run: ${(error as Error).message}`));
+
+  for (const bypass of d.bypasses) {
+    await withCluster(options, spec, bypass.id, async (handle, kc) => {
+      await prepare(lab, handle, kc, options, out);
+      await act(kc, lab, handle, bypass.actions, options, out, `bypass ${bypass.id}`);
+      const graded = await grade(kc, lab, options);
+      report(out, `bypass ${bypass.id} caught`, compareAfterBypass(bypass, graded), deviations, graded);
+    }).catch((error: unknown) => deviations.push(`bypass ${bypass.id}: ${(error as Error).message}`));
+  }
+  const final = result(deviations.length ? 'fail' : 'pass', deviations);
+  options.out(`${deviations.length ? '✗' : '✓'} ${d.id}: ${deviations.length ? `${deviations.length} deviation(s)` : 'as declared'} in ${(final.durationMs / 1000).toFixed(1)}s`);
+  return final;
+}
+
+/** The cluster the lab needs while its fault is in place. */
+export function clusterSpec(lab: LoadedLab, suffix = ''): Omit<ClusterSpec, 'name'> & { name: string } {
+  const needs = { ...lab.definition.cluster, ...lab.definition.fault.cluster };
+  return {
+    name: `lt-${lab.definition.id}`.slice(0, 40) + suffix,
+    nodes: needs.nodes ?? 2,
+    cni: needs.cni ?? true,
+    networkPolicy: needs.networkPolicy ?? true,
+    labels: { 'netlab.dev/purpose': 'lab-test', 'netlab.dev/lab': lab.definition.id },
+  };
+}
+
+async function withCluster(
+  options: LabTestOptions,
+  base: ClusterSpec,
+  phase: string,
+  run: (handle: ClusterHandle, kc: KubeConfig) => Promise<void>,
+): Promise<void> {
+  const spec = { ...base, name: `${base.name}-${phase}`.slice(0, 50).replace(/-+$/, '') + `-${randomBytes(2).toString('hex')}` };
+  const t = performance.now();
+  const handle = await options.provider.create(spec);
+  options.out(`  ✓ ${phase}: cluster ${handle.name} created in ${ms(t)}`);
+  try {
+    const kc = new KubeConfig();
+    kc.loadFromString(handle.kubeconfig);
+    await run(handle, kc);
+  } finally {
+    await options.provider.delete(handle.name).catch((error: unknown) =>
+      options.out(`  ! could not delete cluster ${handle.name}: ${(error as Error).message}`),
+    );
+  }
+}
+
+async function prepare(lab: LoadedLab, handle: ClusterHandle, kc: KubeConfig, options: LabTestOptions, out: (l: string) => void) {
+  await act(kc, lab, handle, lab.definition.setup, options, out, 'setup');
+  if (lab.definition.fault.actions.length) await act(kc, lab, handle, lab.definition.fault.actions, options, out, 'fault');
+}
+
+async function act(
+  kc: KubeConfig,
+  lab: LoadedLab,
+  handle: ClusterHandle,
+  actions: Action[],
+  options: LabTestOptions,
+  out: (l: string) => void,
+  what: string,
+): Promise<void> {
+  const t = performance.now();
+  const changes = await applyActions(kc, lab, actions, {
+    imageMap: options.imageMap,
+    namespaceLabels: { [EXTERNAL_CLUSTER_LABEL]: handle.name },
+  });
+  const settle = await waitForSettled(kc, [...labNamespaces(lab), 'kube-system'], { timeoutMs: options.settleTimeoutMs });
+  const state = settle.settled ? 'settled' : `not settled: ${settle.pending.slice(0, 3).join('; ')}`;
+  out(`✓ ${what}: ${changes.length} change${changes.length === 1 ? '' : 's'}, ${state} (${ms(t)})`);
+}
+
+function grade(kc: KubeConfig, lab: LoadedLab, options: LabTestOptions): Promise<GradeReport> {
+  return runChecks(kc, lab, {
+    probeImage: mapImage(DEFAULT_PROBE_IMAGE, options.imageMap),
+    retryDelayMs: options.retryDelayMs,
+    probeStartTimeoutMs: options.probeStartTimeoutMs,
+  });
+}
+
+function report(out: (l: string) => void, what: string, found: string[], deviations: string[], graded: GradeReport): void {
+  const counts = `${graded.checks.filter((c) => c.status === 'pass').length}/${graded.checks.length} pass, ${graded.durationMs} ms`;
+  if (!found.length) {
+    out(`✓ ${what} as declared (${counts})`);
+    return;
+  }
+  out(`✗ ${what}: ${found.length} deviation${found.length === 1 ? '' : 's'} (${counts})`);
+  for (const f of found) out(`    - ${f}`);
+  deviations.push(...found.map((f) => `${what}: ${f}`));
+}
+
+function ms(start: number): string {
+  return `${Math.round(performance.now() - start)} ms`;
+}

@@ -1,0 +1,31 @@
+import type { ClusterProvider } from '@netlab/infra';
+import type { ImageMap } from '@netlab/grader';
+
+/** How `netlab lab test` runs. */
+export interface LabTestOptions {
+  provider: ClusterProvider;
+  /** Seed for the lab's parameters; default a fresh random one per lab, printed so a run can be repeated. */
+  seed?: string;
+  imageMap?: ImageMap;
+  /** How long to wait for a rollout after each phase. */
+  settleTimeoutMs: number;
+  /** Pause between retries of a failing check. */
+  retryDelayMs: number;
+  /** How long a probe pod may take to start. */
+  probeStartTimeoutMs: number;
+  /** Where progress lines go. */
+  out: (line: string) => void;
+}
+
+/** The outcome of testing one lab. */
+export interface LabTestResult {
+  labId: string;
+  seed: string;
+  status: 'pass' | 'fail' | 'skip';
+  /** For a skip, why; for a failure, every deviation from what the lab declares. */
+  deviations: string[];
+  skipReason?: string;
+  /** Bypasses tried, and checks run in all. */
+  bypasses: number;
+  durationMs: number;
+}

@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as infra from '@netlab/infra';
+import { ExternalProvider, createKindProvider, type ClusterProvider } from '@netlab/infra';
+
+/** Providers `netlab lab test` can use. */
+export const PROVIDER_KINDS = ['sim', 'kind', 'external'] as const;
+/** One of {@link PROVIDER_KINDS}. */
+export type ProviderChoice = (typeof PROVIDER_KINDS)[number];
+
+/** A bad command line, reported as one line with the fix. */
+export class UsageError extends Error {}
+
+/** The provider for `--provider`, or a UsageError saying what is missing. */
+export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterProvider {
+  switch (kind) {
+    case 'kind':
+      return createKindProvider();
+    case 'external': {
+      const path = kubeconfigPath ?? process.env.KUBECONFIG?.split(':')[0];
+      if (!path) throw new UsageError('--provider external needs --kubeconfig <file> (or KUBECONFIG set)');
+      if (!existsSync(path)) throw new UsageError(`--kubeconfig ${path}: no such file`);
+      return new ExternalProvider({ kubeconfig: readFileSync(path, 'utf8') });
+    }
+    case 'sim': {
+      const create = (infra as Record<string, unknown>).createSimProvider;
+      if (typeof create !== 'function') throw new UsageError('the sim provider is not available in this build of @netlab/infra');
+      return (create as () => ClusterProvider)();
+    }
+    default:
+      throw new UsageError(`--provider "${kind}" is not one of ${PROVIDER_KINDS.join('|')}`);
+  }
+}
+
+/** Timing that suits the provider: the sim settles in milliseconds, real clusters in seconds to minutes. */
+export function timingFor(kind: string): { settleTimeoutMs: number; retryDelayMs: number; probeStartTimeoutMs: number } {
+  return kind === 'sim'
+    ? { settleTimeoutMs: 15_000, retryDelayMs: 100, probeStartTimeoutMs: 10_000 }
+    : { settleTimeoutMs: 180_000, retryDelayMs: 1000, probeStartTimeoutMs: 120_000 };
+}
