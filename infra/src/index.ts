@@ -5,3 +5,4 @@ export * from './providers/common';
 export * from './providers/kind';
 export * from './pool';
 export * from './reaper';
+export * from './providers/external';
