@@ -163,6 +163,21 @@ describe(WarmPool.name, () => {
     expect(provider.pending.map((p) => p.spec.name)).toEqual(['netlab-2n-cni-1']);
   });
 
+  it('should still fill the pool when the clusters left by a previous run cannot be listed', async () => {
+    const provider = new FakeProvider();
+    provider.list = async () => {
+      throw new Error('Cannot connect to the Docker daemon');
+    };
+    const { sut, events } = newPool(provider);
+
+    await sut.start();
+
+    expect(events).toEqual([
+      { type: 'adopt-failed', error: new Error('Cannot connect to the Docker daemon') },
+    ]);
+    expect(provider.pending.map((p) => p.spec.name)).toEqual(['netlab-2n-cni-1']);
+  });
+
   it('should cancel creates in flight and delete warm clusters when stopped with drain', async () => {
     const provider = new FakeProvider();
     const { sut } = newPool(provider);

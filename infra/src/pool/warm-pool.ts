@@ -19,6 +19,7 @@ export type PoolEvent =
   | { type: 'create-failed'; profile: string; name: string; error: unknown; retryInMs: number }
   | { type: 'claimed'; profile: string; name: string }
   | { type: 'adopted'; profile: string; name: string }
+  | { type: 'adopt-failed'; error: unknown }
   | { type: 'drained'; profile: string; name: string; error?: unknown };
 
 /** Pool settings; only `provider` and `targets` are required. */
@@ -96,8 +97,16 @@ export class WarmPool {
     this.running = true;
     const handleFor = this.options.provider.handleFor?.bind(this.options.provider);
     if (handleFor) {
-      const taken = new Set(await owned());
-      for (const summary of await this.options.provider.list()) {
+      let existing: ClusterSummary[] = [];
+      let taken = new Set<string>();
+      try {
+        taken = new Set(await owned());
+        existing = await this.options.provider.list();
+      } catch (error) {
+        // Adoption is an optimisation: without it the pool simply creates fresh clusters.
+        this.emit({ type: 'adopt-failed', error });
+      }
+      for (const summary of existing) {
         const key = summary.labels[POOL_LABEL];
         const slot = key ? this.slots.get(key) : undefined;
         if (!slot || taken.has(summary.name) || slot.warm.size >= slot.size) continue;

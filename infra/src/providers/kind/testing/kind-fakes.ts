@@ -34,6 +34,8 @@ export function healthyKindRunner(): FakeCommandRunner {
     .on(['kind', 'get', 'kubeconfig'], (argv) => ({
       stdout: argv.includes('--internal') ? INTERNAL_KUBECONFIG : HOST_KUBECONFIG,
     }))
+    .on(['docker', 'ps'], { stdout: '' })
+    .on(['docker', 'volume', 'ls'], { stdout: '' })
     .on(['kind', 'delete', 'cluster'], { stderr: 'Deleting cluster "netlab-a" ...\n' })
     .on(['docker', 'volume', 'rm'], { stdout: 'netlab-a-owner\n' });
 }
