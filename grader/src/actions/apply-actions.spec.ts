@@ -1,0 +1,130 @@
+import { ApiException, KubeConfig, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { GraderErrorCode } from '../errors';
+import { labWith } from '../testing/lab-factory';
+import { applyActions, type ObjectApi } from './apply-actions';
+
+const kc = new KubeConfig();
+const key = (o: KubernetesObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+
+/** An object API over a map, recording every call. */
+class FakeObjectApi implements ObjectApi {
+  store = new Map<string, KubernetesObject>();
+  calls: string[] = [];
+  refuse?: { verb: string; code: number; message: string };
+
+  private check(verb: string) {
+    if (this.refuse?.verb === verb) {
+      throw new ApiException(this.refuse.code, 'refused', JSON.stringify({ kind: 'Status', message: this.refuse.message }), {});
+    }
+  }
+  async create<T extends KubernetesObject>(spec: T): Promise<T> {
+    this.calls.push(`create ${key(spec)}`);
+    this.check('create');
+    if (this.store.has(key(spec))) throw new ApiException(409, 'exists', '{}', {});
+    this.store.set(key(spec), structuredClone(spec));
+    return spec;
+  }
+  async patch<T extends KubernetesObject>(spec: T, _p?: string, _d?: string, _f?: string, _force?: boolean, strategy?: string): Promise<T> {
+    this.calls.push(`patch(${strategy}) ${key(spec)}`);
+    this.check('patch');
+    const current = this.store.get(key(spec));
+    if (!current) throw new ApiException(404, 'not found', '{}', {});
+    this.store.set(key(spec), { ...current, ...spec, metadata: { ...current.metadata, ...spec.metadata } } as KubernetesObject);
+    return spec;
+  }
+  async read<T extends KubernetesObject>(spec: { kind?: string; metadata: { name: string; namespace?: string } }): Promise<T> {
+    const found = this.store.get(key(spec as KubernetesObject));
+    if (!found) throw new ApiException(404, 'not found', '{}', {});
+    return structuredClone(found) as T;
+  }
+  async replace<T extends KubernetesObject>(spec: T): Promise<T> {
+    this.calls.push(`replace ${key(spec)}`);
+    this.store.set(key(spec), spec);
+    return spec;
+  }
+  async delete(spec: KubernetesObject) {
+    this.calls.push(`delete ${key(spec)}`);
+    if (!this.store.delete(key(spec))) throw new ApiException(404, 'not found', '{}', {});
+    return {};
+  }
+}
+
+const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } };
+const deploy = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { template: { spec: { containers: [{ name: 'web', image: 'hashicorp/http-echo:1.0' }] } } },
+};
+const lab = labWith([{ id: 'n', title: 'n', type: 'nodes-ready' }], { 'manifests/app.yaml': [ns, svc, deploy] as never });
+
+describe(applyActions.name, () => {
+  it('should create every object of a manifest in order, labelling namespaces and mapping images', async () => {
+    const api = new FakeObjectApi();
+    const sut = await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], {
+      api,
+      namespaceLabels: { 'netlab.dev/cluster': 'c1' },
+      imageMap: { 'hashicorp/http-echo': 'mirror/http-echo' },
+    });
+    expect(sut).toEqual([
+      { verb: 'created', object: 'Namespace shop' },
+      { verb: 'created', object: 'Service shop/web' },
+      { verb: 'created', object: 'Deployment shop/web' },
+    ]);
+    expect(api.store.get('Namespace//shop')?.metadata?.labels).toEqual({ 'netlab.dev/cluster': 'c1' });
+    expect(JSON.stringify(api.store.get('Deployment/shop/web'))).toContain('mirror/http-echo:1.0');
+  });
+
+  it('should merge a manifest into objects that already exist', async () => {
+    const api = new FakeObjectApi();
+    await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api });
+    const sut = await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api });
+    expect(sut.map((c) => c.verb)).toEqual(['configured', 'configured', 'configured']);
+    expect(api.calls).toContain(`patch(${PatchStrategy.MergePatch}) Service/shop/web`);
+  });
+
+  it('should apply a JSON patch by reading, patching and replacing the object', async () => {
+    const api = new FakeObjectApi();
+    await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api });
+    await applyActions(
+      kc,
+      lab,
+      [{ patch: { target: { kind: 'Service', namespace: 'shop', name: 'web' }, type: 'json', patch: [{ op: 'replace', path: '/spec/ports/0/targetPort', value: 9090 }] } }],
+      { api },
+    );
+    expect((api.store.get('Service/shop/web') as typeof svc).spec.ports[0]!.targetPort).toBe(9090);
+  });
+
+  it('should send strategic merge patches with the object header', async () => {
+    const api = new FakeObjectApi();
+    await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api });
+    await applyActions(kc, lab, [{ patch: { target: { kind: 'Deployment', namespace: 'shop', name: 'web' }, type: 'strategic', patch: { spec: { replicas: 0 } } } }], { api });
+    expect(api.calls.at(-1)).toBe(`patch(${PatchStrategy.StrategicMergePatch}) Deployment/shop/web`);
+    expect((api.store.get('Deployment/shop/web') as { spec: { replicas?: number } }).spec.replicas).toBe(0);
+  });
+
+  it('should treat deleting a missing object as done', async () => {
+    const api = new FakeObjectApi();
+    const sut = await applyActions(kc, lab, [{ delete: { kind: 'NetworkPolicy', namespace: 'shop', name: 'gone' } }], { api });
+    expect(sut).toEqual([{ verb: 'unchanged', object: 'NetworkPolicy shop/gone (already gone)' }]);
+  });
+
+  it('should raise ACTION_FAILED naming the object and the API reason when the API refuses', async () => {
+    const api = new FakeObjectApi();
+    api.refuse = { verb: 'create', code: 422, message: 'Service "web" is invalid: spec.ports[0].targetPort: Invalid value' };
+    await expect(applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api })).rejects.toMatchObject({
+      code: GraderErrorCode.ACTION_FAILED,
+      message: 'apply manifests/app.yaml: Namespace shop was refused: Service "web" is invalid: spec.ports[0].targetPort: Invalid value',
+    });
+  });
+
+  it('should explain a JSON patch that does not fit the object', async () => {
+    const api = new FakeObjectApi();
+    await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api });
+    await expect(
+      applyActions(kc, lab, [{ patch: { target: { kind: 'Service', namespace: 'shop', name: 'web' }, type: 'json', patch: [{ op: 'replace', path: '/spec/nope/0', value: 1 }] } }], { api }),
+    ).rejects.toThrow(/Service shop\/web was refused: the JSON patch does not fit/);
+  });
+});
