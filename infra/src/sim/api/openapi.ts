@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RESOURCES, groupVersions } from '../registry/resources';
 import { groupVersion } from '../registry/resource-definition';
 import { addModel, modelName } from './type-schemas';
@@ -7,15 +8,13 @@ export function openapiIndex(): object {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const gv of groupVersions()) {
     const key = gv.group ? `apis/${gv.group}/${gv.version}` : `api/${gv.version}`;
-    paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${hashOf(key)}` };
+    paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${hashOf(openapiDocument(key) ?? key)}` };
   }
   return { paths };
 }
 
-function hashOf(key: string): string {
-  let h = 0;
-  for (const ch of key) h = (h * 31 + ch.charCodeAt(0)) | 0;
-  return (h >>> 0).toString(16).toUpperCase().padStart(8, '0') + 'SIM';
+function hashOf(text: string): string {
+  return createHash('sha512').update(text).digest('hex').slice(0, 128).toUpperCase();
 }
 
 const cache = new Map<string, string>();

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 
 interface Attribute {
@@ -126,11 +129,51 @@ export function addModel(
 ): void {
   const name = schemaName(model);
   if (out[name] && !gvk) return;
-  const schema: Record<string, unknown> = { type: 'object', description: '', properties: {} };
+  const docs = modelDocs(model);
+  const schema: Record<string, unknown> = { type: 'object', description: docs.description, properties: {} };
   out[name] = schema;
   const props: Record<string, unknown> = {};
-  for (const a of attributes(model) ?? [])
-    props[a.baseName] = { ...typeSchema(a.type, a.format, out), description: '' };
+  for (const a of attributes(model) ?? []) {
+    props[a.baseName] = { ...typeSchema(a.type, a.format, out), description: docs.fields[a.baseName] ?? '' };
+  }
   schema.properties = props;
+  if (docs.required.length) schema.required = docs.required;
   if (gvk) schema['x-kubernetes-group-version-kind'] = [gvk];
+}
+
+interface ModelDocs {
+  description: string;
+  fields: Record<string, string>;
+  required: string[];
+}
+
+let modelsDir: string | undefined;
+
+/** Descriptions from client-node's generated `.d.ts` doc comments (the Kubernetes API docs). */
+function modelDocs(model: string): ModelDocs {
+  const docs: ModelDocs = { description: '', fields: {}, required: [] };
+  try {
+    modelsDir ??= join(
+      dirname(createRequire(import.meta.url).resolve('@kubernetes/client-node')),
+      'gen',
+      'models',
+    );
+    const text = readFileSync(join(modelsDir, `${model}.d.ts`), 'utf8');
+    const clean = (c: string): string =>
+      c
+        .split('\n')
+        .map((l) => l.replace(/^\s*\*\s?/, '').trim())
+        .filter(Boolean)
+        .join(' ');
+    const cls = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare class/.exec(text);
+    if (cls) docs.description = clean(cls[1]!);
+    const field = /(?:\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*)?'([^']+)'(\??):/g;
+    for (let m = field.exec(text); m; m = field.exec(text)) {
+      if (m[1]) docs.fields[m[2]!] = clean(m[1]);
+      if (!m[3]) docs.required.push(m[2]!);
+    }
+  } catch {
+    // Without the .d.ts files explain shows the fields without descriptions.
+  }
+  return docs;
 }
