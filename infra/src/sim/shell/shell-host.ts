@@ -11,7 +11,14 @@ export interface HttpRequest {
 
 /** What came back: a response, or the connection-level failure the client prints. */
 export type HttpOutcome =
-  | { kind: 'response'; status: number; statusText: string; headers: Record<string, string>; body: string; remote: { ip: string; port: number } }
+  | {
+      kind: 'response';
+      status: number;
+      statusText: string;
+      headers: Record<string, string>;
+      body: string;
+      remote: { ip: string; port: number };
+    }
   | { kind: 'failure'; connection: ReachResult };
 
 /** One network interface of a pod, as `ip addr` shows it. */
@@ -22,6 +29,9 @@ export interface NetInterface {
   mac?: string;
   mtu: number;
 }
+
+/** What an ICMP echo to an address gets: a reply, silence (dropped or nobody answers), or no route. */
+export type IcmpVerdict = 'reply' | 'silent' | 'unreachable';
 
 /**
  * Everything the emulated shell needs from the cluster, for the one container it runs in.
@@ -47,4 +57,17 @@ export interface ShellHost {
   connect(host: string, port: number, protocol: Protocol): ReachResult;
   /** Sends an HTTP request over such a connection and returns the app's answer. */
   http(request: HttpRequest): Promise<HttpOutcome>;
+  /**
+   * Optional: what `ping` gets from an address (an IP, already resolved). Without it the shell
+   * guesses from `connect`: anything routable replies, except Service VIPs (iptables kube-proxy
+   * does not answer ICMP). NetworkPolicy is not applied to ICMP either way.
+   */
+  icmp?(ip: string): IcmpVerdict;
+  /**
+   * Optional: the programs the image has (`curl`, `nslookup`, ...), by name. Absent: every
+   * program the emulated shell knows. `sh` is always there.
+   */
+  programs?: string[];
+  /** Optional: the user the container runs as; absent means root (uid 0). */
+  user?: { uid: number; gid: number; name: string };
 }

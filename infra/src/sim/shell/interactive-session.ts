@@ -1,0 +1,164 @@
+import type { ProcessIO } from '../runtime/container-runtime';
+import type { CommandList } from './parser/shell-ast';
+import { parseShell } from './parser/shell-parser';
+import { ShellSyntaxError } from './parser/shell-syntax-error';
+import type { ShellInterpreter, StageIO } from './shell-interpreter';
+import { ShellExit, type ShellSessionState } from './shell-session-state';
+import { KeyDecoder, type Key } from './terminal/key-decoder';
+import { LineEditor } from './terminal/line-editor';
+import { SIGINT_STATUS } from './tool-context';
+
+/**
+ * `kubectl exec -it pod -- sh`: a busybox ash prompt with line editing and history. While a
+ * command runs, Ctrl-C echoes `^C` and interrupts it (as the TTY's ISIG would); other keys wait
+ * as type-ahead. Ctrl-D on an empty line, `exit`, or the end of stdin ends the shell.
+ */
+export class InteractiveSession {
+  private readonly keys: Key[] = [];
+  private readonly decoder = new KeyDecoder();
+  private readonly editor: LineEditor;
+  private ended = false;
+  private wake?: () => void;
+  private running?: AbortController;
+
+  constructor(
+    private readonly interpreter: ShellInterpreter,
+    private readonly state: ShellSessionState,
+    private readonly io: ProcessIO,
+    private readonly streams: Pick<StageIO, 'stdout' | 'stderr'>,
+    history: string[] = [],
+  ) {
+    this.editor = new LineEditor(history);
+  }
+
+  async run(): Promise<number> {
+    const detach = this.listen();
+    try {
+      return await this.loop();
+    } finally {
+      detach();
+    }
+  }
+
+  private async loop(): Promise<number> {
+    let pending = '';
+    for (;;) {
+      const prompt = pending ? '> ' : this.prompt();
+      this.write(prompt);
+      this.editor.begin(prompt);
+      const done = await this.readLine();
+      if (done === 'eof') {
+        this.write('\r\n');
+        return this.state.status;
+      }
+      if (done === 'closed') return this.state.status;
+      if (done === 'interrupt') {
+        pending = '';
+        this.state.status = SIGINT_STATUS;
+        continue;
+      }
+      const source = pending ? `${pending}\n${done.line}` : done.line;
+      let list: CommandList;
+      try {
+        list = parseShell(source);
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError)) throw e;
+        if (e.incomplete) {
+          pending = source;
+          continue;
+        }
+        pending = '';
+        this.streams.stderr(`sh: ${e.message}\n`);
+        this.state.status = 2;
+        continue;
+      }
+      pending = '';
+      const code = await this.execute(list);
+      if (code !== undefined) return code;
+    }
+  }
+
+  /** Runs a command line; returns an exit code when the shell must end. */
+  private async execute(list: CommandList): Promise<number | undefined> {
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      const io: StageIO = { ...this.streams, stdin: '', stdoutIsTerminal: true };
+      const status = await this.interpreter.runList(
+        list,
+        io,
+        AbortSignal.any([controller.signal, this.io.signal]),
+      );
+      // ash prints a newline after a job killed by SIGINT; a program that caught it (ping) did its own.
+      if (controller.signal.aborted && status === SIGINT_STATUS) this.write('\r\n');
+      return this.io.signal.aborted ? status : undefined;
+    } catch (e) {
+      if (e instanceof ShellExit) return e.code;
+      throw e;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async readLine(): Promise<{ line: string } | 'interrupt' | 'eof' | 'closed'> {
+    for (;;) {
+      const key = this.keys.shift();
+      if (!key) {
+        if (this.ended) return 'closed';
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      const result = this.editor.handle(key);
+      this.write(result.output);
+      if (result.done) return result.done;
+    }
+  }
+
+  private listen(): () => void {
+    const stdin = this.io.stdin;
+    const onData = (chunk: Buffer | string) => {
+      for (const key of this.decoder.feed(chunk.toString())) {
+        if (this.running && key.kind === 'interrupt') {
+          this.write('^C');
+          this.running.abort();
+        } else this.keys.push(key);
+      }
+      this.notify();
+    };
+    const onEnd = () => {
+      this.ended = true;
+      this.notify();
+    };
+    stdin?.on('data', onData);
+    stdin?.once('end', onEnd);
+    stdin?.once('close', onEnd);
+    this.io.signal.addEventListener('abort', onEnd, { once: true });
+    if (!stdin || this.io.signal.aborted) onEnd();
+    return () => {
+      stdin?.off('data', onData);
+      stdin?.off('end', onEnd);
+      stdin?.off('close', onEnd);
+    };
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** busybox ash's default PS1 `\w \$ `: the directory (~ for HOME), then # for root or $. */
+  private prompt(): string {
+    const home = this.state.vars.get('HOME');
+    const cwd = this.state.cwd;
+    const dir =
+      home && home !== '/' && (cwd === home || cwd.startsWith(`${home}/`))
+        ? `~${cwd.slice(home.length)}`
+        : cwd;
+    return `${dir} ${(this.state.host.user?.uid ?? 0) === 0 ? '#' : '$'} `;
+  }
+
+  private write(text: string): void {
+    if (text) this.io.stdout.write(text);
+  }
+}

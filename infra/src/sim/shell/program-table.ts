@@ -1,0 +1,105 @@
+import type { Tool } from './tool-context';
+import {
+  catTool,
+  clearTool,
+  dateTool,
+  echoTool,
+  envTool,
+  falseTool,
+  hostnameTool,
+  idTool,
+  printfTool,
+  psTool,
+  sleepTool,
+  trueTool,
+  unameTool,
+} from './tools/basic.tools';
+import { curlTool } from './tools/curl.tool';
+import { digTool } from './tools/dig.tool';
+import { ipTool } from './tools/ip.tool';
+import { lsTool } from './tools/ls.tool';
+import { ncTool } from './tools/nc.tool';
+import { netstatTool } from './tools/netstat.tool';
+import { nslookupTool } from './tools/nslookup.tool';
+import { pingTool } from './tools/ping.tool';
+import { ssTool } from './tools/ss.tool';
+import { grepTool, headTool, tailTool, wcTool } from './tools/text-filters.tool';
+import { wgetTool } from './tools/wget.tool';
+
+/** A program installed in the container, and where. */
+export interface Program {
+  name: string;
+  /** Absolute path, as `which` prints it. */
+  path: string;
+  tool: Tool;
+}
+
+/** The shell itself; run-shell handles it, the table only records where it lives. */
+export const SHELL_NAMES = ['sh', 'ash'];
+
+const TOOLS: [name: string, dir: string, tool: Tool][] = [
+  ['curl', '/usr/bin', curlTool],
+  ['wget', '/bin', wgetTool],
+  ['nc', '/bin', ncTool],
+  ['nslookup', '/bin', nslookupTool],
+  ['dig', '/usr/bin', digTool],
+  ['ping', '/bin', pingTool],
+  ['ip', '/bin', ipTool],
+  ['ss', '/usr/bin', ssTool],
+  ['netstat', '/bin', netstatTool],
+  ['echo', '/bin', echoTool],
+  ['printf', '/usr/bin', printfTool],
+  ['true', '/bin', trueTool],
+  ['false', '/bin', falseTool],
+  ['cat', '/bin', catTool],
+  ['env', '/usr/bin', envTool],
+  ['printenv', '/usr/bin', envTool],
+  ['hostname', '/bin', hostnameTool],
+  ['ps', '/bin', psTool],
+  ['id', '/usr/bin', idTool],
+  ['whoami', '/usr/bin', idTool],
+  ['uname', '/bin', unameTool],
+  ['ls', '/bin', lsTool],
+  ['sleep', '/bin', sleepTool],
+  ['date', '/bin', dateTool],
+  ['clear', '/usr/bin', clearTool],
+  ['grep', '/bin', grepTool],
+  ['head', '/usr/bin', headTool],
+  ['tail', '/usr/bin', tailTool],
+  ['wc', '/usr/bin', wcTool],
+];
+
+const PROGRAMS = new Map<string, Program>(
+  TOOLS.map(([name, dir, tool]) => [name, { name, path: `${dir}/${name}`, tool }]),
+);
+
+/** Directories of $PATH where the sim accepts any installed program (busybox symlinks live in several). */
+const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
+
+/**
+ * Finds a program by name (`curl`) or path (`/usr/bin/curl`, `/bin/curl`), honouring the image's
+ * list of programs when the host gives one. Undefined when the container has no such file.
+ */
+export function lookupProgram(name: string, available?: string[]): Program | undefined {
+  let base = name;
+  if (name.includes('/')) {
+    const slash = name.lastIndexOf('/');
+    if (!BIN_DIRS.has(name.slice(0, slash) || '/')) return undefined;
+    base = name.slice(slash + 1);
+  }
+  const program = PROGRAMS.get(base);
+  if (!program || (available && !available.includes(base))) return undefined;
+  return program;
+}
+
+/** Whether `name` (or path) is the shell. */
+export function isShell(name: string): boolean {
+  const slash = name.lastIndexOf('/');
+  const base = name.slice(slash + 1);
+  return SHELL_NAMES.includes(base) && (slash < 0 || BIN_DIRS.has(name.slice(0, slash) || '/'));
+}
+
+/** Every program name the sim can run (the `programs` a host may list). */
+export function knownPrograms(): string[] {
+  return [...SHELL_NAMES, ...PROGRAMS.keys()];
+}

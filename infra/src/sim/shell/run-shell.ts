@@ -1,0 +1,139 @@
+import type { ProcessIO } from '../runtime/container-runtime';
+import { InteractiveSession } from './interactive-session';
+import { isShell, lookupProgram } from './program-table';
+import { runScriptFromStdin } from './script-session';
+import { realClock, type ShellClock } from './shell-clock';
+import { resolvePath } from './shell-filesystem';
+import type { ShellHost } from './shell-host';
+import { ShellInterpreter } from './shell-interpreter';
+import { ShellExit, ShellSessionState } from './shell-session-state';
+import { anySignal, outputSinks, readAll } from './shell-streams';
+import { KeyDecoder } from './terminal/key-decoder';
+
+/** Options of {@link runShell}; tests inject a clock so timeouts do not really wait. */
+export interface RunShellOptions {
+  clock?: ShellClock;
+}
+
+/** Programs that read their stdin; the others never wait for it. */
+const STDIN_READERS = new Set(['cat', 'grep', 'head', 'tail', 'wc', 'nc']);
+
+/**
+ * Runs an exec command in an app container: `sh` (interactive with a TTY, `-c`, or a script on
+ * stdin) or one program directly (`curl ...`, `nslookup web`). Resolves to the exit code. An
+ * unknown program fails as the container runtime fails it (exit 126 with runc's message).
+ */
+export async function runShell(
+  host: ShellHost,
+  command: string[] | undefined,
+  io: ProcessIO,
+  options: RunShellOptions = {},
+): Promise<number> {
+  const clock = options.clock ?? realClock;
+  const [program = 'sh', ...args] = command && command.length > 0 ? command : ['sh'];
+  const state = new ShellSessionState(host, clock, io.tty);
+  const interpreter = new ShellInterpreter(state);
+  const streams = outputSinks(io);
+  if (isShell(program) && (!host.programs || host.programs.includes('sh'))) {
+    return runSh(args, state, interpreter, io, streams);
+  }
+  const found = lookupProgram(program, host.programs);
+  if (!found) {
+    const why = program.includes('/')
+      ? `stat ${program}: no such file or directory`
+      : 'executable file not found in $PATH';
+    streams.stderr(
+      `OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": ${why}: unknown\n`,
+    );
+    return 126;
+  }
+  const interrupt = new AbortController();
+  const signal = anySignal(interrupt.signal, io.signal);
+  const detach = io.tty ? onCtrlC(io, () => interrupt.abort(), streams.stdout) : () => undefined;
+  try {
+    const stdin = STDIN_READERS.has(found.name) && !io.tty ? await readAll(io.stdin, io.signal) : '';
+    return await found.tool({
+      argv0: program,
+      args,
+      host,
+      env: state.environment(),
+      stdin,
+      stdout: streams.stdout,
+      stderr: streams.stderr,
+      stdoutIsTerminal: io.tty,
+      signal,
+      clock,
+      fs: state.fs,
+      cwd: state.cwd,
+      shell: { pid: state.pid, commandPid: state.nextPid },
+    });
+  } finally {
+    detach();
+  }
+}
+
+async function runSh(
+  args: string[],
+  state: ShellSessionState,
+  interpreter: ShellInterpreter,
+  io: ProcessIO,
+  streams: ReturnType<typeof outputSinks>,
+): Promise<number> {
+  const flags = new Set<string>();
+  let i = 0;
+  for (; i < args.length && /^-[a-z]+$/.test(args[i]!); i++) for (const c of args[i]!.slice(1)) flags.add(c);
+  const operands = args.slice(i);
+  if (flags.has('c')) {
+    const source = operands[0];
+    if (source === undefined) {
+      streams.stderr('sh: -c requires an argument\n');
+      return 2;
+    }
+    const interrupt = new AbortController();
+    const detach = io.tty ? onCtrlC(io, () => interrupt.abort(), streams.stdout) : () => undefined;
+    try {
+      return await interpreter.runSource(
+        source,
+        { ...streams, stdin: '', stdoutIsTerminal: io.tty },
+        anySignal(interrupt.signal, io.signal),
+      );
+    } catch (e) {
+      if (e instanceof ShellExit) return e.code;
+      throw e;
+    } finally {
+      detach();
+    }
+  }
+  if (operands[0] !== undefined && !flags.has('s')) {
+    const script = state.fs.read(resolvePath(state.cwd, operands[0]));
+    if (script === undefined) {
+      streams.stderr(`sh: can't open '${operands[0]}': No such file or directory\n`);
+      return 2;
+    }
+    try {
+      return await interpreter.runSource(
+        script,
+        { ...streams, stdin: '', stdoutIsTerminal: io.tty },
+        io.signal,
+      );
+    } catch (e) {
+      if (e instanceof ShellExit) return e.code;
+      throw e;
+    }
+  }
+  if (io.tty || flags.has('i')) return new InteractiveSession(interpreter, state, io, streams).run();
+  return runScriptFromStdin(interpreter, state, io, streams);
+}
+
+/** In a one-shot TTY exec, Ctrl-C is the terminal's SIGINT: echo `^C` and interrupt the program. */
+function onCtrlC(io: ProcessIO, interrupt: () => void, write: (text: string) => void): () => void {
+  const decoder = new KeyDecoder();
+  const onData = (chunk: Buffer | string) => {
+    if (decoder.feed(chunk.toString()).some((k) => k.kind === 'interrupt')) {
+      write('^C');
+      interrupt();
+    }
+  };
+  io.stdin?.on('data', onData);
+  return () => io.stdin?.off('data', onData);
+}

@@ -1,0 +1,78 @@
+import type { ShellClock } from './shell-clock';
+import { ShellFileSystem } from './shell-filesystem';
+import type { ShellHost } from './shell-host';
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Thrown by `exit`: ends the shell with `code`. */
+export class ShellExit {
+  constructor(readonly code: number) {}
+}
+
+/** The mutable state of one shell: variables, `$?`, the working directory, the session's files. */
+export class ShellSessionState {
+  readonly vars = new Map<string, string>();
+  readonly exported = new Set<string>();
+  readonly fs: ShellFileSystem;
+  status = 0;
+  cwd = '/';
+  /** The pid `$$` and `ps` show for this shell. */
+  readonly pid: number;
+  /** The next pid `ps` gives a command it runs. */
+  nextPid: number;
+
+  constructor(
+    readonly host: ShellHost,
+    readonly clock: ShellClock,
+    readonly tty: boolean,
+  ) {
+    this.fs = new ShellFileSystem(host.files, [host.env.HOME ?? '/root']);
+    const base: Record<string, string> = {
+      PATH: DEFAULT_PATH,
+      HOSTNAME: host.hostname,
+      HOME: '/root',
+      ...host.env,
+    };
+    if (tty) base.TERM ??= 'xterm';
+    for (const [k, v] of Object.entries(base)) this.export(k, v);
+    this.export('SHLVL', '1');
+    this.export('PWD', '/');
+    const maxPid = Math.max(1, ...host.processes.map((p) => p.pid));
+    this.pid = maxPid + 6;
+    this.nextPid = this.pid + 1;
+  }
+
+  /** Sets and exports a variable. */
+  export(name: string, value?: string): void {
+    if (value !== undefined) this.vars.set(name, value);
+    this.exported.add(name);
+  }
+
+  /** The environment programs see, plus per-command assignments. */
+  environment(extra: Record<string, string> = {}): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const name of this.exported) {
+      const v = this.vars.get(name);
+      if (v !== undefined) env[name] = v;
+    }
+    return { ...env, ...extra };
+  }
+
+  /** `$name`, including the special parameters. */
+  variable(name: string): string | undefined {
+    switch (name) {
+      case '?':
+        return String(this.status);
+      case '$':
+        return String(this.pid);
+      case '0':
+        return 'sh';
+      case '#':
+        return '0';
+      case '-':
+        return this.tty ? 'i' : '';
+      default:
+        return this.vars.get(name);
+    }
+  }
+}

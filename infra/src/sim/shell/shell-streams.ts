@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+import type { ProcessIO } from '../runtime/container-runtime';
+import type { OutputSink } from './tool-context';
+
+/** The shell's two output sinks for an exec session: a TTY merges stderr and turns `\n` into `\r\n`. */
+export function outputSinks(io: ProcessIO): { stdout: OutputSink; stderr: OutputSink } {
+  if (io.tty) {
+    const write: OutputSink = (text) => {
+      if (text) io.stdout.write(text.replace(/\n/g, '\r\n'));
+    };
+    return { stdout: write, stderr: write };
+  }
+  return {
+    stdout: (text) => {
+      if (text) io.stdout.write(text);
+    },
+    stderr: (text) => {
+      if (text) (io.stderr ?? io.stdout).write(text);
+    },
+  };
+}
+
+/** Reads a stream to its end as UTF-8 (empty when there is none); stops early if `signal` aborts. */
+export function readAll(stream: Readable | undefined, signal: AbortSignal): Promise<string> {
+  if (!stream) return Promise.resolve('');
+  return new Promise((resolve) => {
+    let text = '';
+    const done = () => {
+      stream.off('data', onData);
+      signal.removeEventListener('abort', done);
+      resolve(text);
+    };
+    const onData = (chunk: Buffer | string) => (text += chunk.toString());
+    stream.on('data', onData);
+    stream.once('end', done);
+    stream.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+    if (stream.readableEnded) done();
+  });
+}
+
+/** An AbortSignal that fires when any of `signals` does. */
+export function anySignal(...signals: AbortSignal[]): AbortSignal {
+  return AbortSignal.any(signals);
+}
