@@ -13,3 +13,16 @@ export type {
   ProcessIO,
   TerminalSize,
 } from './runtime/container-runtime';
+export {
+  runShell,
+  VirtualClock,
+  realClock,
+  knownPrograms,
+  type RunShellOptions,
+  type ShellClock,
+  type ShellHost,
+  type HttpRequest,
+  type HttpOutcome,
+  type IcmpVerdict,
+  type NetInterface,
+} from './shell';
