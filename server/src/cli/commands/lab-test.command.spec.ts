@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CATALOG_DIR, listLabDirs } from '@netlab/labs';
+import { describe, expect, it } from 'vitest';
+import { runLabTests } from './lab-test.command';
+
+const run = promisify(execFile);
+const NETLAB = new URL('../../../bin/netlab.js', import.meta.url).pathname;
+
+async function netlab(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [NETLAB, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, stdout: e.stdout };
+  }
+}
+
+async function labTest(labs: string[], flags: Parameters<typeof runLabTests>[1]) {
+  const lines: string[] = [];
+  const code = await runLabTests(labs, flags, (l) => lines.push(l));
+  return { code, output: lines.join('\n') };
+}
+
+describe('netlab lab test', () => {
+  it('should solve every catalog lab on the sim as declared and exit 0', async () => {
+    const { code, output } = await labTest([], { provider: 'sim' });
+    expect(output).toMatch(/^LAB +RESULT +SEED +BYPASSES +TIME +NOTES$/m);
+    for (const dir of listLabDirs()) {
+      const id = dir.split('/').at(-1)!;
+      expect(output).toMatch(new RegExp(`^${id} +PASS `, 'm'));
+    }
+    expect(output).toMatch(new RegExp(`^${listLabDirs().length} passed, 0 failed, 0 skipped in `, 'm'));
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('should exit 1 and name the deviation when a lab expects a diagnosis it does not get', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'netlab-lt-')), 'wrong-diagnosis');
+    cpSync(join(CATALOG_DIR, 'svc-selector-mismatch'), dir, { recursive: true });
+    const file = join(dir, 'lab.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("diagnosisIncludes: 'tier={{ wrongtier }}'", "diagnosisIncludes: 'a phrase nobody says'"));
+    const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed' });
+    expect(output).toContain('service-has-endpoints: diagnosis should include "a phrase nobody says"');
+    expect(output).toMatch(/^svc-selector-mismatch +FAIL +fixed /m);
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('should exit 1 when a bypass is not caught by its guard', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'netlab-lt-')), 'weak-guard');
+    cpSync(join(CATALOG_DIR, 'networkpolicy-blocks-api'), dir, { recursive: true });
+    const file = join(dir, 'lab.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('caughtBy: [others-stay-blocked]\n', 'caughtBy: [frontend-dns-works]\n'));
+    const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed' });
+    expect(output).toContain('bypass open-api-to-all caught: frontend-dns-works: should catch the bypass but got pass');
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it.each([
+    [['--provider', 'docker'], 'error: --provider "docker" is not one of sim|kind|external'],
+    [['--provider', 'external', '--kubeconfig', '/nonexistent'], 'error: --kubeconfig /nonexistent: no such file'],
+    [['--image-map', '/nonexistent.yaml'], 'error: --image-map /nonexistent.yaml: no such file'],
+    [['no-such-lab'], 'error: no lab "no-such-lab": give a lab id from the catalog ('],
+  ])('should refuse %j with one line naming the problem and exit 2', async (args, message) => {
+    const { code, stdout } = await netlab('lab', 'test', ...args);
+    expect(stdout).toContain(message);
+    expect(code).toBe(2);
+  }, 30_000);
+
+  it('should print help for the subcommand', async () => {
+    const { code, stdout } = await netlab('lab', 'test', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: netlab lab test [options] [lab...]');
+    expect(stdout).toContain('--image-map <file>');
+  }, 30_000);
+});
