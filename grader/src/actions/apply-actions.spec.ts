@@ -15,7 +15,12 @@ class FakeObjectApi implements ObjectApi {
 
   private check(verb: string) {
     if (this.refuse?.verb === verb) {
-      throw new ApiException(this.refuse.code, 'refused', JSON.stringify({ kind: 'Status', message: this.refuse.message }), {});
+      throw new ApiException(
+        this.refuse.code,
+        'refused',
+        JSON.stringify({ kind: 'Status', message: this.refuse.message }),
+        {},
+      );
     }
   }
   async create<T extends KubernetesObject>(spec: T): Promise<T> {
@@ -25,15 +30,29 @@ class FakeObjectApi implements ObjectApi {
     this.store.set(key(spec), structuredClone(spec));
     return spec;
   }
-  async patch<T extends KubernetesObject>(spec: T, _p?: string, _d?: string, _f?: string, _force?: boolean, strategy?: string): Promise<T> {
+  async patch<T extends KubernetesObject>(
+    spec: T,
+    _p?: string,
+    _d?: string,
+    _f?: string,
+    _force?: boolean,
+    strategy?: string,
+  ): Promise<T> {
     this.calls.push(`patch(${strategy}) ${key(spec)}`);
     this.check('patch');
     const current = this.store.get(key(spec));
     if (!current) throw new ApiException(404, 'not found', '{}', {});
-    this.store.set(key(spec), { ...current, ...spec, metadata: { ...current.metadata, ...spec.metadata } } as KubernetesObject);
+    this.store.set(key(spec), {
+      ...current,
+      ...spec,
+      metadata: { ...current.metadata, ...spec.metadata },
+    } as KubernetesObject);
     return spec;
   }
-  async read<T extends KubernetesObject>(spec: { kind?: string; metadata: { name: string; namespace?: string } }): Promise<T> {
+  async read<T extends KubernetesObject>(spec: {
+    kind?: string;
+    metadata: { name: string; namespace?: string };
+  }): Promise<T> {
     const found = this.store.get(key(spec as KubernetesObject));
     if (!found) throw new ApiException(404, 'not found', '{}', {});
     return structuredClone(found) as T;
@@ -51,14 +70,21 @@ class FakeObjectApi implements ObjectApi {
 }
 
 const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
-const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } };
+const svc = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { ports: [{ port: 80, targetPort: 8080 }] },
+};
 const deploy = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', namespace: 'shop' },
   spec: { template: { spec: { containers: [{ name: 'web', image: 'hashicorp/http-echo:1.0' }] } } },
 };
-const lab = labWith([{ id: 'n', title: 'n', type: 'nodes-ready' }], { 'manifests/app.yaml': [ns, svc, deploy] as never });
+const lab = labWith([{ id: 'n', title: 'n', type: 'nodes-ready' }], {
+  'manifests/app.yaml': [ns, svc, deploy] as never,
+});
 
 describe(applyActions.name, () => {
   it('should create every object of a manifest in order, labelling namespaces and mapping images', async () => {
@@ -91,7 +117,15 @@ describe(applyActions.name, () => {
     await applyActions(
       kc,
       lab,
-      [{ patch: { target: { kind: 'Service', namespace: 'shop', name: 'web' }, type: 'json', patch: [{ op: 'replace', path: '/spec/ports/0/targetPort', value: 9090 }] } }],
+      [
+        {
+          patch: {
+            target: { kind: 'Service', namespace: 'shop', name: 'web' },
+            type: 'json',
+            patch: [{ op: 'replace', path: '/spec/ports/0/targetPort', value: 9090 }],
+          },
+        },
+      ],
       { api },
     );
     expect((api.store.get('Service/shop/web') as typeof svc).spec.ports[0]!.targetPort).toBe(9090);
@@ -100,23 +134,46 @@ describe(applyActions.name, () => {
   it('should send strategic merge patches with the object header', async () => {
     const api = new FakeObjectApi();
     await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api });
-    await applyActions(kc, lab, [{ patch: { target: { kind: 'Deployment', namespace: 'shop', name: 'web' }, type: 'strategic', patch: { spec: { replicas: 0 } } } }], { api });
+    await applyActions(
+      kc,
+      lab,
+      [
+        {
+          patch: {
+            target: { kind: 'Deployment', namespace: 'shop', name: 'web' },
+            type: 'strategic',
+            patch: { spec: { replicas: 0 } },
+          },
+        },
+      ],
+      { api },
+    );
     expect(api.calls.at(-1)).toBe(`patch(${PatchStrategy.StrategicMergePatch}) Deployment/shop/web`);
     expect((api.store.get('Deployment/shop/web') as { spec: { replicas?: number } }).spec.replicas).toBe(0);
   });
 
   it('should treat deleting a missing object as done', async () => {
     const api = new FakeObjectApi();
-    const sut = await applyActions(kc, lab, [{ delete: { kind: 'NetworkPolicy', namespace: 'shop', name: 'gone' } }], { api });
+    const sut = await applyActions(
+      kc,
+      lab,
+      [{ delete: { kind: 'NetworkPolicy', namespace: 'shop', name: 'gone' } }],
+      { api },
+    );
     expect(sut).toEqual([{ verb: 'unchanged', object: 'NetworkPolicy shop/gone (already gone)' }]);
   });
 
   it('should raise ACTION_FAILED naming the object and the API reason when the API refuses', async () => {
     const api = new FakeObjectApi();
-    api.refuse = { verb: 'create', code: 422, message: 'Service "web" is invalid: spec.ports[0].targetPort: Invalid value' };
+    api.refuse = {
+      verb: 'create',
+      code: 422,
+      message: 'Service "web" is invalid: spec.ports[0].targetPort: Invalid value',
+    };
     await expect(applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api })).rejects.toMatchObject({
       code: GraderErrorCode.ACTION_FAILED,
-      message: 'apply manifests/app.yaml: Namespace shop was refused: Service "web" is invalid: spec.ports[0].targetPort: Invalid value',
+      message:
+        'apply manifests/app.yaml: Namespace shop was refused: Service "web" is invalid: spec.ports[0].targetPort: Invalid value',
     });
   });
 
@@ -124,7 +181,20 @@ describe(applyActions.name, () => {
     const api = new FakeObjectApi();
     await applyActions(kc, lab, [{ apply: 'manifests/app.yaml' }], { api });
     await expect(
-      applyActions(kc, lab, [{ patch: { target: { kind: 'Service', namespace: 'shop', name: 'web' }, type: 'json', patch: [{ op: 'replace', path: '/spec/nope/0', value: 1 }] } }], { api }),
+      applyActions(
+        kc,
+        lab,
+        [
+          {
+            patch: {
+              target: { kind: 'Service', namespace: 'shop', name: 'web' },
+              type: 'json',
+              patch: [{ op: 'replace', path: '/spec/nope/0', value: 1 }],
+            },
+          },
+        ],
+        { api },
+      ),
     ).rejects.toThrow(/Service shop\/web was refused: the JSON patch does not fit/);
   });
 });

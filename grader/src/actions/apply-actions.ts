@@ -1,4 +1,9 @@
-import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { Action, LoadedLab } from '@netlab/labs';
 import jsonPatch, { type Operation } from 'fast-json-patch';
 import { GraderError, GraderErrorCode } from '../errors';
@@ -65,7 +70,9 @@ export async function applyActions(
     } else {
       const { target, type, patch } = action.patch;
       const object = header(target);
-      changes.push(await guarded(`action ${i + 1} (patch)`, object, () => patchObject(api, object, type, patch)));
+      changes.push(
+        await guarded(`action ${i + 1} (patch)`, object, () => patchObject(api, object, type, patch)),
+      );
     }
   }
   return changes;
@@ -96,7 +103,12 @@ async function patchObject(
   } else {
     const body = patch as Record<string, unknown>;
     const meta = (body.metadata ?? {}) as Record<string, unknown>;
-    const merged = { ...body, apiVersion: object.apiVersion, kind: object.kind, metadata: { ...meta, ...object.metadata } };
+    const merged = {
+      ...body,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: { ...meta, ...object.metadata },
+    };
     const strategy = type === 'merge' ? PatchStrategy.MergePatch : PatchStrategy.StrategicMergePatch;
     await api.patch(merged as KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, strategy);
   }
@@ -112,20 +124,35 @@ async function guarded(
     return await run();
   } catch (error) {
     rethrowFatal(error);
-    const reason = error instanceof jsonPatch.JsonPatchError ? `the JSON patch does not fit: ${error.message}` : apiMessage(error);
-    throw new GraderError(GraderErrorCode.ACTION_FAILED, `${what}: ${describe(object)} was refused: ${reason}`, { cause: error });
+    const reason =
+      error instanceof jsonPatch.JsonPatchError
+        ? `the JSON patch does not fit: ${error.message}`
+        : apiMessage(error);
+    throw new GraderError(
+      GraderErrorCode.ACTION_FAILED,
+      `${what}: ${describe(object)} was refused: ${reason}`,
+      { cause: error },
+    );
   }
 }
 
 function prepare(manifest: KubernetesObject, options: ActionOptions): KubernetesObject {
   const object = mapObjectImages(manifest, options.imageMap);
   if (object.kind === 'Namespace' && options.namespaceLabels) {
-    return { ...object, metadata: { ...object.metadata, labels: { ...object.metadata?.labels, ...options.namespaceLabels } } };
+    return {
+      ...object,
+      metadata: { ...object.metadata, labels: { ...object.metadata?.labels, ...options.namespaceLabels } },
+    };
   }
   return object;
 }
 
-function header(ref: { apiVersion?: string; kind: string; namespace?: string; name: string }): KubernetesObject {
+function header(ref: {
+  apiVersion?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}): KubernetesObject {
   return {
     apiVersion: apiVersionOf(ref),
     kind: ref.kind,

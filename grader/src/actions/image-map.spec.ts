@@ -15,7 +15,17 @@ describe(mapImage.name, () => {
 
 describe(mapObjectImages.name, () => {
   it('should map the images of a Deployment template without touching the original', () => {
-    const deployment = { kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'a', image: 'busybox:1.36' }], initContainers: [{ name: 'b', image: 'busybox:1.36' }] } } } };
+    const deployment = {
+      kind: 'Deployment',
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'a', image: 'busybox:1.36' }],
+            initContainers: [{ name: 'b', image: 'busybox:1.36' }],
+          },
+        },
+      },
+    };
     const sut = mapObjectImages(deployment, { busybox: 'mirror/busybox' });
     expect(sut.spec.template.spec.containers[0]!.image).toBe('mirror/busybox:1.36');
     expect(sut.spec.template.spec.initContainers[0]!.image).toBe('mirror/busybox:1.36');

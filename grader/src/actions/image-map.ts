@@ -39,14 +39,23 @@ export function parseImageMap(text: string, file: string): ImageMap {
   try {
     data = parse(text);
   } catch (error) {
-    throw new GraderError(GraderErrorCode.INVALID_INPUT, `${file}: not valid YAML: ${(error as Error).message}`);
+    throw new GraderError(
+      GraderErrorCode.INVALID_INPUT,
+      `${file}: not valid YAML: ${(error as Error).message}`,
+    );
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new GraderError(GraderErrorCode.INVALID_INPUT, `${file}: expected a mapping of image → image, e.g. "nginx:1.27: registry.local/nginx:1.27"`);
+    throw new GraderError(
+      GraderErrorCode.INVALID_INPUT,
+      `${file}: expected a mapping of image → image, e.g. "nginx:1.27: registry.local/nginx:1.27"`,
+    );
   }
   const bad = Object.entries(data).filter(([, v]) => typeof v !== 'string' || !v);
   if (bad.length) {
-    throw new GraderError(GraderErrorCode.INVALID_INPUT, `${file}: ${bad.map(([k]) => `"${k}"`).join(', ')} must map to an image name (a string)`);
+    throw new GraderError(
+      GraderErrorCode.INVALID_INPUT,
+      `${file}: ${bad.map(([k]) => `"${k}"`).join(', ')} must map to an image name (a string)`,
+    );
   }
   return data as ImageMap;
 }

@@ -22,8 +22,8 @@ export async function waitForSettled(
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const deadline = Date.now() + options.timeoutMs;
-  let pending: string[] = [];
   for (;;) {
+    let pending: string[];
     try {
       pending = await whatIsPending(core, apps, namespaces);
     } catch (error) {
@@ -31,7 +31,8 @@ export async function waitForSettled(
       pending = [`cannot read the cluster: ${(error as Error).message}`];
     }
     if (pending.length === 0) return { settled: true, pending };
-    if (pending.every((p) => p.startsWith('node ')) || Date.now() >= deadline) return { settled: false, pending };
+    if (pending.every((p) => p.startsWith('node ')) || Date.now() >= deadline)
+      return { settled: false, pending };
     await new Promise((r) => setTimeout(r, options.pollMs ?? 50));
   }
 }
@@ -42,11 +43,19 @@ async function whatIsPending(core: CoreV1Api, apps: AppsV1Api, namespaces: strin
   for (const ds of daemonSets.items) {
     const s = ds.status;
     const desired = s?.desiredNumberScheduled ?? 0;
-    if ((s?.observedGeneration ?? 0) < (ds.metadata?.generation ?? 0) || (s?.numberReady ?? 0) < desired || (s?.updatedNumberScheduled ?? desired) < desired) {
-      pending.push(`DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}: ${s?.numberReady ?? 0}/${desired} ready`);
+    if (
+      (s?.observedGeneration ?? 0) < (ds.metadata?.generation ?? 0) ||
+      (s?.numberReady ?? 0) < desired ||
+      (s?.updatedNumberScheduled ?? desired) < desired
+    ) {
+      pending.push(
+        `DaemonSet ${ds.metadata?.namespace}/${ds.metadata?.name}: ${s?.numberReady ?? 0}/${desired} ready`,
+      );
     }
   }
-  const notReady = nodes.items.filter((n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True');
+  const notReady = nodes.items.filter(
+    (n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True',
+  );
   if (notReady.length) {
     // Nothing else can roll out; report the nodes, and the DaemonSets that may fix them.
     return [...pending, ...notReady.map((n) => `node ${n.metadata?.name} NotReady`)];
@@ -64,7 +73,10 @@ async function whatIsPending(core: CoreV1Api, apps: AppsV1Api, namespaces: strin
         (s?.updatedReplicas ?? 0) === want &&
         (s?.availableReplicas ?? 0) === want &&
         (s?.replicas ?? 0) === want;
-      if (!done) pending.push(`Deployment ${namespace}/${d.metadata?.name}: ${s?.availableReplicas ?? 0}/${want} available`);
+      if (!done)
+        pending.push(
+          `Deployment ${namespace}/${d.metadata?.name}: ${s?.availableReplicas ?? 0}/${want} available`,
+        );
     }
     for (const p of pods.items) {
       if (p.metadata?.deletionTimestamp) pending.push(`pod ${namespace}/${p.metadata.name} terminating`);

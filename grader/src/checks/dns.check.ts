@@ -8,9 +8,20 @@ import { probeUnavailable, withNotes } from './traffic-outcome';
 export async function runDnsCheck(check: CheckOf<'dns'>, ctx: CheckContext): Promise<CheckOutcome> {
   const probe = await ctx.probes.get(check.from);
   if (!probe.ok) {
-    return probeUnavailable(probe, check.from, ctx, (d) => d.service('kube-system', 'kube-dns') ?? d.reach(check.name, 53));
+    return probeUnavailable(
+      probe,
+      check.from,
+      ctx,
+      (d) => d.service('kube-system', 'kube-dns') ?? d.reach(check.name, 53),
+    );
   }
-  const result = await ctx.client.exec(probe.namespace, probe.pod, probe.container, dnsCommand(check.name), ctx.timeoutMs);
+  const result = await ctx.client.exec(
+    probe.namespace,
+    probe.pod,
+    probe.container,
+    dnsCommand(check.name),
+    ctx.timeoutMs,
+  );
   const seen = parseDns(result);
   const evidence = withNotes(`nslookup ${check.name} → ${seen.outcome}: ${seen.message}`, probe.notes);
   if (seen.outcome === check.expect) return { status: 'pass', evidence };
@@ -21,9 +32,10 @@ export async function runDnsCheck(check: CheckOf<'dns'>, ctx: CheckContext): Pro
   if (seen.outcome === 'error') {
     // No answer at all: usually the DNS server is unreachable (an egress NetworkPolicy, CoreDNS down).
     const path = diagnoser.service('kube-system', 'kube-dns');
-    diagnosis = !path || path.allowed
-      ? `the DNS server did not answer: ${seen.message}`
-      : `the pod cannot reach the cluster DNS server: ${describeFailure(path)}`;
+    diagnosis =
+      !path || path.allowed
+        ? `the DNS server did not answer: ${seen.message}`
+        : `the pod cannot reach the cluster DNS server: ${describeFailure(path)}`;
   } else if (check.expect === 'resolves') {
     diagnosis = answer.reason ?? `${check.name} does not exist in the cluster DNS (${answer.rcode})`;
   } else {

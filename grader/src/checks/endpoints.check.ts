@@ -4,7 +4,10 @@ import type { CheckOutcome } from '../grade/grade-report';
 import type { CheckContext, CheckOf } from './check-context';
 
 /** `endpoints`: the Service has at least `minReady` ready endpoints (from its EndpointSlices). */
-export async function runEndpointsCheck(check: CheckOf<'endpoints'>, ctx: CheckContext): Promise<CheckOutcome> {
+export async function runEndpointsCheck(
+  check: CheckOf<'endpoints'>,
+  ctx: CheckContext,
+): Promise<CheckOutcome> {
   const { namespace, name } = check.service;
   const service = await ctx.client.readObject({ apiVersion: 'v1', kind: 'Service', namespace, name });
   if (!service) {

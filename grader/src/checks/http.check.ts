@@ -9,7 +9,13 @@ export async function runHttpCheck(check: CheckOf<'http'>, ctx: CheckContext): P
   const probe = await ctx.probes.get(check.from);
   if (!probe.ok) return probeUnavailable(probe, check.from, ctx, (d) => reachOf(d, check.url));
   const seconds = networkTimeoutSeconds(ctx.timeoutMs);
-  const result = await ctx.client.exec(probe.namespace, probe.pod, probe.container, httpCommand(check.url, seconds), ctx.timeoutMs);
+  const result = await ctx.client.exec(
+    probe.namespace,
+    probe.pod,
+    probe.container,
+    httpCommand(check.url, seconds),
+    ctx.timeoutMs,
+  );
   const seen = parseHttp(result);
   const observed =
     seen.kind === 'response'

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateJsonPath } from './json-path';
 
-const svc = { metadata: { labels: { 'app.kubernetes.io/name': 'web' } }, spec: { ports: [{ port: 80, targetPort: 8080 }] } };
+const svc = {
+  metadata: { labels: { 'app.kubernetes.io/name': 'web' } },
+  spec: { ports: [{ port: 80, targetPort: 8080 }] },
+};
 
 describe(evaluateJsonPath.name, () => {
   it.each([

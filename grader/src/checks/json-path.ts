@@ -14,7 +14,10 @@ export function evaluateJsonPath(value: unknown, path: string): unknown {
 
 /** The steps of a path, or a thrown Error naming the part that is not understood. */
 export function parseJsonPath(path: string): (string | number)[] {
-  let rest = path.trim().replace(/^\{(.*)\}$/, '$1').replace(/^\$/, '');
+  let rest = path
+    .trim()
+    .replace(/^\{(.*)\}$/, '$1')
+    .replace(/^\$/, '');
   const steps: (string | number)[] = [];
   while (rest.length) {
     let m: RegExpExecArray | null;

@@ -5,7 +5,10 @@ import type { CheckContext, CheckOf } from './check-context';
 import { describeNotReady, notReadyNodes } from './traffic-outcome';
 
 /** `pods-ready`: at least `minReady` pods with these labels in the namespace are Ready (probe pods never count). */
-export async function runPodsReadyCheck(check: CheckOf<'pods-ready'>, ctx: CheckContext): Promise<CheckOutcome> {
+export async function runPodsReadyCheck(
+  check: CheckOf<'pods-ready'>,
+  ctx: CheckContext,
+): Promise<CheckOutcome> {
   const selector = Object.entries(check.labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
@@ -20,7 +23,8 @@ export async function runPodsReadyCheck(check: CheckOf<'pods-ready'>, ctx: Check
 }
 
 async function diagnose(others: V1Pod[], check: CheckOf<'pods-ready'>, ctx: CheckContext): Promise<string> {
-  if (!others.length) return `no pod in namespace ${check.namespace} carries the labels ${JSON.stringify(check.labels)}`;
+  if (!others.length)
+    return `no pod in namespace ${check.namespace} carries the labels ${JSON.stringify(check.labels)}`;
   const nodes = notReadyNodes(await ctx.client.listNodes());
   const pod = others[0]!;
   const events = await ctx.client
@@ -37,6 +41,9 @@ function isReady(pod: V1Pod): boolean {
 
 function podState(pod: V1Pod): string {
   const waiting = pod.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting?.reason;
-  const pending = pod.status?.phase === 'Pending' && !pod.status.containerStatuses?.length && pod.spec?.nodeName ? 'ContainerCreating' : undefined;
+  const pending =
+    pod.status?.phase === 'Pending' && !pod.status.containerStatuses?.length && pod.spec?.nodeName
+      ? 'ContainerCreating'
+      : undefined;
   return `${pod.metadata?.name} ${waiting ?? pending ?? pod.status?.phase ?? 'Unknown'}`;
 }

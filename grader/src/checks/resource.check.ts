@@ -7,14 +7,23 @@ import { evaluateJsonPath } from './json-path';
 export async function runResourceCheck(check: CheckOf<'resource'>, ctx: CheckContext): Promise<CheckOutcome> {
   const { kind, namespace, name } = check.target;
   const what = `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-  const object = await ctx.client.readObject({ apiVersion: apiVersionOf(check.target), kind, namespace, name });
+  const object = await ctx.client.readObject({
+    apiVersion: apiVersionOf(check.target),
+    kind,
+    namespace,
+    name,
+  });
   if (!object) {
     return check.exists
       ? { status: 'fail', evidence: `${what} does not exist`, diagnosis: `${what} does not exist` }
       : { status: 'pass', evidence: `${what} does not exist` };
   }
   if (!check.exists) {
-    return { status: 'fail', evidence: `${what} exists`, diagnosis: `${what} still exists; it should be gone` };
+    return {
+      status: 'fail',
+      evidence: `${what} exists`,
+      diagnosis: `${what} still exists; it should be gone`,
+    };
   }
   if (!check.jsonPath) return { status: 'pass', evidence: `${what} exists` };
   let actual: unknown;
@@ -31,5 +40,9 @@ export async function runResourceCheck(check: CheckOf<'resource'>, ctx: CheckCon
       : { status: 'pass', evidence };
   }
   if (actual !== undefined && String(actual) === String(check.equals)) return { status: 'pass', evidence };
-  return { status: 'fail', evidence, diagnosis: `${what} ${check.jsonPath} is ${shown}; expected ${JSON.stringify(check.equals)}` };
+  return {
+    status: 'fail',
+    evidence,
+    diagnosis: `${what} ${check.jsonPath} is ${shown}; expected ${JSON.stringify(check.equals)}`,
+  };
 }

@@ -36,7 +36,11 @@ export class LocalScriptRunner implements ScriptRunner {
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       child.on('error', (error) => resolve({ exitCode: 127, stdout, stderr: `${stderr}${error.message}` }));
       child.on('close', (code, signal) =>
-        resolve({ exitCode: code ?? (signal ? 124 : 1), stdout, stderr: signal ? `${stderr}timed out after ${timeoutMs} ms` : stderr }),
+        resolve({
+          exitCode: code ?? (signal ? 124 : 1),
+          stdout,
+          stderr: signal ? `${stderr}timed out after ${timeoutMs} ms` : stderr,
+        }),
       );
     });
   }

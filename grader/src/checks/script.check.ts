@@ -8,5 +8,9 @@ export async function runScriptCheck(check: CheckOf<'script'>, ctx: CheckContext
   const output = clip(`${result.stdout} ${result.stderr}`);
   const evidence = `\`${clip(check.command, 80)}\` exited ${result.exitCode}${output ? `: ${output}` : ''}`;
   if (result.exitCode === 0) return { status: 'pass', evidence };
-  return { status: 'fail', evidence, diagnosis: `the command exited with ${result.exitCode}${output ? `: ${output}` : ''}` };
+  return {
+    status: 'fail',
+    evidence,
+    diagnosis: `the command exited with ${result.exitCode}${output ? `: ${output}` : ''}`,
+  };
 }

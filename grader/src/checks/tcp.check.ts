@@ -10,8 +10,13 @@ export async function runTcpCheck(check: CheckOf<'tcp'>, ctx: CheckContext): Pro
   if (!probe.ok) return probeUnavailable(probe, check.from, ctx, (d) => d.reach(check.host, check.port));
   const seconds = networkTimeoutSeconds(ctx.timeoutMs);
   const command = tcpCommand(check.host, check.port, seconds);
-  const seen = parseTcp(await ctx.client.exec(probe.namespace, probe.pod, probe.container, command, ctx.timeoutMs));
-  const evidence = withNotes(`connect ${check.host}:${check.port} → ${seen.outcome} (${seen.message})`, probe.notes);
+  const seen = parseTcp(
+    await ctx.client.exec(probe.namespace, probe.pod, probe.container, command, ctx.timeoutMs),
+  );
+  const evidence = withNotes(
+    `connect ${check.host}:${check.port} → ${seen.outcome} (${seen.message})`,
+    probe.notes,
+  );
   if (seen.outcome === check.expect) return { status: 'pass', evidence };
 
   const path = new Diagnoser(await ctx.snapshots.get(), check.from, probe.pod).reach(check.host, check.port);

@@ -21,7 +21,9 @@ export async function readClusterSnapshot(client: KubeClient): Promise<ClusterSn
   const dnsPods = pods.filter(
     (p) => p.metadata?.namespace === 'kube-system' && p.metadata.labels?.['k8s-app'] === 'kube-dns',
   );
-  const dnsReady = dnsPods.some((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  const dnsReady = dnsPods.some((p) =>
+    p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+  );
   return { state, options: { dnsAvailable: dnsPods.length === 0 ? true : dnsReady } };
 }
 

@@ -34,7 +34,9 @@ export class Diagnoser {
 
   /** Why a Service does or does not lead anywhere, on its first port. */
   service(namespace: string, name: string): ReachResult | undefined {
-    const svc = this.state.services.find((s) => s.metadata?.namespace === namespace && s.metadata.name === name);
+    const svc = this.state.services.find(
+      (s) => s.metadata?.namespace === namespace && s.metadata.name === name,
+    );
     const port = svc?.spec?.ports?.[0];
     if (!svc || !port) return undefined;
     const node = this.state.nodes[0]?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
@@ -51,18 +53,25 @@ export class Diagnoser {
   }
 
   private netModel(): NetModel {
-    if (!this.model) this.model = buildNetModel(this.state, {
-      ...this.snapshot.options,
-      listeners: { mode: 'declared', hints: listenerHints(this.state.pods) },
-    });
+    if (!this.model)
+      this.model = buildNetModel(this.state, {
+        ...this.snapshot.options,
+        listeners: { mode: 'declared', hints: listenerHints(this.state.pods) },
+      });
     return this.model!;
   }
 }
 
 /** The state with a pod for the source: the probe if it is there, else a stand-in with its labels. */
-function withSource(state: ClusterState, source: Source | undefined, probePod: string | undefined): ClusterState {
+function withSource(
+  state: ClusterState,
+  source: Source | undefined,
+  probePod: string | undefined,
+): ClusterState {
   if (!source) return state;
-  const present = probePod && state.pods.some((p) => p.metadata?.namespace === source.namespace && p.metadata?.name === probePod);
+  const present =
+    probePod &&
+    state.pods.some((p) => p.metadata?.namespace === source.namespace && p.metadata?.name === probePod);
   if (present) return state;
   const node = state.nodes[0]?.metadata?.name;
   const pod: V1Pod = {

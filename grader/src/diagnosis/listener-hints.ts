@@ -32,7 +32,11 @@ export function appListeners(container: V1Container): { address: string; port: n
   if (/(^|\/)python(:|@|$)/.test(image) && argv.includes('http.server')) {
     const after = argv.slice(argv.indexOf('http.server') + 1);
     const address = flagValue(after, ['--bind', '-b']) ?? '0.0.0.0';
-    const port = Number(after.find((a, i) => /^\d+$/.test(a) && !['--bind', '-b', '-d', '--directory'].includes(after[i - 1] ?? '')) ?? 8000);
+    const port = Number(
+      after.find(
+        (a, i) => /^\d+$/.test(a) && !['--bind', '-b', '-d', '--directory'].includes(after[i - 1] ?? ''),
+      ) ?? 8000,
+    );
     return [{ address, port }];
   }
   if (/agnhost(:|@|$)/.test(image) && argv.includes('netexec')) {

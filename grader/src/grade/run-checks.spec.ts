@@ -21,7 +21,11 @@ function shop(selector: Record<string, string> = { app: 'web' }): FakeKubeClient
   ];
   const service: V1Service = {
     metadata: { namespace: 'shop', name: 'web' },
-    spec: { selector, clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 'http' as never, protocol: 'TCP' }] },
+    spec: {
+      selector,
+      clusterIP: '10.96.0.20',
+      ports: [{ name: 'http', port: 80, targetPort: 'http' as never, protocol: 'TCP' }],
+    },
   };
   client.services = [service];
   return client;
@@ -32,19 +36,33 @@ function slice(ready: boolean) {
     metadata: { namespace: 'shop', name: 'web-abc', labels: { 'kubernetes.io/service-name': 'web' } },
     addressType: 'IPv4',
     ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-    endpoints: [{ addresses: ['10.244.0.10'], conditions: { ready }, targetRef: { kind: 'Pod', name: 'web-1' } }],
+    endpoints: [
+      { addresses: ['10.244.0.10'], conditions: { ready }, targetRef: { kind: 'Pod', name: 'web-1' } },
+    ],
   };
 }
 
 const curlOk = { exitCode: 0, stdout: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nhi\n', stderr: '' };
-const curlRefused = { exitCode: 7, stdout: '', stderr: 'curl: (7) Failed to connect to web port 80 after 1 ms: Connection refused\n' };
-const curlTimeout = { exitCode: 28, stdout: '', stderr: 'curl: (28) Connection timed out after 1001 milliseconds\n' };
+const curlRefused = {
+  exitCode: 7,
+  stdout: '',
+  stderr: 'curl: (7) Failed to connect to web port 80 after 1 ms: Connection refused\n',
+};
+const curlTimeout = {
+  exitCode: 28,
+  stdout: '',
+  stderr: 'curl: (28) Connection timed out after 1001 milliseconds\n',
+};
 
 describe(runChecks.name, () => {
   it('should pass an endpoints check when the Service has enough ready endpoints', async () => {
     const client = shop();
     client.slices = [slice(true)];
-    const sut = await runChecks(kc, labWith([{ id: 'eps', title: 'eps', type: 'endpoints', service: { namespace: 'shop', name: 'web' } }]), { client, ...fast });
+    const sut = await runChecks(
+      kc,
+      labWith([{ id: 'eps', title: 'eps', type: 'endpoints', service: { namespace: 'shop', name: 'web' } }]),
+      { client, ...fast },
+    );
     expect(sut.passed).toBe(true);
     expect(sut.checks[0]).toMatchObject({ id: 'eps', status: 'pass', attempts: 1 });
     expect(sut.checks[0]!.evidence).toBe('Service shop/web has 1 ready endpoint (web-1 10.244.0.10)');
@@ -52,7 +70,19 @@ describe(runChecks.name, () => {
 
   it('should fail with a diagnosis naming the selector when the Service selects no pod', async () => {
     const client = shop({ app: 'web', tier: 'api' });
-    const sut = await runChecks(kc, labWith([{ id: 'eps', title: 'eps', type: 'endpoints', service: { namespace: 'shop', name: 'web' }, retries: 1 }]), { client, ...fast });
+    const sut = await runChecks(
+      kc,
+      labWith([
+        {
+          id: 'eps',
+          title: 'eps',
+          type: 'endpoints',
+          service: { namespace: 'shop', name: 'web' },
+          retries: 1,
+        },
+      ]),
+      { client, ...fast },
+    );
     const result = sut.checks[0]!;
     expect(result.status).toBe('fail');
     expect(result.attempts).toBe(2);
@@ -65,8 +95,24 @@ describe(runChecks.name, () => {
     const client = shop();
     client.slices = [slice(true)];
     client.onExec = () => curlOk;
-    const sut = await runChecks(kc, labWith([{ id: 'get', title: 'get', type: 'http', from, url: 'http://web/', expect: { status: 200, bodyIncludes: 'hi' } }]), { client, ...fast });
-    expect(sut.checks[0]).toMatchObject({ status: 'pass', evidence: 'GET http://web/ → HTTP 200, body "hi"' });
+    const sut = await runChecks(
+      kc,
+      labWith([
+        {
+          id: 'get',
+          title: 'get',
+          type: 'http',
+          from,
+          url: 'http://web/',
+          expect: { status: 200, bodyIncludes: 'hi' },
+        },
+      ]),
+      { client, ...fast },
+    );
+    expect(sut.checks[0]).toMatchObject({
+      status: 'pass',
+      evidence: 'GET http://web/ → HTTP 200, body "hi"',
+    });
     const probe = client.created[0]!;
     expect(probe.metadata?.labels).toEqual({ role: 'client', [PROBE_LABEL]: 'true' });
     expect(probe.metadata?.namespace).toBe('shop');
@@ -78,7 +124,14 @@ describe(runChecks.name, () => {
     const client = shop();
     client.onExec = () => curlOk;
     const check = { type: 'http', from, url: 'http://web/', expect: { status: 200 } };
-    await runChecks(kc, labWith([{ id: 'a', title: 'a', ...check }, { id: 'b', title: 'b', ...check }]), { client, ...fast });
+    await runChecks(
+      kc,
+      labWith([
+        { id: 'a', title: 'a', ...check },
+        { id: 'b', title: 'b', ...check },
+      ]),
+      { client, ...fast },
+    );
     expect(client.created).toHaveLength(1);
     expect(client.execs).toHaveLength(2);
   });
@@ -86,7 +139,21 @@ describe(runChecks.name, () => {
   it('should report a refused request as a failure with the model explaining the broken link', async () => {
     const client = shop({ app: 'nothing' });
     client.onExec = () => curlRefused;
-    const sut = await runChecks(kc, labWith([{ id: 'get', title: 'get', type: 'http', from, url: 'http://web/', expect: { status: 200 }, retries: 0 }]), { client, ...fast });
+    const sut = await runChecks(
+      kc,
+      labWith([
+        {
+          id: 'get',
+          title: 'get',
+          type: 'http',
+          from,
+          url: 'http://web/',
+          expect: { status: 200 },
+          retries: 0,
+        },
+      ]),
+      { client, ...fast },
+    );
     expect(sut.checks[0]!.status).toBe('fail');
     expect(sut.checks[0]!.evidence).toContain('no answer (refused)');
     expect(sut.checks[0]!.diagnosis).toMatch(/app=nothing/);
@@ -95,7 +162,11 @@ describe(runChecks.name, () => {
   it('should pass an expect: blocked check when the request times out', async () => {
     const client = shop();
     client.onExec = () => curlTimeout;
-    const sut = await runChecks(kc, labWith([{ id: 'blk', title: 'blk', type: 'http', from, url: 'http://web/', expect: 'blocked' }]), { client, ...fast });
+    const sut = await runChecks(
+      kc,
+      labWith([{ id: 'blk', title: 'blk', type: 'http', from, url: 'http://web/', expect: 'blocked' }]),
+      { client, ...fast },
+    );
     expect(sut.checks[0]).toMatchObject({ status: 'pass' });
   });
 
@@ -103,7 +174,13 @@ describe(runChecks.name, () => {
     const client = shop();
     client.slices = [slice(true)];
     client.onExec = () => curlOk;
-    const sut = await runChecks(kc, labWith([{ id: 'blk', title: 'blk', type: 'http', from, url: 'http://web/', expect: 'blocked', retries: 0 }]), { client, ...fast });
+    const sut = await runChecks(
+      kc,
+      labWith([
+        { id: 'blk', title: 'blk', type: 'http', from, url: 'http://web/', expect: 'blocked', retries: 0 },
+      ]),
+      { client, ...fast },
+    );
     expect(sut.checks[0]!.status).toBe('fail');
     expect(sut.checks[0]!.diagnosis).toMatch(/should be blocked/);
   });
@@ -111,7 +188,20 @@ describe(runChecks.name, () => {
   it('should note a Service that selects the probe labels in the evidence', async () => {
     const client = shop();
     client.onExec = () => curlOk;
-    const sut = await runChecks(kc, labWith([{ id: 'get', title: 'get', type: 'http', from: { namespace: 'shop', labels: { app: 'web' } }, url: 'http://web/', expect: { status: 200 } }]), { client, ...fast });
+    const sut = await runChecks(
+      kc,
+      labWith([
+        {
+          id: 'get',
+          title: 'get',
+          type: 'http',
+          from: { namespace: 'shop', labels: { app: 'web' } },
+          url: 'http://web/',
+          expect: { status: 200 },
+        },
+      ]),
+      { client, ...fast },
+    );
     expect(sut.checks[0]!.evidence).toContain("Service shop/web selects the probe's labels");
   });
 
@@ -119,7 +209,21 @@ describe(runChecks.name, () => {
     const client = shop();
     client.nodes = [noCniNode('node-1')];
     client.podsStart = false;
-    const sut = await runChecks(kc, labWith([{ id: 'get', title: 'get', type: 'http', from, url: 'http://web/', expect: { status: 200 }, retries: 0 }]), { client, ...fast });
+    const sut = await runChecks(
+      kc,
+      labWith([
+        {
+          id: 'get',
+          title: 'get',
+          type: 'http',
+          from,
+          url: 'http://web/',
+          expect: { status: 200 },
+          retries: 0,
+        },
+      ]),
+      { client, ...fast },
+    );
     const result = sut.checks[0]!;
     expect(result.status).toBe('fail');
     expect(result.evidence).toMatch(/did not start .*ContainerCreating/);
@@ -129,42 +233,103 @@ describe(runChecks.name, () => {
 
   it.each([
     ['connected', { exitCode: 0, stdout: '', stderr: 'web (10.96.0.20:80) open\n' }, 'pass'],
-    ['connected', { exitCode: 1, stdout: '', stderr: 'nc: web (10.96.0.20:80): Connection refused\n' }, 'fail'],
+    [
+      'connected',
+      { exitCode: 1, stdout: '', stderr: 'nc: web (10.96.0.20:80): Connection refused\n' },
+      'fail',
+    ],
     ['refused', { exitCode: 1, stdout: '', stderr: 'nc: web (10.96.0.20:80): Connection refused\n' }, 'pass'],
-    ['blocked', { exitCode: 1, stdout: '', stderr: 'nc: web (10.96.0.20:80): Connection timed out\n' }, 'pass'],
-  ] as const)('should report a tcp check expecting %s as %s for the observed nc output', async (expect_, output, status) => {
-    const client = shop();
-    client.slices = [slice(true)];
-    client.onExec = () => output;
-    const sut = await runChecks(kc, labWith([{ id: 'tcp', title: 'tcp', type: 'tcp', from, host: 'web', port: 80, expect: expect_, retries: 0 }]), { client, ...fast });
-    expect(sut.checks[0]!.status).toBe(status === 'pass' ? 'pass' : 'fail');
-  });
+    [
+      'blocked',
+      { exitCode: 1, stdout: '', stderr: 'nc: web (10.96.0.20:80): Connection timed out\n' },
+      'pass',
+    ],
+  ] as const)(
+    'should report a tcp check expecting %s as %s for the observed nc output',
+    async (expect_, output, status) => {
+      const client = shop();
+      client.slices = [slice(true)];
+      client.onExec = () => output;
+      const sut = await runChecks(
+        kc,
+        labWith([
+          { id: 'tcp', title: 'tcp', type: 'tcp', from, host: 'web', port: 80, expect: expect_, retries: 0 },
+        ]),
+        { client, ...fast },
+      );
+      expect(sut.checks[0]!.status).toBe(status === 'pass' ? 'pass' : 'fail');
+    },
+  );
 
   it('should report nodes-ready and pods-ready failures with the kubelet reason when there is no CNI', async () => {
     const client = shop();
     client.nodes = [noCniNode('node-1')];
-    client.pods = [{ metadata: { namespace: 'shop', name: 'web-1', labels: { app: 'web' } }, spec: { nodeName: 'node-1', containers: [] }, status: { phase: 'Pending' } }];
-    client.events = [{ metadata: { namespace: 'shop' }, involvedObject: {}, type: 'Warning', reason: 'FailedCreatePodSandBox', message: 'failed to setup network for sandbox' }];
+    client.pods = [
+      {
+        metadata: { namespace: 'shop', name: 'web-1', labels: { app: 'web' } },
+        spec: { nodeName: 'node-1', containers: [] },
+        status: { phase: 'Pending' },
+      },
+    ];
+    client.events = [
+      {
+        metadata: { namespace: 'shop' },
+        involvedObject: {},
+        type: 'Warning',
+        reason: 'FailedCreatePodSandBox',
+        message: 'failed to setup network for sandbox',
+      },
+    ];
     const sut = await runChecks(
       kc,
       labWith([
         { id: 'nodes', title: 'nodes', type: 'nodes-ready', retries: 0 },
-        { id: 'pods', title: 'pods', type: 'pods-ready', namespace: 'shop', labels: { app: 'web' }, retries: 0 },
+        {
+          id: 'pods',
+          title: 'pods',
+          type: 'pods-ready',
+          namespace: 'shop',
+          labels: { app: 'web' },
+          retries: 0,
+        },
       ]),
       { client, ...fast },
     );
     expect(sut.checks[0]).toMatchObject({ status: 'fail', evidence: '0 of 1 node Ready; NotReady: node-1' });
     expect(sut.checks[0]!.diagnosis).toContain('No CNI plugin is installed');
-    expect(sut.checks[1]!.evidence).toBe('0 of 1 pod with app=web in shop Ready; not ready: web-1 ContainerCreating');
+    expect(sut.checks[1]!.evidence).toBe(
+      '0 of 1 pod with app=web in shop Ready; not ready: web-1 ContainerCreating',
+    );
     expect(sut.checks[1]!.diagnosis).toContain('FailedCreatePodSandBox');
   });
 
   it('should check a field of an object with a JSONPath', async () => {
     const client = shop();
     const lab = labWith([
-      { id: 'sel', title: 'sel', type: 'resource', target: { kind: 'Service', namespace: 'shop', name: 'web' }, jsonPath: '$.spec.selector.app', equals: 'web' },
-      { id: 'gone', title: 'gone', type: 'resource', target: { kind: 'Service', namespace: 'shop', name: 'old' }, exists: false },
-      { id: 'port', title: 'port', type: 'resource', target: { kind: 'Service', namespace: 'shop', name: 'web' }, jsonPath: '$.spec.ports[0].port', equals: 8080, retries: 0 },
+      {
+        id: 'sel',
+        title: 'sel',
+        type: 'resource',
+        target: { kind: 'Service', namespace: 'shop', name: 'web' },
+        jsonPath: '$.spec.selector.app',
+        equals: 'web',
+      },
+      {
+        id: 'gone',
+        title: 'gone',
+        type: 'resource',
+        target: { kind: 'Service', namespace: 'shop', name: 'old' },
+        exists: false,
+      },
+      {
+        id: 'port',
+        title: 'port',
+        type: 'resource',
+        target: { kind: 'Service', namespace: 'shop', name: 'web' },
+        jsonPath: '$.spec.ports[0].port',
+        equals: 8080,
+        retries: 0,
+      },
     ]);
     const sut = await runChecks(kc, lab, { client, ...fast });
     expect(sut.checks.map((c) => c.status)).toEqual(['pass', 'pass', 'fail']);
@@ -173,8 +338,13 @@ describe(runChecks.name, () => {
 
   it('should throw a GraderError when the cluster API cannot be reached', async () => {
     const client = shop();
-    client.failWith = new GraderError(GraderErrorCode.CLUSTER_UNREACHABLE, 'cannot reach the cluster API (ECONNREFUSED)');
-    await expect(runChecks(kc, labWith([{ id: 'n', title: 'n', type: 'nodes-ready' }]), { client })).rejects.toMatchObject({
+    client.failWith = new GraderError(
+      GraderErrorCode.CLUSTER_UNREACHABLE,
+      'cannot reach the cluster API (ECONNREFUSED)',
+    );
+    await expect(
+      runChecks(kc, labWith([{ id: 'n', title: 'n', type: 'nodes-ready' }]), { client }),
+    ).rejects.toMatchObject({
       code: GraderErrorCode.CLUSTER_UNREACHABLE,
     });
   });

@@ -29,7 +29,11 @@ export interface GradeOptions {
  * this returns. A broken cluster gives failed checks; only an unreachable API or bad credentials
  * throw a GraderError.
  */
-export async function runChecks(cluster: KubeConfig, lab: LoadedLab, options: GradeOptions = {}): Promise<GradeReport> {
+export async function runChecks(
+  cluster: KubeConfig,
+  lab: LoadedLab,
+  options: GradeOptions = {},
+): Promise<GradeReport> {
   const startedAt = new Date();
   const started = performance.now();
   const client = options.client ?? new ClientNodeKubeClient(cluster);

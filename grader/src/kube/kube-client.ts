@@ -53,7 +53,13 @@ export interface KubeClient {
   createPod(pod: V1Pod): Promise<V1Pod>;
   deletePod(namespace: string, name: string): Promise<void>;
   /** Runs `command` in a container; gives up after `timeoutMs` with exit code 124 (as `timeout` does). */
-  exec(namespace: string, pod: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: string[],
+    timeoutMs: number,
+  ): Promise<ExecResult>;
 }
 
 /** The real {@link KubeClient}, over @kubernetes/client-node. */
@@ -164,7 +170,11 @@ export class ClientNodeKubeClient implements KubeClient {
       let socket: { close(): void } | undefined;
       const timer = setTimeout(() => {
         socket?.close();
-        resolve({ exitCode: 124, stdout: stdout.text(), stderr: `${stderr.text()}exec timed out after ${timeoutMs} ms` });
+        resolve({
+          exitCode: 124,
+          stdout: stdout.text(),
+          stderr: `${stderr.text()}exec timed out after ${timeoutMs} ms`,
+        });
       }, timeoutMs);
       const done = (status: V1Status) => {
         clearTimeout(timer);

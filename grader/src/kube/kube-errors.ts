@@ -65,7 +65,11 @@ export function rethrowFatal(error: unknown): void {
 }
 
 function networkCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown; errno?: unknown } | undefined, i = 0; e && i < 5; i++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; errno?: unknown } | undefined, i = 0;
+    e && i < 5;
+    i++
+  ) {
     if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
     if (e instanceof Error && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|socket hang up/.test(e.message)) {
       return /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.exec(e.message)?.[0] ?? 'connection failed';

@@ -5,13 +5,41 @@ const run = (exitCode: number, stdout: string, stderr = '') => ({ exitCode, stdo
 
 describe(parseHttp.name, () => {
   it.each([
-    ['a response', run(0, 'HTTP/1.1 404 Not Found\r\nX: y\r\n\r\nnope'), { kind: 'response', status: 404, body: 'nope' }],
-    ['a refusal', run(7, '', 'curl: (7) Failed to connect to web port 80 after 2 ms: Couldn\'t connect to server\n'), { kind: 'failure', outcome: 'refused' }],
-    ['a refusal by message', run(7, '', 'curl: (7) Failed to connect to 10.96.0.1 port 80: Connection refused\n'), { kind: 'failure', outcome: 'refused' }],
-    ['no route', run(7, '', 'curl: (7) Failed to connect to 10.1.2.3 port 80: No route to host\n'), { kind: 'failure', outcome: 'unreachable' }],
-    ['a timeout', run(28, '', 'curl: (28) Connection timed out after 3001 milliseconds\n'), { kind: 'failure', outcome: 'blocked' }],
-    ['an unknown host', run(6, '', 'curl: (6) Could not resolve host: nope\n'), { kind: 'failure', outcome: 'nxdomain' }],
-    ['an exec timeout', run(124, '', 'exec timed out after 5000 ms'), { kind: 'failure', outcome: 'blocked' }],
+    [
+      'a response',
+      run(0, 'HTTP/1.1 404 Not Found\r\nX: y\r\n\r\nnope'),
+      { kind: 'response', status: 404, body: 'nope' },
+    ],
+    [
+      'a refusal',
+      run(7, '', "curl: (7) Failed to connect to web port 80 after 2 ms: Couldn't connect to server\n"),
+      { kind: 'failure', outcome: 'refused' },
+    ],
+    [
+      'a refusal by message',
+      run(7, '', 'curl: (7) Failed to connect to 10.96.0.1 port 80: Connection refused\n'),
+      { kind: 'failure', outcome: 'refused' },
+    ],
+    [
+      'no route',
+      run(7, '', 'curl: (7) Failed to connect to 10.1.2.3 port 80: No route to host\n'),
+      { kind: 'failure', outcome: 'unreachable' },
+    ],
+    [
+      'a timeout',
+      run(28, '', 'curl: (28) Connection timed out after 3001 milliseconds\n'),
+      { kind: 'failure', outcome: 'blocked' },
+    ],
+    [
+      'an unknown host',
+      run(6, '', 'curl: (6) Could not resolve host: nope\n'),
+      { kind: 'failure', outcome: 'nxdomain' },
+    ],
+    [
+      'an exec timeout',
+      run(124, '', 'exec timed out after 5000 ms'),
+      { kind: 'failure', outcome: 'blocked' },
+    ],
   ])('should read %s', (_, result, expected) => {
     expect(parseHttp(result)).toMatchObject(expected);
   });
@@ -20,11 +48,23 @@ describe(parseHttp.name, () => {
 describe(parseTcp.name, () => {
   it.each([
     ['busybox open', run(0, '', 'web (10.96.0.5:80) open\n'), 'connected'],
-    ['openbsd succeeded', run(0, '', 'Connection to web (10.96.0.5) 80 port [tcp/http] succeeded!\n'), 'connected'],
+    [
+      'openbsd succeeded',
+      run(0, '', 'Connection to web (10.96.0.5) 80 port [tcp/http] succeeded!\n'),
+      'connected',
+    ],
     ['busybox refused', run(1, '', 'nc: web (10.96.0.5:80): Connection refused\n'), 'refused'],
-    ['openbsd refused', run(1, '', 'nc: connect to web port 80 (tcp) failed: Connection refused\n'), 'refused'],
+    [
+      'openbsd refused',
+      run(1, '', 'nc: connect to web port 80 (tcp) failed: Connection refused\n'),
+      'refused',
+    ],
     ['busybox timeout', run(1, '', 'nc: web (10.96.0.5:80): Connection timed out\n'), 'blocked'],
-    ['openbsd timeout', run(1, '', 'nc: connect to web port 80 (tcp) timed out: Operation now in progress\n'), 'blocked'],
+    [
+      'openbsd timeout',
+      run(1, '', 'nc: connect to web port 80 (tcp) timed out: Operation now in progress\n'),
+      'blocked',
+    ],
     ['bad address', run(1, '', "nc: bad address 'nope'\n"), 'nxdomain'],
   ])('should read %s', (_, result, outcome) => {
     expect(parseTcp(result).outcome).toBe(outcome);
@@ -33,18 +73,27 @@ describe(parseTcp.name, () => {
 
 describe(parseDns.name, () => {
   it('should list the answer addresses, not the server address', () => {
-    const out = 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tweb.shop.svc.cluster.local\nAddress: 10.96.0.20\n\n';
-    expect(parseDns(run(0, out))).toEqual({ outcome: 'resolves', addresses: ['10.96.0.20'], message: 'resolves to 10.96.0.20' });
+    const out =
+      'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tweb.shop.svc.cluster.local\nAddress: 10.96.0.20\n\n';
+    expect(parseDns(run(0, out))).toEqual({
+      outcome: 'resolves',
+      addresses: ['10.96.0.20'],
+      message: 'resolves to 10.96.0.20',
+    });
   });
 
   it('should read NXDOMAIN', () => {
-    const out = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find nope.shop.svc.cluster.local: NXDOMAIN\n\n";
+    const out =
+      "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find nope.shop.svc.cluster.local: NXDOMAIN\n\n";
     expect(parseDns(run(1, out)).outcome).toBe('nxdomain');
   });
 
   it('should read an unreachable DNS server as an error', () => {
     const out = ';; connection timed out; no servers could be reached\n\n';
-    expect(parseDns(run(1, out))).toMatchObject({ outcome: 'error', message: ';; connection timed out; no servers could be reached' });
+    expect(parseDns(run(1, out))).toMatchObject({
+      outcome: 'error',
+      message: ';; connection timed out; no servers could be reached',
+    });
   });
 });
 

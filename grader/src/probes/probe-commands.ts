@@ -29,7 +29,8 @@ export function parseHttp(result: ExecResult): HttpObservation {
     if (Number.isInteger(status)) return { kind: 'response', status, body };
     return { kind: 'failure', outcome: 'error', message: `no HTTP status line in the answer: ${clip(text)}` };
   }
-  const message = firstLine(result.stderr) || firstLine(result.stdout) || `curl exited with ${result.exitCode}`;
+  const message =
+    firstLine(result.stderr) || firstLine(result.stdout) || `curl exited with ${result.exitCode}`;
   return { kind: 'failure', outcome: curlOutcome(result.exitCode, message), message };
 }
 
@@ -50,7 +51,8 @@ export function tcpCommand(host: string, port: number, timeoutSeconds: number): 
 
 /** Reads what {@link tcpCommand} printed. */
 export function parseTcp(result: ExecResult): { outcome: ConnectOutcome; message: string } {
-  const message = firstLine(`${result.stderr}\n${result.stdout}`.trim()) || `nc exited with ${result.exitCode}`;
+  const message =
+    firstLine(`${result.stderr}\n${result.stdout}`.trim()) || `nc exited with ${result.exitCode}`;
   if (result.exitCode === 0) return { outcome: 'connected', message };
   if (/refused/i.test(message)) return { outcome: 'refused', message };
   if (/timed out|timeout|in progress/i.test(message) || result.exitCode === 124) {
@@ -82,12 +84,19 @@ export function parseDns(result: ExecResult): {
     return { outcome: 'resolves', addresses, message: `resolves to ${addresses.join(', ')}` };
   }
   if (/NXDOMAIN|can't find|server can't find|not found/i.test(text)) {
-    return { outcome: 'nxdomain', addresses: [], message: firstLine(text.match(/.*(NXDOMAIN|can't find).*/i)?.[0] ?? 'NXDOMAIN') };
+    return {
+      outcome: 'nxdomain',
+      addresses: [],
+      message: firstLine(text.match(/.*(NXDOMAIN|can't find).*/i)?.[0] ?? 'NXDOMAIN'),
+    };
   }
   return {
     outcome: 'error',
     addresses: [],
-    message: firstLine(result.stderr) || firstLine(text.match(/.*(timed out|no servers).*/i)?.[0] ?? '') || `nslookup exited with ${result.exitCode}`,
+    message:
+      firstLine(result.stderr) ||
+      firstLine(text.match(/.*(timed out|no servers).*/i)?.[0] ?? '') ||
+      `nslookup exited with ${result.exitCode}`,
   };
 }
 

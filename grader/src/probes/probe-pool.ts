@@ -68,7 +68,11 @@ export class ProbePool {
       this.created.push({ namespace: source.namespace, name });
     } catch (error) {
       rethrowFatal(error);
-      return { ok: false, reason: `could not create a probe pod in namespace ${source.namespace}: ${apiMessage(error)}`, notes };
+      return {
+        ok: false,
+        reason: `could not create a probe pod in namespace ${source.namespace}: ${apiMessage(error)}`,
+        notes,
+      };
     }
     return this.waitRunning(source.namespace, name, notes);
   }
@@ -83,7 +87,13 @@ export class ProbePool {
       if (pod?.status?.phase === 'Running' && running) {
         return { ok: true, namespace, pod: name, container: CONTAINER, ip: pod.status.podIP, notes };
       }
-      if (!pod || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded' || Date.now() >= deadline) break;
+      if (
+        !pod ||
+        pod.status?.phase === 'Failed' ||
+        pod.status?.phase === 'Succeeded' ||
+        Date.now() >= deadline
+      )
+        break;
       await sleep(delay);
       delay = Math.min(delay * 2, 250);
     }
@@ -94,11 +104,13 @@ export class ProbePool {
     if (!pod) return `the probe pod ${namespace}/${name} disappeared before it started`;
     const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
     const state = waiting?.reason ?? pod.status?.phase ?? 'Pending';
-    const events = await this.client
-      .listEvents(namespace, `involvedObject.name=${name}`)
-      .catch(() => []);
+    const events = await this.client.listEvents(namespace, `involvedObject.name=${name}`).catch(() => []);
     const warning = events.filter((e) => e.type === 'Warning').at(-1);
-    const why = warning ? `: ${warning.reason}: ${warning.message}` : waiting?.message ? `: ${waiting.message}` : '';
+    const why = warning
+      ? `: ${warning.reason}: ${warning.message}`
+      : waiting?.message
+        ? `: ${waiting.message}`
+        : '';
     return `the probe pod ${namespace}/${name} did not start within ${Math.round(this.options.startTimeoutMs / 1000)}s (${state}${why})`;
   }
 }
@@ -137,7 +149,11 @@ export function selectingServices(services: V1Service[], source: Source): string
   return services
     .filter((s) => {
       const selector = s.spec?.selector;
-      return selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => source.labels[k] === v);
+      return (
+        selector &&
+        Object.keys(selector).length > 0 &&
+        Object.entries(selector).every(([k, v]) => source.labels[k] === v)
+      );
     })
     .map(
       (s) =>

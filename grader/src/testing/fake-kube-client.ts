@@ -5,6 +5,7 @@ import type {
   V1Namespace,
   V1NetworkPolicy,
   V1Node,
+  V1Container,
   V1Pod,
   V1Service,
 } from '@kubernetes/client-node';
@@ -44,7 +45,10 @@ export class FakeKubeClient implements KubeClient {
     return this.namespaces;
   }
   async listPods(namespace?: string, labelSelector?: string) {
-    const wanted = (labelSelector ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
+    const wanted = (labelSelector ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => kv.split('='));
     return this.pods.filter(
       (p) =>
         (!namespace || p.metadata?.namespace === namespace) &&
@@ -64,9 +68,15 @@ export class FakeKubeClient implements KubeClient {
     return this.events.filter((e) => e.metadata?.namespace === namespace);
   }
   async readObject(key: ObjectKey) {
-    const all: KubernetesObject[] = [...this.objects, ...this.services.map((s) => ({ ...s, apiVersion: 'v1', kind: 'Service' }))];
+    const all: KubernetesObject[] = [
+      ...this.objects,
+      ...this.services.map((s) => ({ ...s, apiVersion: 'v1', kind: 'Service' })),
+    ];
     return all.find(
-      (o) => o.kind === key.kind && o.metadata?.name === key.name && (o.metadata?.namespace ?? undefined) === key.namespace,
+      (o) =>
+        o.kind === key.kind &&
+        o.metadata?.name === key.name &&
+        (o.metadata?.namespace ?? undefined) === key.namespace,
     );
   }
   async readPod(namespace: string, name: string) {
@@ -80,10 +90,34 @@ export class FakeKubeClient implements KubeClient {
           status: {
             phase: 'Running',
             podIP: `10.244.0.${100 + this.created.length}`,
-            containerStatuses: [{ name: 'probe', image: pod.spec!.containers[0]!.image!, imageID: '', ready: false, restartCount: 0, state: { running: {} } }],
+            containerStatuses: [
+              {
+                name: 'probe',
+                image: pod.spec!.containers[0]!.image!,
+                imageID: '',
+                ready: false,
+                restartCount: 0,
+                state: { running: {} },
+              },
+            ],
           },
         }
-      : { ...pod, status: { phase: 'Pending', containerStatuses: [{ name: 'probe', image: '', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] } };
+      : {
+          ...pod,
+          status: {
+            phase: 'Pending',
+            containerStatuses: [
+              {
+                name: 'probe',
+                image: '',
+                imageID: '',
+                ready: false,
+                restartCount: 0,
+                state: { waiting: { reason: 'ContainerCreating' } },
+              },
+            ],
+          },
+        };
     this.created.push(started);
     this.pods.push(started);
     return started;
@@ -102,7 +136,10 @@ export class FakeKubeClient implements KubeClient {
 export function readyNode(name: string): V1Node {
   return {
     metadata: { name },
-    status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '172.18.0.2' }] },
+    status: {
+      conditions: [{ type: 'Ready', status: 'True' }],
+      addresses: [{ type: 'InternalIP', address: '172.18.0.2' }],
+    },
   };
 }
 
@@ -125,10 +162,24 @@ export function noCniNode(name: string): V1Node {
 }
 
 /** A Running, Ready pod with labels and one container. */
-export function runningPod(namespace: string, name: string, labels: Record<string, string>, ip: string, container: Partial<import('@kubernetes/client-node').V1Container> = {}): V1Pod {
+export function runningPod(
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  ip: string,
+  container: Partial<V1Container> = {},
+): V1Pod {
   return {
     metadata: { namespace, name, labels },
-    spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'hashicorp/http-echo:1.0', ...container }] },
-    status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] },
+    spec: {
+      nodeName: 'node-1',
+      containers: [{ name: 'web', image: 'hashicorp/http-echo:1.0', ...container }],
+    },
+    status: {
+      phase: 'Running',
+      podIP: ip,
+      podIPs: [{ ip }],
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
   };
 }

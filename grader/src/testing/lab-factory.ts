@@ -1,7 +1,11 @@
 import { LabDefinition, type LoadedLab } from '@netlab/labs';
 
 /** A loaded lab with these checks (given as in lab.yaml) and these manifests, for tests. */
-export function labWith(checks: unknown[], manifests: LoadedLab['manifests'] = {}, extra: Record<string, unknown> = {}): LoadedLab {
+export function labWith(
+  checks: unknown[],
+  manifests: LoadedLab['manifests'] = {},
+  extra: Record<string, unknown> = {},
+): LoadedLab {
   const definition = LabDefinition.parse({
     id: 'test-lab',
     title: 'Test lab',
@@ -17,5 +21,13 @@ export function labWith(checks: unknown[], manifests: LoadedLab['manifests'] = {
     debrief: { file: 'debrief.md', links: [{ title: 'docs', url: 'https://kubernetes.io/docs/' }] },
     ...extra,
   });
-  return { dir: '/labs/test-lab', seed: 'seed', parameters: {}, definition, steps: [], manifests, debrief: '' };
+  return {
+    dir: '/labs/test-lab',
+    seed: 'seed',
+    parameters: {},
+    definition,
+    steps: [],
+    manifests,
+    debrief: '',
+  };
 }

@@ -48,7 +48,10 @@ export class ExternalProvider implements ClusterProvider {
     const refusal = ExternalProvider.refusal(spec);
     if (refusal) throw new ProviderError(ProviderErrorCode.INVALID_SPEC, `external cluster: ${refusal}`);
     if (this.specs.has(spec.name)) {
-      throw new ProviderError(ProviderErrorCode.CLUSTER_EXISTS, `a namespace set named ${spec.name} is in use`);
+      throw new ProviderError(
+        ProviderErrorCode.CLUSTER_EXISTS,
+        `a namespace set named ${spec.name} is in use`,
+      );
     }
     try {
       await this.kc.makeApiClient(VersionApi).getCode();
@@ -79,7 +82,10 @@ export class ExternalProvider implements ClusterProvider {
     const deadline = Date.now() + (this.options.deleteTimeoutMs ?? 180_000);
     while ((await core.listNamespace({ labelSelector })).items.length > 0) {
       if (Date.now() > deadline) {
-        throw new ProviderError(ProviderErrorCode.TIMEOUT, `namespaces labelled ${labelSelector} are still terminating`);
+        throw new ProviderError(
+          ProviderErrorCode.TIMEOUT,
+          `namespaces labelled ${labelSelector} are still terminating`,
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -12,7 +12,9 @@ const NETLAB = new URL('../../../bin/netlab.js', import.meta.url).pathname;
 
 async function netlab(...args: string[]): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await run(process.execPath, [NETLAB, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout } = await run(process.execPath, [NETLAB, ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { code: 0, stdout };
   } catch (error) {
     const e = error as { code: number; stdout: string };
@@ -42,7 +44,13 @@ describe('netlab lab test', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'netlab-lt-')), 'wrong-diagnosis');
     cpSync(join(CATALOG_DIR, 'svc-selector-mismatch'), dir, { recursive: true });
     const file = join(dir, 'lab.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace("diagnosisIncludes: 'tier={{ wrongtier }}'", "diagnosisIncludes: 'a phrase nobody says'"));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        "diagnosisIncludes: 'tier={{ wrongtier }}'",
+        "diagnosisIncludes: 'a phrase nobody says'",
+      ),
+    );
     const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed' });
     expect(output).toContain('service-has-endpoints: diagnosis should include "a phrase nobody says"');
     expect(output).toMatch(/^svc-selector-mismatch +FAIL +fixed /m);
@@ -53,22 +61,37 @@ describe('netlab lab test', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'netlab-lt-')), 'weak-guard');
     cpSync(join(CATALOG_DIR, 'networkpolicy-blocks-api'), dir, { recursive: true });
     const file = join(dir, 'lab.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('caughtBy: [others-stay-blocked]\n', 'caughtBy: [frontend-dns-works]\n'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        'caughtBy: [others-stay-blocked]\n',
+        'caughtBy: [frontend-dns-works]\n',
+      ),
+    );
     const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed' });
-    expect(output).toContain('bypass open-api-to-all caught: frontend-dns-works: should catch the bypass but got pass');
+    expect(output).toContain(
+      'bypass open-api-to-all caught: frontend-dns-works: should catch the bypass but got pass',
+    );
     expect(code).toBe(1);
   }, 60_000);
 
   it.each([
     [['--provider', 'docker'], 'error: --provider "docker" is not one of sim|kind|external'],
-    [['--provider', 'external', '--kubeconfig', '/nonexistent'], 'error: --kubeconfig /nonexistent: no such file'],
+    [
+      ['--provider', 'external', '--kubeconfig', '/nonexistent'],
+      'error: --kubeconfig /nonexistent: no such file',
+    ],
     [['--image-map', '/nonexistent.yaml'], 'error: --image-map /nonexistent.yaml: no such file'],
     [['no-such-lab'], 'error: no lab "no-such-lab": give a lab id from the catalog ('],
-  ])('should refuse %j with one line naming the problem and exit 2', async (args, message) => {
-    const { code, stdout } = await netlab('lab', 'test', ...args);
-    expect(stdout).toContain(message);
-    expect(code).toBe(2);
-  }, 30_000);
+  ])(
+    'should refuse %j with one line naming the problem and exit 2',
+    async (args, message) => {
+      const { code, stdout } = await netlab('lab', 'test', ...args);
+      expect(stdout).toContain(message);
+      expect(code).toBe(2);
+    },
+    30_000,
+  );
 
   it('should print help for the subcommand', async () => {
     const { code, stdout } = await netlab('lab', 'test', '--help');

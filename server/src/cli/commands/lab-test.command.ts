@@ -19,19 +19,25 @@ interface LabTestFlags {
 /** `netlab lab test [--provider sim|kind|external] [--kubeconfig F] [--image-map F] [lab-id...]`. */
 export function labTestCommand(): Command {
   return new Command('test')
-    .description('solve labs on a real or simulated cluster: fault → checks fail → solution → checks pass → bypasses caught')
+    .description(
+      'solve labs on a real or simulated cluster: fault → checks fail → solution → checks pass → bypasses caught',
+    )
     .argument('[lab...]', 'lab ids from the catalog or lab folders (default: every lab in the catalog)')
     .option('--provider <kind>', `where clusters come from: ${PROVIDER_KINDS.join('|')}`, 'sim')
     .option('--kubeconfig <file>', 'kubeconfig of the existing cluster (--provider external)')
     .option('--image-map <file>', 'YAML mapping of image → image, for clusters without registry access')
-    .option('--seed <seed>', 'seed for the labs\' parameters (default: random, printed per lab)')
+    .option('--seed <seed>', "seed for the labs' parameters (default: random, printed per lab)")
     .action(async (labs: string[], flags: LabTestFlags) => {
       process.exitCode = await runLabTests(labs, flags);
     });
 }
 
 /** Runs `lab test`; returns the exit code (0 when every lab behaved as declared). */
-export async function runLabTests(labs: string[], flags: LabTestFlags, out: (line: string) => void = console.log): Promise<number> {
+export async function runLabTests(
+  labs: string[],
+  flags: LabTestFlags,
+  out: (line: string) => void = console.log,
+): Promise<number> {
   let dirs: string[];
   let imageMap: ImageMap | undefined;
   let provider;
@@ -58,7 +64,14 @@ export async function runLabTests(labs: string[], flags: LabTestFlags, out: (lin
           ? `invalid lab: ${error.problems.map(formatProblem).join('; ')}`
           : (error as Error).message;
       out(`✗ ${basename(dir)}: ${message}`);
-      results.push({ labId: basename(dir), seed: flags.seed ?? '-', status: 'fail', deviations: [message], bypasses: 0, durationMs: 0 });
+      results.push({
+        labId: basename(dir),
+        seed: flags.seed ?? '-',
+        status: 'fail',
+        deviations: [message],
+        bypasses: 0,
+        durationMs: 0,
+      });
     }
   }
   out('');
@@ -73,8 +86,12 @@ function resolveLabs(labs: string[]): string[] {
     for (const dir of [resolve(lab), resolve(CATALOG_DIR, lab)]) {
       if (existsSync(`${dir}/lab.yaml`)) return dir;
     }
-    const known = listLabDirs().map((d) => basename(d)).join(', ');
-    throw new UsageError(`no lab "${lab}": give a lab id from the catalog (${known}) or a folder holding a lab.yaml`);
+    const known = listLabDirs()
+      .map((d) => basename(d))
+      .join(', ');
+    throw new UsageError(
+      `no lab "${lab}": give a lab id from the catalog (${known}) or a folder holding a lab.yaml`,
+    );
   });
 }
 

@@ -14,7 +14,13 @@ const lab = {
     setup: [{ apply: 'manifests/a.yaml' }],
     fault: { summary: 'broken' },
     checks: [
-      { id: 'eps', title: 'eps', type: 'endpoints', service: { namespace: 'a', name: 'b' }, afterFault: { result: 'fail', diagnosisIncludes: 'tier=api' } },
+      {
+        id: 'eps',
+        title: 'eps',
+        type: 'endpoints',
+        service: { namespace: 'a', name: 'b' },
+        afterFault: { result: 'fail', diagnosisIncludes: 'tier=api' },
+      },
       { id: 'nodes', title: 'nodes', type: 'nodes-ready' },
     ],
     hints: [{ text: 'h' }],
@@ -31,19 +37,36 @@ function report(...checks: [string, 'pass' | 'fail' | 'error', string?][]): Grad
     passed: checks.every((c) => c[1] === 'pass'),
     startedAt: new Date(0),
     durationMs: 1,
-    checks: checks.map(([id, status, diagnosis]) => ({ id, title: id, type: 'endpoints', status, evidence: `${id} seen`, diagnosis, durationMs: 1, attempts: 1 })),
+    checks: checks.map(([id, status, diagnosis]) => ({
+      id,
+      title: id,
+      type: 'endpoints',
+      status,
+      evidence: `${id} seen`,
+      diagnosis,
+      durationMs: 1,
+      attempts: 1,
+    })),
   };
 }
 
 describe(compareAfterFault.name, () => {
   it('should accept checks that fail and pass as declared, with the expected diagnosis', () => {
-    expect(compareAfterFault(lab, report(['eps', 'fail', 'Service a/b selects tier=api'], ['nodes', 'pass']))).toEqual([]);
+    expect(
+      compareAfterFault(lab, report(['eps', 'fail', 'Service a/b selects tier=api'], ['nodes', 'pass'])),
+    ).toEqual([]);
   });
 
   it.each([
     [report(['eps', 'pass'], ['nodes', 'pass']), 'eps: expected fail under the fault, got pass (eps seen)'],
-    [report(['eps', 'fail', 'something else'], ['nodes', 'pass']), 'eps: diagnosis should include "tier=api", was "something else"'],
-    [report(['eps', 'fail', 'tier=api'], ['nodes', 'fail']), 'nodes: expected pass under the fault, got fail (nodes seen)'],
+    [
+      report(['eps', 'fail', 'something else'], ['nodes', 'pass']),
+      'eps: diagnosis should include "tier=api", was "something else"',
+    ],
+    [
+      report(['eps', 'fail', 'tier=api'], ['nodes', 'fail']),
+      'nodes: expected pass under the fault, got fail (nodes seen)',
+    ],
     [report(['eps', 'error'], ['nodes', 'pass']), 'eps: could not run: eps seen'],
   ])('should report each deviation', (graded, deviation) => {
     expect(compareAfterFault(lab, graded)).toEqual([deviation]);
@@ -64,6 +87,8 @@ describe(compareAfterBypass.name, () => {
     expect(compareAfterBypass(bypass, report(['eps', 'fail'], ['nodes', 'pass']))).toEqual([]);
   });
   it('should report a bypass that slips through', () => {
-    expect(compareAfterBypass(bypass, report(['eps', 'pass'], ['nodes', 'pass']))).toEqual(['eps: should catch the bypass but got pass (eps seen)']);
+    expect(compareAfterBypass(bypass, report(['eps', 'pass'], ['nodes', 'pass']))).toEqual([
+      'eps: should catch the bypass but got pass (eps seen)',
+    ]);
   });
 });

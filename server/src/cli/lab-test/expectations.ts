@@ -15,7 +15,9 @@ export function compareAfterFault(lab: LoadedLab, report: GradeReport): string[]
     } else if (got.status !== result) {
       found.push(`${check.id}: expected ${result} under the fault, got ${got.status} (${got.evidence})`);
     } else if (result === 'fail' && diagnosisIncludes && !got.diagnosis?.includes(diagnosisIncludes)) {
-      found.push(`${check.id}: diagnosis should include "${diagnosisIncludes}", was "${got.diagnosis ?? '(none)'}"`);
+      found.push(
+        `${check.id}: diagnosis should include "${diagnosisIncludes}", was "${got.diagnosis ?? '(none)'}"`,
+      );
     }
   }
   return found;
@@ -25,7 +27,10 @@ export function compareAfterFault(lab: LoadedLab, report: GradeReport): string[]
 export function compareAfterSolution(report: GradeReport): string[] {
   return report.checks
     .filter((c) => c.status !== 'pass')
-    .map((c) => `${c.id}: expected pass after the solution, got ${c.status} (${c.evidence}${c.diagnosis ? `; ${c.diagnosis}` : ''})`);
+    .map(
+      (c) =>
+        `${c.id}: expected pass after the solution, got ${c.status} (${c.evidence}${c.diagnosis ? `; ${c.diagnosis}` : ''})`,
+    );
 }
 
 /** Deviations after a bypass: each check in `caughtBy` must fail (an error is not a catch). */

@@ -26,7 +26,11 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
   const d = lab.definition;
   const out = (line: string) => options.out(`  ${line}`);
   options.out(`▶ ${d.id} (seed ${seed}, provider ${options.provider.kind})`);
-  const result = (status: LabTestResult['status'], deviations: string[], skipReason?: string): LabTestResult => ({
+  const result = (
+    status: LabTestResult['status'],
+    deviations: string[],
+    skipReason?: string,
+  ): LabTestResult => ({
     labId: d.id,
     seed,
     status,
@@ -62,7 +66,9 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
     }).catch((error: unknown) => deviations.push(`bypass ${bypass.id}: ${(error as Error).message}`));
   }
   const final = result(deviations.length ? 'fail' : 'pass', deviations);
-  options.out(`${deviations.length ? '✗' : '✓'} ${d.id}: ${deviations.length ? `${deviations.length} deviation(s)` : 'as declared'} in ${(final.durationMs / 1000).toFixed(1)}s`);
+  options.out(
+    `${deviations.length ? '✗' : '✓'} ${d.id}: ${deviations.length ? `${deviations.length} deviation(s)` : 'as declared'} in ${(final.durationMs / 1000).toFixed(1)}s`,
+  );
   return final;
 }
 
@@ -84,7 +90,10 @@ async function withCluster(
   phase: string,
   run: (handle: ClusterHandle, kc: KubeConfig) => Promise<void>,
 ): Promise<void> {
-  const spec = { ...base, name: `${base.name}-${phase}`.slice(0, 50).replace(/-+$/, '') + `-${randomBytes(2).toString('hex')}` };
+  const spec = {
+    ...base,
+    name: `${base.name}-${phase}`.slice(0, 50).replace(/-+$/, '') + `-${randomBytes(2).toString('hex')}`,
+  };
   const t = performance.now();
   const handle = await options.provider.create(spec);
   options.out(`  ✓ ${phase}: cluster ${handle.name} created in ${ms(t)}`);
@@ -93,15 +102,24 @@ async function withCluster(
     kc.loadFromString(handle.kubeconfig);
     await run(handle, kc);
   } finally {
-    await options.provider.delete(handle.name).catch((error: unknown) =>
-      options.out(`  ! could not delete cluster ${handle.name}: ${(error as Error).message}`),
-    );
+    await options.provider
+      .delete(handle.name)
+      .catch((error: unknown) =>
+        options.out(`  ! could not delete cluster ${handle.name}: ${(error as Error).message}`),
+      );
   }
 }
 
-async function prepare(lab: LoadedLab, handle: ClusterHandle, kc: KubeConfig, options: LabTestOptions, out: (l: string) => void) {
+async function prepare(
+  lab: LoadedLab,
+  handle: ClusterHandle,
+  kc: KubeConfig,
+  options: LabTestOptions,
+  out: (l: string) => void,
+) {
   await act(kc, lab, handle, lab.definition.setup, options, out, 'setup');
-  if (lab.definition.fault.actions.length) await act(kc, lab, handle, lab.definition.fault.actions, options, out, 'fault');
+  if (lab.definition.fault.actions.length)
+    await act(kc, lab, handle, lab.definition.fault.actions, options, out, 'fault');
 }
 
 async function act(
@@ -118,7 +136,9 @@ async function act(
     imageMap: options.imageMap,
     namespaceLabels: { [EXTERNAL_CLUSTER_LABEL]: handle.name },
   });
-  const settle = await waitForSettled(kc, [...labNamespaces(lab), 'kube-system'], { timeoutMs: options.settleTimeoutMs });
+  const settle = await waitForSettled(kc, [...labNamespaces(lab), 'kube-system'], {
+    timeoutMs: options.settleTimeoutMs,
+  });
   const state = settle.settled ? 'settled' : `not settled: ${settle.pending.slice(0, 3).join('; ')}`;
   out(`✓ ${what}: ${changes.length} change${changes.length === 1 ? '' : 's'}, ${state} (${ms(t)})`);
 }
@@ -131,7 +151,13 @@ function grade(kc: KubeConfig, lab: LoadedLab, options: LabTestOptions): Promise
   });
 }
 
-function report(out: (l: string) => void, what: string, found: string[], deviations: string[], graded: GradeReport): void {
+function report(
+  out: (l: string) => void,
+  what: string,
+  found: string[],
+  deviations: string[],
+  graded: GradeReport,
+): void {
   const counts = `${graded.checks.filter((c) => c.status === 'pass').length}/${graded.checks.length} pass, ${graded.durationMs} ms`;
   if (!found.length) {
     out(`✓ ${what} as declared (${counts})`);

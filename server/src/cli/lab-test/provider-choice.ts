@@ -23,7 +23,8 @@ export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterPr
     }
     case 'sim': {
       const create = (infra as Record<string, unknown>).createSimProvider;
-      if (typeof create !== 'function') throw new UsageError('the sim provider is not available in this build of @netlab/infra');
+      if (typeof create !== 'function')
+        throw new UsageError('the sim provider is not available in this build of @netlab/infra');
       return (create as () => ClusterProvider)();
     }
     default:
@@ -32,7 +33,11 @@ export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterPr
 }
 
 /** Timing that suits the provider: the sim settles in milliseconds, real clusters in seconds to minutes. */
-export function timingFor(kind: string): { settleTimeoutMs: number; retryDelayMs: number; probeStartTimeoutMs: number } {
+export function timingFor(kind: string): {
+  settleTimeoutMs: number;
+  retryDelayMs: number;
+  probeStartTimeoutMs: number;
+} {
   return kind === 'sim'
     ? { settleTimeoutMs: 15_000, retryDelayMs: 100, probeStartTimeoutMs: 10_000 }
     : { settleTimeoutMs: 180_000, retryDelayMs: 1000, probeStartTimeoutMs: 120_000 };

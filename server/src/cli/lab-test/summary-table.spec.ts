@@ -4,9 +4,31 @@ import { summaryTable } from './summary-table';
 describe(summaryTable.name, () => {
   it('should print one aligned row per lab and the totals', () => {
     const sut = summaryTable([
-      { labId: 'svc-selector-mismatch', seed: 'ab12', status: 'pass', deviations: [], bypasses: 1, durationMs: 1500 },
-      { labId: 'no-cni', seed: 'cd34', status: 'skip', skipReason: 'needs a fresh cluster', deviations: [], bypasses: 0, durationMs: 0 },
-      { labId: 'x', seed: 'ef56', status: 'fail', deviations: ['checks: eps: expected fail'], bypasses: 0, durationMs: 2500 },
+      {
+        labId: 'svc-selector-mismatch',
+        seed: 'ab12',
+        status: 'pass',
+        deviations: [],
+        bypasses: 1,
+        durationMs: 1500,
+      },
+      {
+        labId: 'no-cni',
+        seed: 'cd34',
+        status: 'skip',
+        skipReason: 'needs a fresh cluster',
+        deviations: [],
+        bypasses: 0,
+        durationMs: 0,
+      },
+      {
+        labId: 'x',
+        seed: 'ef56',
+        status: 'fail',
+        deviations: ['checks: eps: expected fail'],
+        bypasses: 0,
+        durationMs: 2500,
+      },
     ]);
     expect(sut).toEqual([
       'LAB                    RESULT  SEED  BYPASSES  TIME  NOTES',

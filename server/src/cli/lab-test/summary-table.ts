@@ -8,7 +8,11 @@ export function summaryTable(results: LabTestResult[]): string[] {
     r.seed,
     String(r.bypasses),
     `${(r.durationMs / 1000).toFixed(1)}s`,
-    r.status === 'skip' ? (r.skipReason ?? '') : r.deviations.length ? `${r.deviations.length} deviation(s): ${r.deviations[0]}` : '',
+    r.status === 'skip'
+      ? (r.skipReason ?? '')
+      : r.deviations.length
+        ? `${r.deviations.length} deviation(s): ${r.deviations[0]}`
+        : '',
   ]);
   const header = ['LAB', 'RESULT', 'SEED', 'BYPASSES', 'TIME', 'NOTES'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
