@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { ApiServer } from './api/api-server';
+import { startApiOnlyFinalizer } from './api-only-finalizer';
 import { processTls } from './api/tls';
 import type { ClusterRuntime } from './runtime/container-runtime';
 import { ObjectStore, type NewObject } from './store/object-store';
@@ -37,6 +38,7 @@ export class SimCluster {
     readonly createdAt: Date,
     private readonly server: ApiServer,
     private readonly runtime: ClusterRuntime | undefined,
+    private readonly stopFinalizer: (() => void) | undefined,
   ) {}
 
   /** Starts a cluster; resolves once its API answers. */
@@ -70,7 +72,18 @@ export class SimCluster {
       await server.close();
       throw e;
     }
-    return new SimCluster(options.name, store, url, token, kubeconfig, new Date(), server, runtime);
+    const stopFinalizer = runtime ? undefined : startApiOnlyFinalizer(store);
+    return new SimCluster(
+      options.name,
+      store,
+      url,
+      token,
+      kubeconfig,
+      new Date(),
+      server,
+      runtime,
+      stopFinalizer,
+    );
   }
 
   /** Whether a runtime (controllers, kubelets, apps) runs behind the API. */
@@ -80,6 +93,7 @@ export class SimCluster {
 
   /** Stops the runtime and the API server. */
   async stop(): Promise<void> {
+    this.stopFinalizer?.();
     await this.runtime?.stop();
     await this.server.close();
   }
