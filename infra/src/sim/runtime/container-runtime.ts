@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { Clock } from './clock';
 
 /** One container of one pod. */
 export interface ContainerTarget {
@@ -63,6 +64,14 @@ export interface ClusterRuntimeOptions {
   networkPolicy: boolean;
   /** Kubeconfig (YAML) pointing at this cluster's API, for the lab toolbox's real shell. */
   kubeconfig: string;
+  /** The version the API's `/version` reports (e.g. `v1.30.0`); nodes' kubelet/kube-proxy versions match it. Default v1.30.0. */
+  kubernetesVersion?: string;
+  /** Which CNI `cni: true` installs; default kindnet. Flannel does not enforce NetworkPolicy. */
+  cniPlugin?: 'kindnet' | 'calico' | 'flannel' | 'cilium';
+  /** Injectable time (tests use a ManualClock); default: the process-wide system clock. */
+  clock?: Clock;
+  /** Seed for generated names (pod suffixes, IDs); default: the cluster name. */
+  seed?: string;
 }
 
 /**

@@ -1,0 +1,88 @@
+import type { V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import {
+  computeEndpoints,
+  computeEndpointSlices,
+  MANAGED_BY_LABEL,
+  ENDPOINTSLICE_CONTROLLER,
+  SERVICE_NAME_LABEL,
+} from '@netlab/grader/netmodel';
+import type { NewObject, StoreEvent } from '../store/object-store';
+import { as, put, sameJson, type SimContext } from '../runtime/context';
+import type { Controller } from './controller';
+
+const SLICES = 'discovery.k8s.io/endpointslices';
+
+/** The EndpointSlice and Endpoints controllers, computed by the networking model for each Service. */
+export class EndpointsController implements Controller {
+  constructor(private readonly ctx: SimContext) {}
+
+  onEvent(e: StoreEvent): void {
+    if (e.resource === 'services' || e.resource === 'pods') this.enqueue(e.object.metadata.namespace!);
+    else if (e.resource === 'nodes' && e.type !== 'MODIFIED') this.resync();
+  }
+
+  resync(): void {
+    const namespaces = new Set(this.ctx.store.list('services').map((s) => s.metadata.namespace!));
+    for (const ns of namespaces) this.enqueue(ns);
+  }
+
+  private enqueue(namespace: string): void {
+    this.ctx.queue.add(`ep:${namespace}`, () => this.reconcile(namespace));
+  }
+
+  /** Rewrites the slices and Endpoints of every Service of a namespace that changed. */
+  reconcile(namespace: string): void {
+    const { store } = this.ctx;
+    const services = store.list('services', namespace).map((s) => as<V1Service>(s));
+    const pods = store.list('pods', namespace).map((p) => as<V1Pod>(p));
+    const nodes = store.list('nodes').map((n) => as<V1Node>(n));
+    const names = new Set(services.map((s) => s.metadata!.name!));
+
+    for (const svc of services) {
+      const name = svc.metadata!.name!;
+      if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) continue;
+      const wanted = computeEndpointSlices(svc, pods, nodes);
+      const existing = store
+        .list(SLICES, namespace)
+        .filter(
+          (s) =>
+            s.metadata.labels?.[SERVICE_NAME_LABEL] === name &&
+            s.metadata.labels?.[MANAGED_BY_LABEL] === ENDPOINTSLICE_CONTROLLER,
+        );
+      const keep = new Set(wanted.map((w) => w.metadata!.name!));
+      for (const s of existing)
+        if (!keep.has(s.metadata.name)) store.delete(SLICES, namespace, s.metadata.name);
+      for (const w of wanted)
+        this.write(SLICES, w as unknown as NewObject, ['endpoints', 'ports', 'addressType']);
+      const ep = computeEndpoints(svc, pods);
+      if (ep) this.write('endpoints', ep as unknown as NewObject, ['subsets']);
+    }
+    // Endpoints of deleted Services (slices go with their owner through the garbage collector).
+    for (const ep of store.list('endpoints', namespace)) {
+      if (!names.has(ep.metadata.name) && ep.metadata.name !== 'kubernetes')
+        store.delete('endpoints', namespace, ep.metadata.name);
+    }
+  }
+
+  private write(resource: string, object: NewObject, fields: string[]): void {
+    const { store } = this.ctx;
+    const current = store.get(resource, object.metadata.namespace, object.metadata.name);
+    if (!current) {
+      store.create(resource, object);
+      return;
+    }
+    const changed =
+      fields.some((f) => !sameJson(current[f] ?? null, object[f] ?? null)) ||
+      !sameJson(current.metadata.labels ?? {}, object.metadata.labels ?? {});
+    if (!changed) return;
+    const next: Record<string, unknown> = {
+      ...current,
+      metadata: { ...current.metadata, labels: object.metadata.labels },
+    };
+    for (const f of fields) {
+      if (object[f] === undefined) delete next[f];
+      else next[f] = object[f];
+    }
+    put(store, resource, next);
+  }
+}

@@ -1,0 +1,187 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Listener } from '@netlab/grader/netmodel';
+import type { ShellHost } from '../shell/shell-host';
+import { containerEnv, volumeFiles } from '../runtime/container-env';
+import type { SimContext } from '../runtime/context';
+import type { ContainerRun, PodRun } from '../runtime/pod-run';
+import { CLUSTER_DNS_IP } from '../runtime/system-manifests';
+import type { Dataplane } from './dataplane';
+
+/** Programs of busybox-based images (no curl, dig or ss). */
+const BUSYBOX = [
+  'sh',
+  'ash',
+  'wget',
+  'nc',
+  'nslookup',
+  'ping',
+  'ip',
+  'netstat',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'cat',
+  'env',
+  'printenv',
+  'hostname',
+  'ps',
+  'id',
+  'whoami',
+  'uname',
+  'ls',
+  'sleep',
+  'date',
+  'clear',
+  'grep',
+  'head',
+  'tail',
+  'wc',
+];
+/** Programs of Debian-based images such as nginx and python (curl, no ping/nslookup/ip/ss/ps). */
+const DEBIAN = [
+  'sh',
+  'curl',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'cat',
+  'env',
+  'printenv',
+  'hostname',
+  'id',
+  'whoami',
+  'uname',
+  'ls',
+  'sleep',
+  'date',
+  'clear',
+  'grep',
+  'head',
+  'tail',
+  'wc',
+];
+
+/** Which programs an image ships; undefined means every program the emulated shell knows. */
+export function imagePrograms(model: string | undefined): string[] | undefined {
+  switch (model) {
+    case 'busybox':
+    case 'alpine':
+      return BUSYBOX;
+    case 'nginx':
+    case 'python':
+    case 'debian':
+    case 'httpd':
+      return DEBIAN;
+    case 'http-echo':
+    case 'pause':
+    case 'coredns':
+    case 'kube-proxy':
+    case 'cni-agent':
+    case 'control-plane':
+      return []; // scratch / distroless: no shell at all
+    default:
+      return undefined;
+  }
+}
+
+/** /etc/resolv.conf as the kubelet writes it for the pod's dnsPolicy. */
+function resolvConf(pod: V1Pod): string {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+  if (policy === 'Default' || (policy === 'ClusterFirst' && pod.spec?.hostNetwork)) {
+    return 'search .\nnameserver 172.18.0.1\noptions ndots:0 edns0 trust-ad\n';
+  }
+  if (policy === 'None') {
+    const c = pod.spec?.dnsConfig;
+    return `${c?.searches?.length ? `search ${c.searches.join(' ')}\n` : ''}${(c?.nameservers ?? []).map((n) => `nameserver ${n}\n`).join('')}${c?.options?.length ? `options ${c.options.map((o) => (o.value ? `${o.name}:${o.value}` : o.name)).join(' ')}\n` : ''}`;
+  }
+  return `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${CLUSTER_DNS_IP}\noptions ndots:5\n`;
+}
+
+function hostsFile(pod: V1Pod, ip: string | undefined): string {
+  const name = pod.spec?.hostname ?? pod.metadata?.name ?? '';
+  const lines = [
+    '# Kubernetes-managed hosts file.',
+    '127.0.0.1\tlocalhost',
+    '::1\tlocalhost ip6-localhost ip6-loopback',
+    'fe00::0\tip6-localnet',
+    'fe00::0\tip6-mcastprefix',
+    'fe00::1\tip6-allnodes',
+    'fe00::2\tip6-allrouters',
+  ];
+  if (ip) lines.push(`${ip}\t${name}`);
+  for (const h of pod.spec?.hostAliases ?? [])
+    lines.push('', '# Entries added by HostAliases.', `${h.ip}\t${(h.hostnames ?? []).join('\t')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The ShellHost of one container: its files, env, processes and sockets, and the dataplane's answers. */
+export function containerShellHost(
+  ctx: SimContext,
+  dataplane: Dataplane,
+  pod: V1Pod,
+  run: PodRun,
+  c: ContainerRun,
+): ShellHost {
+  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+    (s) => s.name === c.name,
+  )!;
+  const ns = pod.metadata?.namespace ?? 'default';
+  const name = pod.metadata?.name ?? '';
+  const ip = pod.status?.podIP ?? run.ip;
+  let env: Record<string, string> = {};
+  try {
+    env = containerEnv(ctx.store, pod, spec);
+  } catch {
+    // The container could not have started; its shell sees the base environment only.
+  }
+  const hostname = pod.spec?.hostname ?? name;
+  const files: Record<string, string> = {
+    '/etc/resolv.conf': resolvConf(pod),
+    '/etc/hosts': hostsFile(pod, ip),
+    '/etc/hostname': `${hostname}\n`,
+    ...volumeFiles(ctx.store, pod, spec),
+    ...(c.app?.instance.files ?? {}),
+  };
+  const processes = (c.app?.instance.processes ?? []).map((p, i) => ({ pid: i + 1, ...p }));
+  const listeners: Listener[] = dataplane.listeners().filter((l) => l.namespace === ns && l.pod === name);
+  const hostNetwork = Boolean(pod.spec?.hostNetwork);
+  const gateway = ip ? ip.split('.').slice(0, 3).join('.') + '.1' : '';
+  const from = { namespace: ns, name, ...(ip ? { ip } : {}) };
+  return {
+    pod: {
+      namespace: ns,
+      name,
+      ...(ip ? { ip } : {}),
+      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+    },
+    container: c.name,
+    hostname,
+    env,
+    files,
+    processes,
+    listeners,
+    interfaces: [
+      { name: 'lo', addresses: ['127.0.0.1/8'], mtu: 65536 },
+      ...(ip
+        ? [{ name: 'eth0', addresses: [hostNetwork ? `${ip}/16` : `${ip}/24`], mac: macFor(ip), mtu: 1500 }]
+        : []),
+    ],
+    routes: hostNetwork
+      ? ['default via 172.18.0.1 dev eth0', '172.18.0.0/16 dev eth0 proto kernel scope link src ' + ip]
+      : ip
+        ? [`default via ${gateway} dev eth0`, `${gateway} dev eth0 scope link`]
+        : [],
+    resolve: (query) => dataplane.current().resolve(query, { pod: { namespace: ns, name } }),
+    connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
+    http: (request) => dataplane.http(from, request),
+    ...(imagePrograms(c.app?.model?.name) ? { programs: imagePrograms(c.app?.model?.name)! } : {}),
+  };
+}
+
+function macFor(ip: string): string {
+  const parts = ip.split('.').map((n) => Number(n).toString(16).padStart(2, '0'));
+  return `4a:${parts[0] ?? '00'}:${parts[1] ?? '00'}:${parts[2] ?? '00'}:${parts[3] ?? '00'}:01`;
+}

@@ -1,0 +1,270 @@
+import { isIP } from 'node:net';
+import type {
+  V1Namespace,
+  V1NetworkPolicy,
+  V1Node,
+  V1Pod,
+  V1Probe,
+  V1Service,
+  V1EndpointSlice,
+} from '@kubernetes/client-node';
+import {
+  buildNetModel,
+  findNamedPort,
+  isPodReady,
+  type IndexedNetModel,
+  type Listener,
+  type NetworkOptions,
+  type Protocol,
+  type ReachResult,
+} from '@netlab/grader/netmodel';
+import type { AppHttpRequest, AppHttpResponse } from '../apps/app-model';
+import type { StoreEvent } from '../store/object-store';
+import { as, type SimContext } from '../runtime/context';
+import type { Kubelet, ProbeOutcome, Prober } from '../runtime/kubelet';
+import type { NodeNetworkController } from '../controllers/node-network.controller';
+import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
+
+const MODEL_RESOURCES = new Set([
+  'pods',
+  'services',
+  'discovery.k8s.io/endpointslices',
+  'networking.k8s.io/networkpolicies',
+  'namespaces',
+  'nodes',
+  'apps/daemonsets',
+]);
+
+/** Runs an exec probe's command in the container (the emulated shell); resolves to exit code and output. */
+export type ExecRunner = (
+  pod: V1Pod,
+  container: string,
+  command: string[],
+) => Promise<{ code: number; output: string }>;
+
+/**
+ * The sim's dataplane: every connection inside the cluster is decided by the networking model of
+ * @netlab/grader (DNS, Service VIP → endpoint, targetPort, NetworkPolicy, listeners), built from the
+ * store and the listeners of the running app models, and rebuilt only after something changed.
+ */
+export class Dataplane implements Prober {
+  private model?: IndexedNetModel;
+  private probeModel?: IndexedNetModel;
+  private clientPort = 40000;
+  execRunner?: ExecRunner;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly kubelet: Kubelet,
+    private readonly network: NodeNetworkController,
+  ) {
+    kubelet.onListenersChanged = () => this.invalidate();
+  }
+
+  onEvent(e: StoreEvent): void {
+    if (MODEL_RESOURCES.has(e.resource)) this.invalidate();
+  }
+
+  /** Drops the cached model; the next query rebuilds it. */
+  invalidate(): void {
+    this.model = undefined;
+    this.probeModel = undefined;
+  }
+
+  /** Every socket the running containers listen on. */
+  listeners(): Listener[] {
+    const out: Listener[] = [];
+    for (const run of this.kubelet.runs.values()) {
+      for (const c of run.containers.values()) {
+        if (c.state !== 'running' || !c.app) continue;
+        for (const l of c.app.instance.listeners)
+          out.push({ namespace: run.namespace, pod: run.name, container: c.name, ...l });
+      }
+    }
+    return out;
+  }
+
+  /** Cluster facts the model needs: DNS up (CoreDNS ready), kube-proxy running, policy enforced. */
+  options(): NetworkOptions {
+    const { store } = this.ctx;
+    const pods = store.list('pods', 'kube-system').map((p) => as<V1Pod>(p));
+    const dnsAvailable = pods.some(
+      (p) =>
+        p.metadata?.labels?.['k8s-app'] === 'kube-dns' && isPodReady(p) && !p.metadata?.deletionTimestamp,
+    );
+    const serviceProxy = pods.some(
+      (p) =>
+        p.metadata?.labels?.['k8s-app'] === 'kube-proxy' &&
+        p.status?.phase === 'Running' &&
+        !p.metadata?.deletionTimestamp,
+    );
+    return {
+      dnsAvailable,
+      serviceProxy,
+      policyEnforced: this.network.policyEnforced(),
+      listeners: { mode: 'exact', listeners: this.listeners() },
+    };
+  }
+
+  /** The current model (built on demand). */
+  current(): IndexedNetModel {
+    return (this.model ??= buildNetModel(this.state(), this.options()));
+  }
+
+  private state() {
+    const { store } = this.ctx;
+    return {
+      namespaces: store.list('namespaces').map((o) => as<V1Namespace>(o)),
+      pods: store.list('pods').map((o) => as<V1Pod>(o)),
+      services: store.list('services').map((o) => as<V1Service>(o)),
+      endpointSlices: store.list('discovery.k8s.io/endpointslices').map((o) => as<V1EndpointSlice>(o)),
+      networkPolicies: store.list('networking.k8s.io/networkpolicies').map((o) => as<V1NetworkPolicy>(o)),
+      nodes: store.list('nodes').map((o) => as<V1Node>(o)),
+    };
+  }
+
+  /** Can `pod` open a connection to host:port? `host` is a name (resolved from the pod) or an IP. */
+  connect(
+    from: { namespace: string; name: string },
+    host: string,
+    port: number,
+    protocol: Protocol = 'TCP',
+  ): ReachResult {
+    const to = host === 'localhost' ? { ip: '127.0.0.1' } : isIP(host) ? { ip: host } : { dns: host };
+    return this.current().reach({ from: { pod: from }, to, port, protocol });
+  }
+
+  /** An HTTP request from a pod, answered by the app model of the backend it reaches. */
+  async http(
+    from: { namespace: string; name: string; ip?: string },
+    request: HttpRequest,
+  ): Promise<HttpOutcome> {
+    const url = new URL(request.url);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const connection = this.connect(from, host, port);
+    if (!connection.allowed || connection.verdict !== 'connected') return { kind: 'failure', connection };
+    const backend = connection.backend;
+    const target =
+      backend ??
+      (host === 'localhost' || host.startsWith('127.')
+        ? { namespace: from.namespace, pod: from.name, ip: '127.0.0.1', port }
+        : undefined);
+    if (!target || url.protocol === 'https:') return { kind: 'failure', connection };
+    const answer = this.answer(target.namespace, target.pod, target.port, {
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      client: {
+        ip: target.ip.startsWith('127.') ? '127.0.0.1' : (from.ip ?? ''),
+        port: this.nextClientPort(),
+      },
+      local: { ip: target.ip, port: target.port },
+    });
+    if (!answer) return { kind: 'failure', connection };
+    return { kind: 'response', ...answer, remote: { ip: connection.backend?.ip ?? target.ip, port } };
+  }
+
+  private nextClientPort(): number {
+    this.clientPort = this.clientPort >= 60999 ? 40000 : this.clientPort + 1;
+    return this.clientPort;
+  }
+
+  /** Hands a request to the app listening on `port` in the pod, logging what it logs. */
+  private answer(
+    namespace: string,
+    podName: string,
+    port: number,
+    req: AppHttpRequest,
+  ): AppHttpResponse | undefined {
+    const pod = this.ctx.store.get('pods', namespace, podName);
+    const run = pod && this.kubelet.runOf(pod.metadata.uid);
+    if (!run) return undefined;
+    for (const c of run.containers.values()) {
+      if (c.state !== 'running' || !c.app?.instance.http) continue;
+      if (!c.app.instance.listeners.some((l) => l.port === port && l.protocol === 'TCP')) continue;
+      const result = c.app.instance.http(port, req);
+      if (!result) return undefined;
+      const now = this.ctx.clock.now();
+      for (const line of result.log) c.logs.append(now, line);
+      return result.response;
+    }
+    return undefined;
+  }
+
+  /** A kubelet probe: from the node to the pod, policy not applied (host traffic is always allowed). */
+  async probe(pod: V1Pod, container: string, probe: V1Probe): Promise<ProbeOutcome> {
+    const ip = pod.status?.podIP ?? '';
+    const ns = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
+    if (probe.exec) {
+      if (!this.execRunner) return { ok: true, message: '' };
+      const { code, output } = await this.execRunner(pod, container, probe.exec.command ?? []);
+      return {
+        ok: code === 0,
+        message:
+          output ||
+          (code === 0
+            ? ''
+            : `command ${JSON.stringify((probe.exec.command ?? []).join(' '))} exited with ${code}`),
+      };
+    }
+    const action = probe.httpGet ?? probe.tcpSocket;
+    if (!action) return { ok: true, message: '' };
+    const rawPort = action.port as number | string;
+    const port =
+      typeof rawPort === 'number'
+        ? rawPort
+        : /^\d+$/.test(rawPort)
+          ? Number(rawPort)
+          : findNamedPort(pod, rawPort, 'TCP');
+    const host = (probe.httpGet?.host || probe.tcpSocket?.host) ?? ip;
+    if (port === undefined) return { ok: false, message: `unable to find port "${rawPort}"` };
+    const model = (this.probeModel ??= buildNetModel(this.state(), {
+      ...this.options(),
+      policyEnforced: false,
+    }));
+    const hostIp = pod.status?.hostIP ?? '';
+    const reach = model.reach({
+      from: { ip: hostIp },
+      to: { pod: { namespace: ns, name } },
+      port,
+      protocol: 'TCP',
+    });
+    const addr = `${host}:${port}`;
+    const dialError =
+      reach.verdict === 'refused'
+        ? `dial tcp ${addr}: connect: connection refused`
+        : `dial tcp ${addr}: i/o timeout`;
+    if (probe.tcpSocket)
+      return reach.verdict === 'connected' ? { ok: true, message: '' } : { ok: false, message: dialError };
+    const get = probe.httpGet!;
+    const scheme = (get.scheme ?? 'HTTP').toLowerCase();
+    const path = get.path || '/';
+    const url = `${scheme}://${addr}${path.startsWith('/') ? path : `/${path}`}`;
+    if (reach.verdict !== 'connected') {
+      const why =
+        reach.verdict === 'refused'
+          ? dialError
+          : 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
+      return { ok: false, message: `Get "${url}": ${why}` };
+    }
+    const headers: Record<string, string> = {
+      host: addr,
+      'user-agent': `kube-probe/${this.ctx.options.version.replace(/^v/, '').split('.').slice(0, 2).join('.')}`,
+      accept: '*/*',
+    };
+    for (const h of get.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
+    const response = this.answer(ns, name, port, {
+      method: 'GET',
+      path,
+      headers,
+      client: { ip: hostIp, port: this.nextClientPort() },
+      local: { ip, port },
+    });
+    if (!response) return { ok: false, message: `Get "${url}": EOF` };
+    if (response.status >= 200 && response.status < 400) return { ok: true, message: '' };
+    return { ok: false, message: `HTTP probe failed with statuscode: ${response.status}` };
+  }
+}

@@ -1,0 +1,84 @@
+import type { StartedApp } from '../apps/app-registry';
+import type { TimerHandle } from './clock';
+import { LogBuffer } from './log-buffer';
+
+/** A terminated container instance, as `lastState.terminated` shows it. */
+export interface TerminatedState {
+  exitCode: number;
+  reason: string;
+  startedAt: number;
+  finishedAt: number;
+  containerID: string;
+}
+
+/** The probe bookkeeping of one container. */
+export interface ProbeState {
+  successes: number;
+  failures: number;
+  timer?: TimerHandle;
+}
+
+/** The kubelet's view of one container: state machine, app instance, logs, probes. */
+export class ContainerRun {
+  state: 'waiting' | 'running' | 'terminated' = 'waiting';
+  waiting = { reason: 'ContainerCreating', message: '' };
+  startedAt = 0;
+  terminated?: TerminatedState;
+  lastTerminated?: TerminatedState;
+  restartCount = 0;
+  ready = false;
+  /** Startup probe passed (or none). */
+  started = false;
+  app?: StartedApp;
+  containerID = '';
+  logs = new LogBuffer();
+  previousLogs?: LogBuffer;
+  readiness: ProbeState = { successes: 0, failures: 0 };
+  liveness: ProbeState = { successes: 0, failures: 0 };
+  startup: ProbeState = { successes: 0, failures: 0 };
+  /** Exit, restart or stop timer of the current instance. */
+  timer?: TimerHandle;
+  /** Set while an attach session drives the interactive main process. */
+  attached = false;
+
+  constructor(
+    readonly name: string,
+    readonly init: boolean,
+  ) {}
+
+  cancelTimers(): void {
+    this.timer?.cancel();
+    this.readiness.timer?.cancel();
+    this.liveness.timer?.cancel();
+    this.startup.timer?.cancel();
+    this.timer = undefined;
+    this.readiness.timer = this.liveness.timer = this.startup.timer = undefined;
+  }
+}
+
+/** The kubelet's view of one pod on its node. */
+export class PodRun {
+  /** Sandbox network: not yet tried, failed (no CNI), or up. */
+  sandbox: 'pending' | 'failed' | 'ready' = 'pending';
+  ip?: string;
+  startTime?: number;
+  readonly containers = new Map<string, ContainerRun>();
+  /** Index of the init container running now; `initDone` once all exited 0. */
+  initDone = false;
+  stopping = false;
+  readonly sandboxId: string;
+
+  constructor(
+    readonly uid: string,
+    readonly namespace: string,
+    readonly name: string,
+    readonly node: string,
+    sandboxId: string,
+  ) {
+    this.sandboxId = sandboxId;
+  }
+
+  cancelTimers(): void {
+    for (const c of this.containers.values()) c.cancelTimers();
+  }
+}

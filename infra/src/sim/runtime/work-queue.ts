@@ -1,0 +1,63 @@
+/**
+ * The cluster's reconcile loop: controllers enqueue keyed tasks from store watches (never writing
+ * the store inside a watch callback), and the loop runs them on the next macrotask, deduplicated by
+ * key, in order. `idle()` resolves once nothing is queued, which is what `runtime.settle()` awaits.
+ */
+export class WorkQueue {
+  private pending = new Map<string, () => void>();
+  private scheduled = false;
+  private stopped = false;
+  private waiters: (() => void)[] = [];
+
+  /** Queues `task` under `key`; a task already queued under the same key is replaced. */
+  add(key: string, task: () => void): void {
+    if (this.stopped) return;
+    this.pending.delete(key);
+    this.pending.set(key, task);
+    this.schedule();
+  }
+
+  /** Resolves when the queue has drained. */
+  idle(): Promise<void> {
+    if (this.pending.size === 0 && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0 || this.scheduled;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.pending.clear();
+    this.release();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    // Bounded rounds per macrotask so one busy cluster cannot starve the others or the API.
+    for (let round = 0; round < 2000 && this.pending.size > 0 && !this.stopped; round++) {
+      const [key, task] = this.pending.entries().next().value as [string, () => void];
+      this.pending.delete(key);
+      try {
+        task();
+      } catch (err) {
+        console.error(`sim runtime: task ${key} failed`, err);
+      }
+    }
+    this.scheduled = false;
+    if (this.pending.size > 0 && !this.stopped) this.schedule();
+    else this.release();
+  }
+
+  private release(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}

@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProcessIO, TerminalSize } from '../runtime/container-runtime';
+import type { ResolvedOptions } from '../runtime/context';
+import { bwrapArgv, SANDBOX_HOME, shellQuote, UNPRIVILEGED, which } from './toolbox-sandbox';
+
+/** How the toolbox shell is isolated on this host. */
+export interface ToolboxIsolation {
+  sandbox: 'bubblewrap' | 'none';
+  /** Runs as nobody when the server is root. */
+  unprivileged: boolean;
+  pty: 'script' | 'none';
+}
+
+let warned = false;
+
+/**
+ * The lab toolbox pod's real shell: a process on the host with kubectl configured for this cluster
+ * (the kubeconfig in a private temporary home), sandboxed with bubblewrap where installed, as an
+ * unprivileged user when the server runs as root, with a PTY from util-linux `script` for TTY sessions.
+ */
+export class ToolboxShell {
+  private dir?: string;
+  private readonly children = new Set<ReturnType<typeof spawn>>();
+
+  constructor(private readonly options: ResolvedOptions) {}
+
+  /** What isolation this host gives. */
+  static isolation(): ToolboxIsolation {
+    return {
+      sandbox: which('bwrap') ? 'bubblewrap' : 'none',
+      unprivileged: process.getuid?.() === 0,
+      pty: which('script') ? 'script' : 'none',
+    };
+  }
+
+  private home(): string {
+    if (this.dir) return join(this.dir, 'home');
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-toolbox-'));
+    chmodSync(dir, 0o711);
+    const home = join(dir, 'home');
+    mkdirSync(join(home, '.kube'), { recursive: true });
+    writeFileSync(join(home, '.kube', 'config'), this.options.kubeconfig, { mode: 0o600 });
+    writeFileSync(join(home, '.bashrc'), `PS1='toolbox:\\w\\$ '\nalias k=kubectl\n`, { mode: 0o644 });
+    if (process.getuid?.() === 0) {
+      for (const p of [home, join(home, '.kube'), join(home, '.kube', 'config'), join(home, '.bashrc')]) {
+        chownSync(p, UNPRIVILEGED.uid, UNPRIVILEGED.gid);
+      }
+    }
+    this.dir = dir;
+    return home;
+  }
+
+  /** Runs `command` (default: an interactive bash) in the toolbox; resolves to its exit code. */
+  async exec(command: string[], io: ProcessIO): Promise<number> {
+    const iso = ToolboxShell.isolation();
+    const home = this.home();
+    const cmd = command.length > 0 ? command : ['bash', '-l'];
+    const stderr = io.stderr ?? io.stdout;
+    if (iso.sandbox === 'none' && !warned) {
+      warned = true;
+      console.warn(
+        'netlab sim: bubblewrap (bwrap) is not installed: toolbox shells run UNSANDBOXED. Install the Debian package "bubblewrap".',
+      );
+    }
+    if (iso.sandbox === 'none') {
+      stderr.write(
+        'netlab: warning: bubblewrap is not installed on the server; this shell is not sandboxed.\r\n',
+      );
+    }
+    const hidden = [process.cwd(), '/work', '/srv', '/opt', '/var/lib/netlab'].filter(
+      (d) => d !== '/' && !d.startsWith('/usr'),
+    );
+    const inner = iso.sandbox === 'bubblewrap' ? bwrapArgv(which('bwrap')!, home, cmd, hidden) : cmd;
+    let argv = inner;
+    if (io.tty && iso.pty === 'script') {
+      const size = await firstSize(io, 150);
+      const stty = size ? `stty cols ${size.cols} rows ${size.rows} 2>/dev/null; ` : '';
+      argv = ['script', '-qfec', `${stty}exec ${inner.map(shellQuote).join(' ')}`, '/dev/null'];
+    }
+    const env: NodeJS.ProcessEnv = {
+      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: iso.sandbox === 'bubblewrap' ? SANDBOX_HOME : home,
+      KUBECONFIG:
+        iso.sandbox === 'bubblewrap' ? `${SANDBOX_HOME}/.kube/config` : join(home, '.kube', 'config'),
+      TERM: io.tty ? 'xterm-256color' : 'dumb',
+      LANG: 'C.UTF-8',
+    };
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: home,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      ...(iso.unprivileged ? { uid: UNPRIVILEGED.uid, gid: UNPRIVILEGED.gid } : {}),
+    });
+    this.children.add(child);
+    const kill = () => {
+      if (child.pid && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    };
+    io.signal.addEventListener('abort', kill, { once: true });
+    child.stdout!.on('data', (d: Buffer) => io.stdout.write(d));
+    child.stderr!.on('data', (d: Buffer) => stderr.write(d));
+    if (io.stdin) {
+      io.stdin.on('data', (d: Buffer) => child.stdin!.write(d));
+      io.stdin.on('end', () => child.stdin!.end());
+    } else child.stdin!.end();
+    child.stdin!.on('error', () => {});
+    return new Promise<number>((resolve) => {
+      child.on('error', (err) => {
+        stderr.write(`netlab: cannot start the toolbox shell: ${err.message}\r\n`);
+        resolve(126);
+      });
+      child.on('close', (code, signal) => {
+        this.children.delete(child);
+        io.signal.removeEventListener('abort', kill);
+        resolve(code ?? (signal ? 128 + 9 : 1));
+      });
+    });
+  }
+
+  /** Kills running shells and removes the private home. */
+  async dispose(): Promise<void> {
+    for (const child of this.children) {
+      if (child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    this.children.clear();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+}
+
+/** Waits up to `ms` for kubectl's first resize message (it sends one right after connecting). */
+function firstSize(io: ProcessIO, ms: number): Promise<TerminalSize | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(undefined);
+    }, ms);
+    const off = io.onResize((size) => {
+      clearTimeout(timer);
+      off();
+      resolve(size);
+    });
+  });
+}
