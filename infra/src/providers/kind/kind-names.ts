@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ProviderError, ProviderErrorCode } from '../../errors';
 import type { ClusterSpec } from '../provider';
 
@@ -18,8 +19,10 @@ export const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
 /** kind's node role label; one control-plane container per netlab cluster. */
 export const KIND_ROLE_LABEL = 'io.x-k8s.kind.role';
 
-/** Longest cluster name: node containers are named `<name>-control-plane` / `<name>-worker4` and used as hostnames (≤ 63). */
-export const MAX_NAME_LENGTH = 40;
+/** Longest kind cluster name: node containers are named `<name>-control-plane` and used as hostnames (≤ 63). */
+export const MAX_NAME_LENGTH = 49;
+/** Longest name a spec may ask for; longer than {@link MAX_NAME_LENGTH} is shortened with a hash. */
+export const MAX_SPEC_NAME_LENGTH = 100;
 /** Most nodes a lab may ask for (labs/README.md: cluster.nodes 1–5). */
 export const MAX_NODES = 5;
 
@@ -33,6 +36,24 @@ export function isNetlabClusterName(name: string): boolean {
   return name.startsWith(KIND_NAME_PREFIX) && NAME_RE.test(name) && name.length <= MAX_NAME_LENGTH;
 }
 
+/**
+ * The kind cluster name for a spec name: `netlab-` added when missing, and a name too long for kind
+ * shortened with a hash of the whole. Applying it twice gives the same name, so `delete(handle.name)`
+ * and `delete(spec.name)` reach the same cluster, and a name can never reach a cluster netlab does
+ * not own.
+ */
+export function kindClusterName(name: string): string {
+  const full = name.startsWith(KIND_NAME_PREFIX) ? name : `${KIND_NAME_PREFIX}${name}`;
+  if (full.length <= MAX_NAME_LENGTH) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 6);
+  return `${full.slice(0, MAX_NAME_LENGTH - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/** Whether a name is acceptable as a spec name (before {@link kindClusterName}). */
+export function isValidSpecName(name: string): boolean {
+  return NAME_RE.test(name) && name.length <= MAX_SPEC_NAME_LENGTH;
+}
+
 /** Name of the docker volume that records a cluster's ownership labels. */
 export function recordVolumeName(cluster: string): string {
   return `${cluster}-owner`;
@@ -41,13 +62,9 @@ export function recordVolumeName(cluster: string): string {
 /** Every problem with a spec for the kind provider (empty when it is fine). */
 export function kindSpecProblems(spec: ClusterSpec): string[] {
   const problems: string[] = [];
-  if (
-    !NAME_RE.test(spec.name) ||
-    !spec.name.startsWith(KIND_NAME_PREFIX) ||
-    spec.name.length > MAX_NAME_LENGTH
-  ) {
+  if (!isValidSpecName(spec.name)) {
     problems.push(
-      `name "${spec.name}" must start with "${KIND_NAME_PREFIX}", use only lowercase letters, digits and "-", end with a letter or digit, and be at most ${MAX_NAME_LENGTH} characters`,
+      `name "${spec.name}" must use only lowercase letters, digits and "-", start and end with a letter or digit, and be at most ${MAX_SPEC_NAME_LENGTH} characters`,
     );
   }
   if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES) {

@@ -112,6 +112,26 @@ describe(KindProvider.name, () => {
       });
     });
 
+    it('should prefix netlab- and shorten a long name with a hash when the spec name lacks the prefix', async () => {
+      const runner = healthyKindRunner();
+      const sut = newProvider(runner, { images: [] });
+
+      const short = await sut.create(aSpec({ name: 'lt-example-hello-main-ab12' }));
+      const long = await sut.create(aSpec({ name: 'lt-networkpolicy-blocks-api-bypass-egress-no-dns-ab12' }));
+
+      expect(short.name).toBe('netlab-lt-example-hello-main-ab12');
+      expect(long.name).toMatch(/^netlab-lt-networkpolicy-blocks-api-bypass-[0-9a-f]{6}$/);
+      expect(long.name.length).toBeLessThanOrEqual(49);
+      expect(long.spec.name).toBe('lt-networkpolicy-blocks-api-bypass-egress-no-dns-ab12');
+      expect(runner.callsTo(['kind', 'create', 'cluster']).map((c) => c.argv[4])).toEqual([
+        short.name,
+        long.name,
+      ]);
+      await sut.delete(long.spec.name);
+      await sut.delete(long.name);
+      expect(runner.callsTo(['kind', 'delete']).map((c) => c.argv[4])).toEqual([long.name, long.name]);
+    });
+
     it('should feed kind this exact config on stdin when the profile is 2 nodes with the default CNI', async () => {
       const runner = healthyKindRunner();
 
@@ -205,7 +225,7 @@ describe(KindProvider.name, () => {
       );
 
       expect(err.code).toBe(ProviderErrorCode.INVALID_SPEC);
-      expect(err.message).toContain('name "Lab_1" must start with "netlab-"');
+      expect(err.message).toContain('name "Lab_1" must use only lowercase letters, digits and "-"');
       expect(err.message).toContain('nodes 9 must be a whole number from 1 to 5');
       expect(err.message).toContain('kindnet, which always enforces NetworkPolicy');
       expect(err.message).toContain('label key "bad key!" is not a valid Kubernetes label key');
@@ -356,13 +376,24 @@ describe(KindProvider.name, () => {
       expect(runner.argvs).toEqual(DELETE_ARGV);
     });
 
-    it('should refuse to touch a cluster netlab does not own', async () => {
+    it('should never reach a cluster netlab does not own: "kind" means netlab-kind', async () => {
       const runner = healthyKindRunner();
 
-      const err = await failure(newProvider(runner).delete('kind'));
+      await newProvider(runner).delete('kind');
+
+      expect(runner.argvs).toEqual([
+        ['kind', 'delete', 'cluster', '--name', 'netlab-kind'],
+        ['docker', 'volume', 'rm', '--force', 'netlab-kind-owner'],
+      ]);
+    });
+
+    it('should refuse a name that is not a cluster name', async () => {
+      const runner = healthyKindRunner();
+
+      const err = await failure(newProvider(runner).delete('../etc'));
 
       expect(err.code).toBe(ProviderErrorCode.INVALID_SPEC);
-      expect(err.message).toContain('"kind" is not a netlab kind cluster name');
+      expect(err.message).toContain('"../etc" is not a cluster name');
       expect(runner.calls).toEqual([]);
     });
 

@@ -20,7 +20,7 @@ import {
   type KindConfigOptions,
 } from './kind-config';
 import { ImagePreloader } from './image-preloader';
-import { assertKindSpec, isNetlabClusterName } from './kind-names';
+import { assertKindSpec, isNetlabClusterName, isValidSpecName, kindClusterName } from './kind-names';
 import { OwnershipRecords } from './ownership-record';
 import { StepFailure, runSteps } from './provision';
 
@@ -94,6 +94,7 @@ export class KindProvider implements ClusterProvider {
    */
   async create(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle> {
     assertKindSpec(spec);
+    const name = kindClusterName(spec.name);
     const timeoutMs = this.options.createTimeoutMs ?? 300_000;
     const deadline = new AbortController();
     let timedOut = false;
@@ -108,22 +109,19 @@ export class KindProvider implements ClusterProvider {
       timedOut
         ? new ProviderError(
             ProviderErrorCode.TIMEOUT,
-            `creating kind cluster "${spec.name}" took longer than ${timeoutMs / 1000} s`,
+            `creating kind cluster "${name}" took longer than ${timeoutMs / 1000} s`,
           )
-        : new ProviderError(
-            ProviderErrorCode.CANCELLED,
-            `creating kind cluster "${spec.name}" was cancelled`,
-          );
+        : new ProviderError(ProviderErrorCode.CANCELLED, `creating kind cluster "${name}" was cancelled`);
     try {
       if (!this.options.host?.skip)
         assertHostReady(await this.guard(this.checkHost(spec.nodes), deadline.signal, stopped));
-      if (await this.guard(this.exists(spec.name, run), deadline.signal, stopped)) {
+      if (await this.guard(this.exists(name, run), deadline.signal, stopped)) {
         throw new ProviderError(
           ProviderErrorCode.CLUSTER_EXISTS,
-          `a kind cluster named "${spec.name}" already exists; pick another name or delete it (\`kind delete cluster --name ${spec.name}\`)`,
+          `a kind cluster named "${name}" already exists; pick another name or delete it (\`kind delete cluster --name ${name}\`)`,
         );
       }
-      return await this.provision(spec, run, deadline.signal, stopped);
+      return await this.provision(spec, name, run, deadline.signal, stopped);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -131,13 +129,14 @@ export class KindProvider implements ClusterProvider {
   }
 
   /** Deletes the cluster and its ownership record; deleting one that does not exist is not an error. */
-  async delete(name: string): Promise<void> {
-    if (!isNetlabClusterName(name)) {
+  async delete(clusterName: string): Promise<void> {
+    if (!isValidSpecName(clusterName)) {
       throw new ProviderError(
         ProviderErrorCode.INVALID_SPEC,
-        `"${name}" is not a netlab kind cluster name; netlab deletes only its own clusters`,
+        `"${clusterName}" is not a cluster name: lowercase letters, digits and "-" only`,
       );
     }
+    const name = kindClusterName(clusterName);
     const run: RunOptions = { timeoutMs: this.options.deleteTimeoutMs ?? 120_000 };
     try {
       await this.runner.run(['kind', 'delete', 'cluster', '--name', name], run);
@@ -192,53 +191,54 @@ export class KindProvider implements ClusterProvider {
 
   private async provision(
     spec: ClusterSpec,
+    name: string,
     run: RunOptions,
     signal: AbortSignal,
     stopped: () => ProviderError,
   ): Promise<ClusterHandle> {
     const createdAt = this.clock();
-    const scratch = join(this.options.scratchDir ?? tmpdir(), `${spec.name}.kubeconfig`);
-    const config = kindConfigYaml(buildKindConfig(spec, this.config));
+    const scratch = join(this.options.scratchDir ?? tmpdir(), `${name}.kubeconfig`);
+    const config = kindConfigYaml(buildKindConfig({ ...spec, name }, this.config));
     let kubeconfigs: [string, string] = ['', ''];
     const steps = [
       {
         name: 'record ownership',
-        run: () => this.records.create(spec.name, spec.labels ?? {}, createdAt, run),
+        run: () => this.records.create(name, spec.labels ?? {}, createdAt, run),
       },
       {
         name: 'create cluster',
         run: () =>
           this.runner.run(
-            ['kind', 'create', 'cluster', '--name', spec.name, '--config', '-', '--kubeconfig', scratch],
+            ['kind', 'create', 'cluster', '--name', name, '--config', '-', '--kubeconfig', scratch],
             {
               ...run,
               stdin: config,
             },
           ),
       },
-      { name: 'wait for nodes', run: () => this.waitForNodes(spec, run) },
-      { name: 'load images', run: () => this.preloader.load(spec.name, run) },
+      { name: 'wait for nodes', run: () => this.waitForNodes(spec, name, run) },
+      { name: 'load images', run: () => this.preloader.load(name, run) },
       {
         name: 'read kubeconfig',
-        run: async () => void (kubeconfigs = await this.kubeconfigs(spec.name, run)),
+        run: async () => void (kubeconfigs = await this.kubeconfigs(name, run)),
       },
     ];
     try {
       await runSteps(
         steps,
-        () => this.delete(spec.name),
-        (step) => this.options.log?.(`creating ${spec.name}: ${step}`),
+        () => this.delete(name),
+        (step) => this.options.log?.(`creating ${name}: ${step}`),
       );
     } catch (err) {
-      throw this.createError(spec.name, err, signal.aborted ? stopped() : undefined);
+      throw this.createError(name, err, signal.aborted ? stopped() : undefined);
     } finally {
       await rm(scratch, { force: true }).catch(() => undefined);
     }
     const [kubeconfig, internalKubeconfig] = kubeconfigs;
-    return { name: spec.name, provider: this.kind, kubeconfig, internalKubeconfig, createdAt, spec };
+    return { name: name, provider: this.kind, kubeconfig, internalKubeconfig, createdAt, spec };
   }
 
-  private async waitForNodes(spec: ClusterSpec, run: RunOptions): Promise<void> {
+  private async waitForNodes(spec: ClusterSpec, name: string, run: RunOptions): Promise<void> {
     // Without a CNI the nodes stay NotReady until the learner installs one: that is the lab.
     if (!spec.cni) return;
     const seconds = this.options.nodeReadyTimeoutSeconds ?? 180;
@@ -246,7 +246,7 @@ export class KindProvider implements ClusterProvider {
       [
         'docker',
         'exec',
-        `${spec.name}-control-plane`,
+        `${name}-control-plane`,
         'kubectl',
         '--kubeconfig=/etc/kubernetes/admin.conf',
         'wait',
