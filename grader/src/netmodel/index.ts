@@ -29,3 +29,4 @@ export { parseClusterState } from './cluster-state.parser';
 export { buildNetModel, explain, IndexedNetModel, type PodRef, type ReachMatrix } from './net-model';
 export { parseCidr } from './ip-block';
 export { policyTypes } from './network-policy.compiler';
+export { GraderError, GraderErrorCode } from '../errors';

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { labCommand } from './commands/lab.command';
+import { reachCommand } from './commands/reach.command';
 
 /** The `netlab` command with every subcommand; `--help` works on each. */
 export function buildProgram(): Command {
@@ -8,5 +9,6 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(labCommand());
+  program.addCommand(reachCommand());
   return program;
 }
