@@ -1,1 +1,7 @@
-export { Reaper, type ReapReason, type ReapResult, type ReaperOptions } from './reaper';
+export {
+  Reaper,
+  type ReapReason,
+  type ReapResult,
+  type ReapableProvider,
+  type ReaperOptions,
+} from './reaper';

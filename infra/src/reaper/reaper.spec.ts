@@ -129,6 +129,16 @@ describe(Reaper.name, () => {
     expect(reaped).toEqual(['netlab-a', 'netlab-b']);
   });
 
+  it('should ask the provider to prune stale ownership records after the sweep', async () => {
+    const provider = providerWith({});
+    const pruned: number[] = [];
+    Object.assign(provider, { pruneRecords: async (ms: number) => (pruned.push(ms), []) });
+
+    await newReaper(provider).sweep();
+
+    expect(pruned).toEqual([10 * MIN]);
+  });
+
   it('should share one sweep between overlapping callers and sweep at start-up', async () => {
     const provider = providerWith({ 'netlab-x': 60 });
     const sut = newReaper(provider, { intervalMs: 3_600_000 });

@@ -12,9 +12,12 @@ export interface ReapResult {
   error?: string;
 }
 
+/** A provider that can also drop bookkeeping left by clusters removed behind its back (kind can). */
+export type ReapableProvider = ClusterProvider & { pruneRecords?(olderThanMs: number): Promise<string[]> };
+
 /** What the reaper needs to know; the server plugs in its database through `liveClusters` and `lastActivity`. */
 export interface ReaperOptions {
-  provider: ClusterProvider;
+  provider: ReapableProvider;
   /** Names of the clusters live attempts hold. If this throws, nothing is reaped. */
   liveClusters: () => Promise<Iterable<string>> | Iterable<string>;
   /** Names the warm pool holds or is creating (the pool's `names()`). */
@@ -107,6 +110,9 @@ export class Reaper {
       results.push(result);
       this.options.onReaped?.(result);
     }
+    await this.options.provider
+      .pruneRecords?.(this.options.graceMs ?? 600_000)
+      .catch((err: unknown) => this.options.onError?.(err));
     return results;
   }
 

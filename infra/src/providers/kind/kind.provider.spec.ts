@@ -410,6 +410,28 @@ describe(KindProvider.name, () => {
     });
   });
 
+  describe('pruneRecords', () => {
+    it('should remove only old records whose cluster is gone', async () => {
+      const runner = healthyKindRunner()
+        .on(['docker', 'ps'], { stdout: 'netlab-live\t2026-11-21 19:00:00 +0000 UTC\n' })
+        .on(['docker', 'volume', 'ls'], {
+          stdout: [
+            'netlab-live-owner\tnetlab.dev/owner=netlab,netlab.dev/cluster=netlab-live,netlab.dev/created-at=2026-11-21T10:00:00.000Z',
+            'netlab-gone-owner\tnetlab.dev/owner=netlab,netlab.dev/cluster=netlab-gone,netlab.dev/created-at=2026-11-21T10:00:00.000Z',
+            'netlab-new-owner\tnetlab.dev/owner=netlab,netlab.dev/cluster=netlab-new,netlab.dev/created-at=2026-11-21T19:59:00.000Z',
+            '',
+          ].join('\n'),
+        });
+
+      const pruned = await newProvider(runner).pruneRecords(10 * 60_000);
+
+      expect(pruned).toEqual(['netlab-gone']);
+      expect(runner.callsTo(['docker', 'volume', 'rm']).map((c) => c.argv)).toEqual([
+        ['docker', 'volume', 'rm', '--force', 'netlab-gone-owner'],
+      ]);
+    });
+  });
+
   describe('list', () => {
     it('should list netlab clusters with their recorded labels and ignore other kind clusters', async () => {
       const runner = healthyKindRunner()

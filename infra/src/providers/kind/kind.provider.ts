@@ -176,6 +176,21 @@ export class KindProvider implements ClusterProvider {
     }
   }
 
+  /**
+   * Removes ownership records whose cluster is gone (e.g. deleted with `kind delete cluster` by
+   * hand) and that are older than `olderThanMs`, so a create in progress keeps its record.
+   */
+  async pruneRecords(olderThanMs: number): Promise<string[]> {
+    const [clusters, records] = await Promise.all([this.records.kindClusters(), this.records.list()]);
+    const alive = new Set(clusters.map((c) => c.cluster));
+    const now = this.clock().getTime();
+    const stale = records.filter(
+      (r) => !alive.has(r.cluster) && (!r.createdAt || now - r.createdAt.getTime() > olderThanMs),
+    );
+    for (const record of stale) await this.records.remove(record.cluster);
+    return stale.map((r) => r.cluster);
+  }
+
   /** A handle for a cluster that already exists (e.g. a warm cluster adopted after a restart). */
   async handleFor(summary: ClusterSummary, spec: ClusterSpec): Promise<ClusterHandle> {
     const [kubeconfig, internalKubeconfig] = await this.kubeconfigs(summary.name, {});
