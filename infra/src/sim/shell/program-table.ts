@@ -10,6 +10,7 @@ import {
   idTool,
   printfTool,
   psTool,
+  seqTool,
   sleepTool,
   trueTool,
   unameTool,
@@ -23,6 +24,7 @@ import { netstatTool } from './tools/netstat.tool';
 import { nslookupTool } from './tools/nslookup.tool';
 import { pingTool } from './tools/ping.tool';
 import { ssTool } from './tools/ss.tool';
+import { testTool } from './tools/test.tool';
 import { grepTool, headTool, tailTool, wcTool } from './tools/text-filters.tool';
 import { wgetTool } from './tools/wget.tool';
 
@@ -67,6 +69,9 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['head', '/usr/bin', headTool],
   ['tail', '/usr/bin', tailTool],
   ['wc', '/usr/bin', wcTool],
+  ['test', '/usr/bin', testTool],
+  ['[', '/usr/bin', testTool],
+  ['seq', '/usr/bin', seqTool],
 ];
 
 const PROGRAMS = new Map<string, Program>(

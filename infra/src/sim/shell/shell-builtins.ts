@@ -1,6 +1,6 @@
 import { lookupProgram } from './program-table';
 import { resolvePath } from './shell-filesystem';
-import { ShellExit, type ShellSessionState } from './shell-session-state';
+import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
 import type { OutputSink } from './tool-context';
 
 /** What a builtin writes to. */
@@ -63,6 +63,12 @@ const BUILTINS: Record<string, Builtin> = {
     return 0;
   },
   ':': () => 0,
+  break: (args) => {
+    throw new LoopControl('break', Math.max(1, Number(args[0] ?? 1) || 1));
+  },
+  continue: (args) => {
+    throw new LoopControl('continue', Math.max(1, Number(args[0] ?? 1) || 1));
+  },
   command(args, state, io) {
     if (args[0] !== '-v' && args[0] !== '-V') return 0;
     let status = 0;

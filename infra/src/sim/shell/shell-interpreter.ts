@@ -4,7 +4,7 @@ import { parseShell } from './parser/shell-parser';
 import { ShellSyntaxError } from './parser/shell-syntax-error';
 import { lookupProgram } from './program-table';
 import { resolvePath } from './shell-filesystem';
-import { ShellExit, type ShellSessionState } from './shell-session-state';
+import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
 import { SIGINT_STATUS, type OutputSink } from './tool-context';
 import { expandToString, expandWord, type ExpansionScope } from './word-expander';
 
@@ -87,8 +87,10 @@ export class ShellInterpreter {
           const cond = await this.runList(command.condition, io, signal);
           if (signal.aborted) return SIGINT_STATUS;
           if ((cond === 0) === command.until) break;
-          status = await this.runList(command.body, io, signal);
+          const step = await this.loopBody(command.body, io, signal);
+          status = step.status;
           if (signal.aborted) return SIGINT_STATUS;
+          if (step.stop) break;
         }
         return (this.state.status = status);
       }
@@ -98,11 +100,31 @@ export class ShellInterpreter {
         for (const w of command.items) items.push(...(await expandWord(w, this.scope(io, signal))));
         for (const item of items) {
           this.state.vars.set(command.name, item);
-          status = await this.runList(command.body, io, signal);
+          const step = await this.loopBody(command.body, io, signal);
+          status = step.status;
           if (signal.aborted) return SIGINT_STATUS;
+          if (step.stop) break;
         }
         return (this.state.status = status);
       }
+    }
+  }
+
+  /** Runs one iteration; `break`/`continue` for an outer loop propagate with one level fewer. */
+  private async loopBody(
+    body: CommandList,
+    io: StageIO,
+    signal: AbortSignal,
+  ): Promise<{ status: number; stop: boolean }> {
+    try {
+      return { status: await this.runList(body, io, signal), stop: false };
+    } catch (e) {
+      if (!(e instanceof LoopControl)) throw e;
+      if (e.levels > 1) {
+        e.levels--;
+        throw e;
+      }
+      return { status: 0, stop: e.kind === 'break' };
     }
   }
 

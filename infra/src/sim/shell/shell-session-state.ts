@@ -9,6 +9,14 @@ export class ShellExit {
   constructor(readonly code: number) {}
 }
 
+/** Thrown by `break` and `continue`: leaves or restarts the innermost `levels` loops. */
+export class LoopControl {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    public levels: number,
+  ) {}
+}
+
 /** The mutable state of one shell: variables, `$?`, the working directory, the session's files. */
 export class ShellSessionState {
   readonly vars = new Map<string, string>();

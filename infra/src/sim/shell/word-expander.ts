@@ -1,4 +1,5 @@
 import type { Word } from './parser/shell-ast';
+import { evaluateArithmetic } from './parser/shell-arithmetic';
 
 /** Looks a variable up (`?`, `$`, `HOME`, ...) and runs `$(...)` substitutions. */
 export interface ExpansionScope {
@@ -21,6 +22,8 @@ export async function expandWord(word: Word, scope: ExpansionScope): Promise<str
     if (part.kind === 'variable') {
       value = scope.variable(part.name) ?? '';
       if (value === '' && part.fallback) value = (await expandWord(part.fallback, scope)).join(' ');
+    } else if (part.kind === 'arithmetic') {
+      value = String(evaluateArithmetic(part.source, (name) => scope.variable(name)));
     } else {
       value = (await scope.substitute(part.source)).replace(/\n+$/, '');
     }

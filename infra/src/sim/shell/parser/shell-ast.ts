@@ -2,7 +2,8 @@
 export type WordPart =
   | { kind: 'literal'; text: string; quoted: boolean }
   | { kind: 'variable'; name: string; quoted: boolean; fallback?: Word }
-  | { kind: 'substitution'; source: string; quoted: boolean };
+  | { kind: 'substitution'; source: string; quoted: boolean }
+  | { kind: 'arithmetic'; source: string; quoted: boolean };
 
 /** A shell word before expansion. */
 export type Word = WordPart[];

@@ -130,6 +130,12 @@ class Lexer {
       return { kind: 'substitution', source, quoted };
     }
     const n = src[this.pos + 1] ?? '';
+    if (src.startsWith('$((', this.pos)) {
+      const end = matchingParen(src, this.pos + 1);
+      const source = src.slice(this.pos + 3, end - 1);
+      this.pos = end + 1;
+      return { kind: 'arithmetic', source, quoted };
+    }
     if (n === '(') {
       const end = matchingParen(src, this.pos + 1);
       const source = src.slice(this.pos + 2, end);

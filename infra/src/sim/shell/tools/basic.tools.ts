@@ -185,3 +185,29 @@ export const clearTool: Tool = async (ctx) => {
   ctx.stdout('\x1b[H\x1b[J');
   return 0;
 };
+
+/** seq [FIRST [STEP]] LAST. */
+export const seqTool: Tool = async (ctx) => {
+  const nums = ctx.args.map(Number);
+  if (nums.length === 0 || nums.length > 3 || nums.some((n) => !Number.isFinite(n))) {
+    ctx.stderr(
+      nums.length === 0
+        ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: seq [-w] [-s SEP] [FIRST [INC]] LAST\n'
+        : `seq: invalid number '${ctx.args.find((a) => !Number.isFinite(Number(a)))}'\n`,
+    );
+    return 1;
+  }
+  const [first, step, last] =
+    nums.length === 1
+      ? [1, 1, nums[0]!]
+      : nums.length === 2
+        ? [nums[0]!, 1, nums[1]!]
+        : [nums[0]!, nums[1]!, nums[2]!];
+  let out = '';
+  for (let n = first, i = 0; step > 0 ? n <= last : n >= last; n += step, i++) {
+    if (step === 0 || i > 100_000) break;
+    out += `${n}\n`;
+  }
+  ctx.stdout(out);
+  return 0;
+};

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ShellInterpreter } from './shell-interpreter';
+import { sh } from './testing/shell-harness';
+
+describe(ShellInterpreter.name, () => {
+  it.each([
+    { script: 'true && echo yes', stdout: 'yes\n', code: 0 },
+    { script: 'false && echo yes', stdout: '', code: 1 },
+    { script: 'false || echo fallback', stdout: 'fallback\n', code: 0 },
+    { script: 'curl -s http://closed || echo "down: $?"', stdout: 'down: 7\n', code: 0 },
+    { script: 'curl -s http://web:8080 && echo "up: $?"', stdout: 'hello from web\nup: 0\n', code: 0 },
+    { script: 'false; echo $?', stdout: '1\n', code: 0 },
+    { script: '! false && echo negated', stdout: 'negated\n', code: 0 },
+    { script: 'curl -s http://web:8080 | grep -c hello', stdout: '1\n', code: 0 },
+    { script: 'echo one; echo two | wc -l', stdout: 'one\n1\n', code: 0 },
+    { script: 'exit 3; echo never', stdout: '', code: 3 },
+    { script: 'false; exit', stdout: '', code: 1 },
+  ])('should run $script', async ({ script, stdout, code }) => {
+    const sut = await sh(script);
+
+    expect({ stdout: sut.stdout, code: sut.code }).toEqual({ stdout, code });
+  });
+
+  it.each([
+    { script: 'echo $KUBERNETES_SERVICE_HOST', stdout: '10.96.0.1\n' },
+    { script: 'echo ${WEB_SERVICE_HOST}:8080', stdout: '10.96.0.20:8080\n' },
+    { script: 'echo "$UNSET" x', stdout: ' x\n' },
+    { script: 'echo ${UNSET:-default}', stdout: 'default\n' },
+    { script: "echo '$HOME'", stdout: '$HOME\n' },
+    { script: 'X="a   b"; echo $X; echo "$X"', stdout: 'a b\na   b\n' },
+    { script: 'URL=http://web:8080; curl -s $URL', stdout: 'hello from web\n' },
+    { script: 'export GREETING=hi; env | grep GREETING', stdout: 'GREETING=hi\n' },
+    { script: 'echo "ip: $(hostname -i)"', stdout: 'ip: 10.244.1.5\n' },
+    { script: 'echo `hostname`', stdout: 'client\n' },
+  ])('should expand $script', async ({ script, stdout }) => {
+    expect((await sh(script)).stdout).toBe(stdout);
+  });
+
+  it.each([
+    { script: 'for i in 1 2 3; do echo "try $i"; done', stdout: 'try 1\ntry 2\ntry 3\n' },
+    { script: 'if nc -z web 8080; then echo open; else echo closed; fi', stdout: 'open\n' },
+    { script: 'if nc -z closed 80; then echo open; else echo closed; fi', stdout: 'closed\n' },
+    { script: 'until true; do echo never; done; echo done', stdout: 'done\n' },
+    { script: 'for i in $(seq 1 5); do [ $i -eq 3 ] && break; echo $i; done', stdout: '1\n2\n' },
+    { script: 'for i in 1 2 3; do [ "$i" = 2 ] && continue; echo $i; done', stdout: '1\n3\n' },
+    { script: 'i=0; while [ $i -lt 3 ]; do i=$((i + 1)); echo "n=$i"; done', stdout: 'n=1\nn=2\nn=3\n' },
+    { script: 'echo $(( (2 + 3) * 4 % 7 ))', stdout: '6\n' },
+  ])('should run the compound command $script', async ({ script, stdout }) => {
+    expect((await sh(script)).stdout).toBe(stdout);
+  });
+
+  it.each([
+    { script: 'nc -zvv closed 80 2>&1 | grep -c refused', stdout: '1\n', stderr: '' },
+    { script: 'curl -sS http://nope 2>/dev/null; echo $?', stdout: '6\n', stderr: '' },
+    { script: 'echo saved > /tmp/f; cat /tmp/f', stdout: 'saved\n', stderr: '' },
+    { script: 'echo a > /tmp/f; echo b >> /tmp/f; wc -l < /tmp/f', stdout: '2\n', stderr: '' },
+    { script: 'cat < /nope', stdout: '', stderr: "sh: can't open '/nope': No such file or directory\n" },
+  ])('should redirect in $script', async ({ script, stdout, stderr }) => {
+    const sut = await sh(script);
+
+    expect({ stdout: sut.stdout, stderr: sut.stderr }).toEqual({ stdout, stderr });
+  });
+
+  it.each([
+    { script: 'bash', stderr: 'sh: bash: not found\n', code: 127 },
+    { script: '/usr/bin/python3 -V', stderr: 'sh: /usr/bin/python3: not found\n', code: 127 },
+    { script: 'cd /nope', stderr: "sh: cd: can't cd to /nope: No such file or directory\n", code: 2 },
+    { script: 'echo "open', stderr: 'sh: syntax error: unterminated quoted string\n', code: 2 },
+    { script: 'exit abc', stderr: 'sh: exit: Illegal number: abc\n', code: 2 },
+  ])('should fail as ash does for $script', async ({ script, stderr, code }) => {
+    expect(await sh(script)).toEqual({ code, stdout: '', stderr });
+  });
+
+  it('should find programs by absolute path like busybox', async () => {
+    expect((await sh('/usr/bin/curl -s http://web:8080 && /bin/echo ok')).stdout).toBe(
+      'hello from web\nok\n',
+    );
+  });
+});
