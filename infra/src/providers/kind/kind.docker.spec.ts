@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExecCommandRunner, RunError } from '../common/command-runner';
 import { compareVersions, parseVersion } from '../common/version';
+import { WarmPool } from '../../pool/warm-pool';
 import { createKindProvider } from './kind-provider.factory';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -82,6 +83,22 @@ suite('KindProvider on a real Docker engine', () => {
     await provider.delete(name);
 
     expect((await provider.list()).map((c) => c.name)).not.toContain(name);
+  });
+
+  it('should fill a warm pool of one 1-node cluster, hand it out on claim and drain the rest', async () => {
+    const pool = new WarmPool({ provider, targets: [{ profile: { nodes: 1, cni: true }, size: 1 }] });
+    await pool.start();
+    await pool.settled();
+    expect(pool.status()[0]).toMatchObject({ warm: 1, creating: 0 });
+
+    const handle = pool.claim({ nodes: 1, cni: true });
+    expect(handle).toBeDefined();
+    await pool.stop({ drain: true });
+    const kubeconfig = join(scratch, 'pool-kubeconfig');
+    writeFileSync(kubeconfig, handle!.kubeconfig);
+    const nodes = await runner.run(['kubectl', '--kubeconfig', kubeconfig, 'get', 'nodes', '--no-headers']);
+    expect(nodes.stdout).toContain(`${handle!.name}-control-plane`);
+    await provider.delete(handle!.name);
   });
 
   it('should pass `netlab lab test --provider kind example-hello` end to end', async () => {

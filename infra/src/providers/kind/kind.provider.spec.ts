@@ -330,6 +330,16 @@ describe(KindProvider.name, () => {
       expect(runner.argvs.slice(-2)).toEqual(DELETE_ARGV);
     });
 
+    it('should create nothing and report CANCELLED when the signal is already aborted', async () => {
+      const runner = healthyKindRunner();
+
+      const err = await failure(newProvider(runner).create(aSpec(), AbortSignal.abort()));
+
+      expect(err.code).toBe(ProviderErrorCode.CANCELLED);
+      expect(runner.callsTo(['kind', 'create'])).toEqual([]);
+      expect(runner.callsTo(['docker', 'volume', 'create'])).toEqual([]);
+    });
+
     it('should pull a missing image once and tell how to build it when the pull fails', async () => {
       const runner = healthyKindRunner()
         .on(['docker', 'image', 'inspect', '--format', '{{.Id}}', 'hashicorp/http-echo:1.0'], {

@@ -104,6 +104,7 @@ export class KindProvider implements ClusterProvider {
     }, timeoutMs);
     const onAbort = () => deadline.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) deadline.abort();
     const run: RunOptions = { signal: deadline.signal };
     const stopped = () =>
       timedOut
