@@ -102,7 +102,7 @@ export function unschedulableMessage(failures: FitFailure[], total: number): str
     }
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
-  const parts = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `${n} ${r}`);
+  const parts = [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort();
   const head =
     total === 0
       ? 'no nodes available to schedule pods'

@@ -14,7 +14,7 @@ import { Scheduler } from '../controllers/scheduler.controller';
 import { ServiceAccountController } from '../controllers/service-account.controller';
 import { containerShellHost } from '../dataplane/container-shell-host';
 import { Dataplane } from '../dataplane/dataplane';
-import { runShell } from '../shell';
+import { runEmulatedShell as runShell } from './shell-bridge';
 import type { ObjectStore, StoreEvent } from '../store/object-store';
 import { ToolboxShell } from '../toolbox/toolbox-shell';
 import { bootstrap } from './bootstrap';

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { put } from '../runtime/context';
+import { aDeployment, aPod, aRuntime, aService } from '../runtime/testing/runtime-harness';
+import { Dataplane } from './dataplane';
+
+const client = { namespace: 'default', name: 'client' };
+
+async function withApp() {
+  const h = await aRuntime();
+  h.store.create(
+    'pods',
+    aPod('client', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
+  );
+  h.store.create(
+    'apps/deployments',
+    aDeployment(
+      'web',
+      { image: 'hashicorp/http-echo:1.0', args: ['-text=hello from web'], ports: [{ containerPort: 5678 }] },
+      2,
+    ),
+  );
+  h.store.create('services', aService('web', { app: 'web' }, 80, 5678, '10.96.50.50'));
+  await h.sut.advance(3000);
+  return h;
+}
+
+describe(Dataplane.name, () => {
+  it('should answer HTTP through the Service VIP and DNS name with the app model and log the request', async () => {
+    const { sut, store } = await withApp();
+    const answer = await sut.dataplane.http(client, {
+      method: 'GET',
+      url: 'http://web/',
+      headers: { 'User-Agent': 'curl/8.5.0' },
+    });
+    expect(answer).toMatchObject({ kind: 'response', status: 200, body: 'hello from web\n' });
+    const byIp = await sut.dataplane.http(client, {
+      method: 'GET',
+      url: 'http://10.96.50.50/anything',
+      headers: {},
+    });
+    expect(byIp).toMatchObject({ kind: 'response', status: 200, body: 'hello from web\n' });
+    const logs: string[] = [];
+    for (const p of store.list('pods', 'default').filter((p) => p.metadata.name.startsWith('web-'))) {
+      for await (const l of sut.logs({ namespace: 'default', pod: p.metadata.name, container: 'app' }, {}))
+        logs.push(l);
+    }
+    expect(logs.filter((l) => l.includes('[INFO] server is listening on :5678'))).toHaveLength(2);
+    expect(logs.filter((l) => / "GET \/(anything)? HTTP\/1\.1" 200 15 /.test(l))).toHaveLength(2);
+  });
+
+  it('should stop resolving names when CoreDNS is scaled to 0', async () => {
+    const { sut, store } = await withApp();
+    expect(sut.dataplane.current().resolve('web', { pod: client }).rcode).toBe('NOERROR');
+    const d = store.get('apps/deployments', 'kube-system', 'coredns')!;
+    put(store, 'apps/deployments', { ...d, spec: { ...(d.spec as object), replicas: 0 } });
+    await sut.advance(5000);
+    const answer = sut.dataplane.current().resolve('web', { pod: client });
+    expect(answer.rcode).not.toBe('NOERROR');
+    const viaName = sut.dataplane.connect(client, 'web', 80);
+    expect(viaName.allowed).toBe(false);
+  });
+
+  it('should stop Service VIPs when kube-proxy is deleted, while pod IPs still work', async () => {
+    const { sut, store } = await withApp();
+    expect(sut.dataplane.connect(client, '10.96.50.50', 80).verdict).toBe('connected');
+    const podIp = String(
+      (
+        store.list('pods', 'default').find((p) => p.metadata.name.startsWith('web-'))!.status as {
+          podIP: string;
+        }
+      ).podIP,
+    );
+    store.delete('apps/daemonsets', 'kube-system', 'kube-proxy');
+    await sut.advance(5000);
+    expect(sut.dataplane.connect(client, '10.96.50.50', 80).verdict).not.toBe('connected');
+    expect(sut.dataplane.connect(client, podIp, 5678).verdict).toBe('connected');
+  });
+
+  it('should let only the pod itself reach an app bound to 127.0.0.1 (python -m http.server --bind 127.0.0.1)', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'pods',
+      aPod('client', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
+    );
+    store.create(
+      'pods',
+      aPod('py', {
+        containers: [
+          {
+            name: 'py',
+            image: 'python:3.12',
+            command: ['python', '-m', 'http.server', '--bind', '127.0.0.1', '8080'],
+          },
+        ],
+      }),
+    );
+    await sut.advance(3000);
+    const ip = String((store.get('pods', 'default', 'py')!.status as { podIP: string }).podIP);
+    expect(sut.dataplane.listeners().filter((l) => l.pod === 'py')).toEqual([
+      { namespace: 'default', pod: 'py', container: 'py', address: '127.0.0.1', port: 8080, protocol: 'TCP' },
+    ]);
+    expect(sut.dataplane.connect(client, ip, 8080).verdict).toBe('refused');
+    const self = await sut.dataplane.http(
+      { namespace: 'default', name: 'py', ip },
+      { method: 'GET', url: 'http://127.0.0.1:8080/', headers: {} },
+    );
+    expect(self).toMatchObject({ kind: 'response', status: 200 });
+    expect((self as { body: string }).body).toContain('Directory listing for /');
+  });
+
+  it('should drop traffic a NetworkPolicy denies only when the CNI enforces policy', async () => {
+    for (const [cniPlugin, expected] of [
+      ['kindnet', 'blocked'],
+      ['flannel', 'connected'],
+    ] as const) {
+      const { sut, store } = await aRuntime({ cniPlugin });
+      store.create(
+        'pods',
+        aPod('client', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
+      );
+      store.create('pods', aPod('web', { containers: [{ name: 'w', image: 'nginx:1.27' }] }, { app: 'web' }));
+      store.create('networking.k8s.io/networkpolicies', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny', namespace: 'default' },
+        spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] },
+      });
+      await sut.advance(3000);
+      const ip = String((store.get('pods', 'default', 'web')!.status as { podIP: string }).podIP);
+      expect(sut.dataplane.connect(client, ip, 80).verdict).toBe(expected);
+    }
+  });
+});
