@@ -244,6 +244,38 @@ describe(KindProvider.name, () => {
       expect(runner.callsTo(['kind', 'delete'])).toEqual([]);
     });
 
+    it('should refuse a second create of a name whose first create is still running, leaving the first alone', async () => {
+      let release: () => void = () => undefined;
+      const runner = healthyKindRunner().once(
+        ['kind', 'create', 'cluster'],
+        () => new Promise((resolve) => (release = () => resolve({}))),
+      );
+      const sut = newProvider(runner);
+      const first = sut.create(aSpec());
+      await new Promise((r) => setImmediate(r));
+
+      const err = await failure(sut.create(aSpec()));
+      release();
+
+      expect(err.code).toBe(ProviderErrorCode.CLUSTER_EXISTS);
+      expect((await first).name).toBe('netlab-a');
+      expect(runner.callsTo(['kind', 'delete'])).toEqual([]);
+    });
+
+    it('should not roll back a cluster another process created under the same name meanwhile', async () => {
+      const runner = healthyKindRunner().on(['kind', 'create', 'cluster'], {
+        fail: 'exit',
+        stderr:
+          'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "netlab-a"',
+      });
+
+      const err = await failure(newProvider(runner).create(aSpec()));
+
+      expect(err.code).toBe(ProviderErrorCode.CLUSTER_EXISTS);
+      expect(runner.callsTo(['kind', 'delete'])).toEqual([]);
+      expect(runner.callsTo(['docker', 'volume', 'rm'])).toEqual([]);
+    });
+
     it('should stop before creating anything when the host is not ready', async () => {
       const runner = healthyKindRunner().on(['kind', 'version'], {
         stdout: 'kind v0.23.0 go1.22 linux/amd64',

@@ -67,6 +67,8 @@ export class KindProvider implements ClusterProvider {
   private readonly preloader: ImagePreloader;
   private readonly config: KindConfigOptions;
   private readonly clock: () => Date;
+  /** Names with a create in flight in this process: a second create of one must not roll back the first. */
+  private readonly creating = new Set<string>();
 
   constructor(private readonly options: KindProviderOptions = {}) {
     this.runner = options.runner ?? new ExecCommandRunner();
@@ -116,17 +118,26 @@ export class KindProvider implements ClusterProvider {
     try {
       if (!this.options.host?.skip)
         assertHostReady(await this.guard(this.checkHost(spec.nodes), deadline.signal, stopped));
-      if (await this.guard(this.exists(name, run), deadline.signal, stopped)) {
-        throw new ProviderError(
-          ProviderErrorCode.CLUSTER_EXISTS,
-          `a kind cluster named "${name}" already exists; pick another name or delete it (\`kind delete cluster --name ${name}\`)`,
-        );
+      if (this.creating.has(name) || (await this.guard(this.exists(name, run), deadline.signal, stopped))) {
+        throw this.nameTaken(name);
       }
-      return await this.provision(spec, name, run, deadline.signal, stopped);
+      this.creating.add(name);
+      try {
+        return await this.provision(spec, name, run, deadline.signal, stopped);
+      } finally {
+        this.creating.delete(name);
+      }
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  private nameTaken(name: string): ProviderError {
+    return new ProviderError(
+      ProviderErrorCode.CLUSTER_EXISTS,
+      `a kind cluster named "${name}" already exists; pick another name or delete it (\`kind delete cluster --name ${name}\`)`,
+    );
   }
 
   /** Deletes the cluster and its ownership record; deleting one that does not exist is not an error. */
@@ -216,6 +227,7 @@ export class KindProvider implements ClusterProvider {
     const scratch = join(this.options.scratchDir ?? tmpdir(), `${name}.kubeconfig`);
     const config = kindConfigYaml(buildKindConfig({ ...spec, name }, this.config));
     let kubeconfigs: [string, string] = ['', ''];
+    let nameTaken = false;
     const steps = [
       {
         name: 'record ownership',
@@ -223,14 +235,28 @@ export class KindProvider implements ClusterProvider {
       },
       {
         name: 'create cluster',
-        run: () =>
-          this.runner.run(
-            ['kind', 'create', 'cluster', '--name', name, '--config', '-', '--kubeconfig', scratch],
-            {
-              ...run,
-              stdin: config,
-            },
-          ),
+        run: async () => {
+          const argv = [
+            'kind',
+            'create',
+            'cluster',
+            '--name',
+            name,
+            '--config',
+            '-',
+            '--kubeconfig',
+            scratch,
+          ];
+          try {
+            await this.runner.run(argv, { ...run, stdin: config });
+          } catch (err) {
+            // Another create won the race for this name: its cluster is not ours to roll back.
+            if (err instanceof RunError && /already exist for a cluster with the name/.test(err.stderr)) {
+              nameTaken = true;
+            }
+            throw err;
+          }
+        },
       },
       { name: 'wait for nodes', run: () => this.waitForNodes(spec, name, run) },
       { name: 'load images', run: () => this.preloader.load(name, run) },
@@ -242,10 +268,11 @@ export class KindProvider implements ClusterProvider {
     try {
       await runSteps(
         steps,
-        () => this.delete(name),
+        () => (nameTaken ? Promise.resolve() : this.delete(name)),
         (step) => this.options.log?.(`creating ${name}: ${step}`),
       );
     } catch (err) {
+      if (nameTaken) throw this.nameTaken(name);
       throw this.createError(name, err, signal.aborted ? stopped() : undefined);
     } finally {
       await rm(scratch, { force: true }).catch(() => undefined);
