@@ -5,7 +5,7 @@ import { ShellSyntaxError } from './parser/shell-syntax-error';
 import { lookupProgram } from './program-table';
 import { resolvePath } from './shell-filesystem';
 import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
-import { SIGINT_STATUS, type OutputSink } from './tool-context';
+import type { OutputSink } from './tool-context';
 import { expandToString, expandWord, type ExpansionScope } from './word-expander';
 
 /** The streams one command (or pipeline stage) runs with. */
@@ -41,7 +41,7 @@ export class ShellInterpreter {
         if (signal.aborted) break;
         if ((op === '&&') === (status === 0)) status = await this.runPipeline(pipeline, io, signal);
       }
-      if (signal.aborted) return (this.state.status = SIGINT_STATUS);
+      if (signal.aborted) return this.state.status;
     }
     return this.state.status;
   }
@@ -57,7 +57,7 @@ export class ShellInterpreter {
           ? { ...io, stdin: input }
           : { stdin: input, stdout: (t) => (captured += t), stderr: io.stderr, stdoutIsTerminal: false };
       status = await this.runCommand(command, stage, signal);
-      if (signal.aborted) return (this.state.status = SIGINT_STATUS);
+      if (signal.aborted) return this.state.status;
       input = captured;
     }
     if (pipeline.negate) status = status === 0 ? 1 : 0;
@@ -76,7 +76,7 @@ export class ShellInterpreter {
       case 'if': {
         for (const branch of command.branches) {
           const cond = await this.runList(branch.condition, io, signal);
-          if (signal.aborted) return SIGINT_STATUS;
+          if (signal.aborted) return this.state.status;
           if (cond === 0) return this.runList(branch.body, io, signal);
         }
         return command.otherwise ? this.runList(command.otherwise, io, signal) : (this.state.status = 0);
@@ -85,11 +85,11 @@ export class ShellInterpreter {
         let status = 0;
         for (;;) {
           const cond = await this.runList(command.condition, io, signal);
-          if (signal.aborted) return SIGINT_STATUS;
+          if (signal.aborted) return this.state.status;
           if ((cond === 0) === command.until) break;
           const step = await this.loopBody(command.body, io, signal);
           status = step.status;
-          if (signal.aborted) return SIGINT_STATUS;
+          if (signal.aborted) return this.state.status;
           if (step.stop) break;
         }
         return (this.state.status = status);
@@ -102,7 +102,7 @@ export class ShellInterpreter {
           this.state.vars.set(command.name, item);
           const step = await this.loopBody(command.body, io, signal);
           status = step.status;
-          if (signal.aborted) return SIGINT_STATUS;
+          if (signal.aborted) return this.state.status;
           if (step.stop) break;
         }
         return (this.state.status = status);
@@ -163,7 +163,7 @@ export class ShellInterpreter {
       cwd: this.state.cwd,
       shell: { pid: this.state.pid, commandPid: pid },
     });
-    return (this.state.status = signal.aborted ? SIGINT_STATUS : status);
+    return (this.state.status = status);
   }
 
   /** Applies redirections; returns the new streams, or an exit status when a file cannot be opened. */

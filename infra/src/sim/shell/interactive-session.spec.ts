@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { InteractiveSession } from './interactive-session';
+import { fakeShellHost } from './testing/fake-shell-host';
+import { TtySession } from './testing/shell-harness';
+
+const UP = '\x1b[A';
+
+describe(InteractiveSession.name, () => {
+  it('should show the busybox root prompt', async () => {
+    const sut = new TtySession();
+    await sut.type('');
+
+    expect(sut.screen()).toBe('/ #');
+  });
+
+  it('should echo typed characters, run the line and prompt again', async () => {
+    const sut = new TtySession();
+    await sut.type('curl -s http://web:8080\r');
+
+    expect(sut.screen()).toBe('/ # curl -s http://web:8080\nhello from web\n/ #');
+    expect(sut.stdout.text).toContain('hello from web\r\n');
+  });
+
+  it('should interrupt a curl hanging on a dropped connection with Ctrl-C', async () => {
+    const sut = new TtySession();
+    await sut.type('curl http://db\r');
+    expect(sut.clock.sleeping).toBe(1);
+
+    await sut.type('\x03');
+    await sut.type('echo $?\r');
+
+    expect(sut.screen()).toBe('/ # curl http://db\n^C\n/ # echo $?\n130\n/ #');
+    expect(sut.clock.sleeping).toBe(0);
+  });
+
+  it('should print curl timeout once the virtual clock passes --max-time', async () => {
+    const sut = new TtySession();
+    await sut.type('curl -sS -m 2 http://db; echo "rc=$?"\r');
+    await sut.clock.advance(2000);
+
+    expect(sut.screen()).toBe(
+      '/ # curl -sS -m 2 http://db; echo "rc=$?"\ncurl: (28) Connection timed out after 2000 milliseconds\nrc=28\n/ #',
+    );
+  });
+
+  it('should let ping run until Ctrl-C and then print its statistics', async () => {
+    const sut = new TtySession();
+    await sut.type('ping 10.244.1.5\r');
+    await sut.clock.advance(1000);
+    await sut.type('\x03');
+
+    expect(sut.screen()).toBe(
+      [
+        '/ # ping 10.244.1.5',
+        'PING 10.244.1.5 (10.244.1.5): 56 data bytes',
+        '64 bytes from 10.244.1.5: seq=0 ttl=63 time=0.045 ms',
+        '64 bytes from 10.244.1.5: seq=1 ttl=63 time=0.082 ms',
+        '^C',
+        '--- 10.244.1.5 ping statistics ---',
+        '2 packets transmitted, 2 packets received, 0% packet loss',
+        'round-trip min/avg/max = 0.045/0.064/0.082 ms',
+        '/ #',
+      ].join('\n'),
+    );
+  });
+
+  it('should abandon the line on Ctrl-C at the prompt and set $? to 130', async () => {
+    const sut = new TtySession();
+    await sut.type('curl web\x03echo $?\r');
+
+    expect(sut.screen()).toBe('/ # curl web^C\n/ # echo $?\n130\n/ #');
+  });
+
+  it('should exit on Ctrl-D at an empty prompt with the last status', async () => {
+    const sut = new TtySession();
+    await sut.type('false\r\x04');
+
+    expect(await sut.exit).toBe(1);
+    expect(sut.screen()).toBe('/ # false\n/ #');
+    expect(sut.stdout.text.endsWith('/ # \r\n')).toBe(true);
+  });
+
+  it('should exit with the code given to exit', async () => {
+    const sut = new TtySession();
+    await sut.type('exit 3\r');
+
+    expect(await sut.exit).toBe(3);
+  });
+
+  it('should exit when the client closes stdin', async () => {
+    const sut = new TtySession();
+    await sut.type('true\r');
+    sut.stdin.end();
+
+    expect(await sut.exit).toBe(0);
+  });
+
+  it('should recall the previous command with the up arrow', async () => {
+    const sut = new TtySession();
+    await sut.type('echo one\r');
+    await sut.type(`${UP}\r`);
+
+    expect(sut.screen()).toBe('/ # echo one\none\n/ # echo one\none\n/ #');
+  });
+
+  it('should continue an open quote on a "> " line', async () => {
+    const sut = new TtySession();
+    await sut.type('echo "a\r');
+    await sut.type('b"\r');
+
+    expect(sut.screen()).toBe('/ # echo "a\n> b"\na\nb\n/ #');
+  });
+
+  it('should show the directory in the prompt after cd, with ~ for HOME', async () => {
+    const sut = new TtySession();
+    await sut.type('cd /etc\r');
+    await sut.type('cd\r');
+
+    expect(sut.screen()).toBe('/ # cd /etc\n/etc # cd\n~ #');
+  });
+
+  it('should print syntax errors and carry on', async () => {
+    const sut = new TtySession();
+    await sut.type('echo a ;; echo b\r');
+
+    expect(sut.screen()).toBe('/ # echo a ;; echo b\nsh: syntax error: unexpected ";"\n/ #');
+  });
+
+  it('should prompt with $ for a non-root user', async () => {
+    const sut = new TtySession(fakeShellHost({ user: { uid: 1000, gid: 1000, name: 'app' } }));
+    await sut.type('whoami\r');
+
+    expect(sut.screen()).toBe('/ $ whoami\napp\n/ $');
+  });
+});
