@@ -5,7 +5,9 @@ import { startApiOnlyFinalizer } from './api-only-finalizer';
 import { processTls } from './api/tls';
 import type { ClusterRuntime } from './runtime/container-runtime';
 import { ObjectStore, type NewObject } from './store/object-store';
-import { loadRuntimeFactory, type ClusterRuntimeFactory } from './runtime-loader';
+import { createClusterRuntime } from './runtime';
+import type { ClusterRuntimeOptions } from './runtime/container-runtime';
+import { gitVersion } from './api/api-server';
 
 /** What a sim cluster is asked to be. */
 export interface SimClusterOptions {
@@ -26,6 +28,9 @@ export interface SimClusterOptions {
   /** Port; 0 (default) picks a free one. */
   port?: number;
 }
+
+/** Builds the controllers/kubelets/apps half of a cluster over its store. */
+export type ClusterRuntimeFactory = (store: ObjectStore, options: ClusterRuntimeOptions) => ClusterRuntime;
 
 /** One emulated cluster: its object store, its HTTPS API and its runtime. */
 export class SimCluster {
@@ -55,7 +60,7 @@ export class SimCluster {
     });
     const url = await server.listen();
     const kubeconfig = kubeconfigFor(options.name, url, token);
-    const factory = options.runtime === false ? undefined : (options.runtime ?? (await loadRuntimeFactory()));
+    const factory = options.runtime === false ? undefined : (options.runtime ?? createClusterRuntime);
     try {
       if (factory) {
         runtime = factory(store, {
@@ -64,6 +69,7 @@ export class SimCluster {
           cni: options.cni ?? true,
           networkPolicy: options.networkPolicy ?? true,
           kubeconfig,
+          kubernetesVersion: gitVersion(options.minor ?? 33),
         });
         runtime.start();
       }

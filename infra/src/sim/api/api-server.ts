@@ -38,6 +38,11 @@ export interface ApiServerOptions {
 
 const PATCH_VERSIONS: Record<number, number> = { 27: 16, 28: 15, 29: 14, 30: 13, 31: 9, 32: 4, 33: 1 };
 
+/** The gitVersion reported for a minor, matching the kubectl the dispatcher runs for it (`v1.30.13`). */
+export function gitVersion(minor: number): string {
+  return `v1.${minor}.${PATCH_VERSIONS[minor] ?? 0}`;
+}
+
 /** The Kubernetes REST API of one sim cluster, over HTTPS on 127.0.0.1. */
 export class ApiServer {
   private readonly server: Server;
@@ -150,11 +155,10 @@ export class ApiServer {
     switch (path) {
       case '/version': {
         const minor = this.options.minor;
-        const patch = PATCH_VERSIONS[minor] ?? 0;
         sendJson(res, 200, {
           major: '1',
           minor: String(minor),
-          gitVersion: `v1.${minor}.${patch}`,
+          gitVersion: gitVersion(minor),
           gitCommit: '0000000000000000000000000000000000000000',
           gitTreeState: 'clean',
           buildDate: '2025-01-01T00:00:00Z',
