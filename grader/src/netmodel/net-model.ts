@@ -4,7 +4,7 @@ import { DnsResolver, type DnsPathCheck } from './dns.resolver';
 import { ListenerTable } from './listener.check';
 import { PolicyEvaluator, type Party } from './network-policy.evaluator';
 import { findNamedPort } from './pod-facts';
-import { checkPort, checkProtocol, ReachWalker } from './reach.walker';
+import { checkPort, checkProtocol, ReachWalker, type From } from './reach.walker';
 import type {
   ClusterState,
   DnsAnswer,
@@ -39,7 +39,6 @@ export class IndexedNetModel implements NetModel {
   private readonly listeners: ListenerTable;
   private readonly dns: DnsResolver;
   private readonly walker: ReachWalker;
-  private readonly parties: Party[];
 
   constructor(state: ClusterState, options: NetworkOptions = {}) {
     this.index = new ClusterIndex(state);
@@ -72,10 +71,6 @@ export class IndexedNetModel implements NetModel {
       serviceProxy,
       policyOnly,
     });
-    this.parties = this.index.pods.map((p) => ({
-      ...(p.hostNetwork ? {} : { pod: p }),
-      ...(p.ip ? { ip: p.ip, ipNumber: p.ipNumber! } : {}),
-    }));
   }
 
   /** DNS as CoreDNS answers it for a process in `from` (search path, policies towards kube-dns). */
@@ -107,18 +102,23 @@ export class IndexedNetModel implements NetModel {
     const ports = to.map((d) =>
       typeof checked === 'number' ? checked : findNamedPort(d.pod, checked, protocol),
     );
-    const verdicts = from.map((s) => to.map((d, j) => this.podVerdict(s, d, ports[j], protocol)));
+    const verdicts = from.map((s) => {
+      const source = this.walker.fromPod(s);
+      return to.map((d, j) => this.podVerdict(s, source, d, ports[j], protocol));
+    });
     return { sources, destinations, port: checked, protocol, verdicts };
   }
 
-  private podVerdict(src: PodEntry, dst: PodEntry, port: number | undefined, protocol: Protocol): Verdict {
+  private podVerdict(
+    src: PodEntry,
+    from: From,
+    dst: PodEntry,
+    port: number | undefined,
+    protocol: Protocol,
+  ): Verdict {
     if (!src.running || !dst.running) return 'unreachable';
     if (port === undefined) return 'refused';
-    const dstParty = this.parties[dst.index]!;
-    if (!src.hostNetwork && !this.policies.egress(src, dstParty, port, protocol).allowed) return 'blocked';
-    if (!dst.hostNetwork && !this.policies.ingress(dst, this.parties[src.index]!, port, protocol).allowed)
-      return 'blocked';
-    return this.listeners.accepts(dst, dst.ip!, port, protocol) ? 'connected' : 'refused';
+    return this.walker.podVerdict(from, dst, dst.ip!, port, protocol, undefined);
   }
 
   private podEntry(ref: PodRef): PodEntry {
@@ -134,36 +134,47 @@ export class IndexedNetModel implements NetModel {
 
   /** Lookups fail when the source cannot send UDP 53 to cluster DNS (egress policy, no CoreDNS endpoints). */
   private dnsPathCheck(walker: ReachWalker): DnsPathCheck {
+    // The answer depends only on the source pod: cache it, DNS sits in front of most queries.
+    const cache = new Map<number, ReturnType<DnsPathCheck>>();
     return (from) => {
-      const kubeDns = this.index.services.get('kube-system/kube-dns');
-      if (kubeDns) {
-        const result = walker.reach({
-          from: { pod: from },
-          to: { service: kubeDns },
-          port: 53,
-          protocol: 'UDP',
-        });
-        if (result.allowed) return { ok: true };
-        return {
-          ok: false,
-          reason: `the lookup times out: Pod ${from.key} cannot reach cluster DNS (Service kube-system/kube-dns, UDP 53): ${result.reason}`,
-        };
+      let answer = cache.get(from.index);
+      if (!answer) {
+        answer = this.checkDnsPath(walker, from);
+        cache.set(from.index, answer);
       }
-      // No kube-dns Service in the state: check egress towards a CoreDNS pod as kubeadm labels it.
-      const coreDns =
-        this.index.podsIn('kube-system').find((p) => p.labels['k8s-app'] === 'kube-dns') ??
-        this.virtualCoreDns();
-      const party: Party = {
-        pod: coreDns,
-        ...(coreDns.ip ? { ip: coreDns.ip, ipNumber: coreDns.ipNumber! } : {}),
-      };
-      const decision = this.policies.egress(from, party, 53, 'UDP');
-      if (decision.allowed) return { ok: true };
-      const names = decision.policies.map((p) => p.key).join(', ');
+      return answer;
+    };
+  }
+
+  private checkDnsPath(walker: ReachWalker, from: PodEntry): ReturnType<DnsPathCheck> {
+    const kubeDns = this.index.services.get('kube-system/kube-dns');
+    if (kubeDns) {
+      const result = walker.reach({
+        from: { pod: from },
+        to: { service: kubeDns },
+        port: 53,
+        protocol: 'UDP',
+      });
+      if (result.allowed) return { ok: true };
       return {
         ok: false,
-        reason: `the lookup times out: Pod ${from.key} is isolated for egress by NetworkPolicy ${names}, and no egress rule allows UDP 53 to cluster DNS (pods k8s-app=kube-dns in kube-system)`,
+        reason: `the lookup times out: Pod ${from.key} cannot reach cluster DNS (Service kube-system/kube-dns, UDP 53): ${result.reason}`,
       };
+    }
+    // No kube-dns Service in the state: check egress towards a CoreDNS pod as kubeadm labels it.
+    const coreDns =
+      this.index.podsIn('kube-system').find((p) => p.labels['k8s-app'] === 'kube-dns') ??
+      this.virtualCoreDns();
+    const party: Party = {
+      pod: coreDns,
+      ...(coreDns.ip ? { ip: coreDns.ip, ipNumber: coreDns.ipNumber! } : {}),
+    };
+    const decision = this.policies.egress(from, party, 53, 'UDP');
+    if (decision.allowed) return { ok: true };
+    const names = decision.policies.map((p) => p.key).join(', ');
+    return {
+      ok: false,
+      reason: `the lookup times out: Pod ${from.key} is isolated for egress by NetworkPolicy ${names}, and no egress rule allows UDP 53 to cluster DNS (pods k8s-app=kube-dns in kube-system)`,
     };
   }
 

@@ -23,7 +23,7 @@ const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** The source of a query, resolved against the index. */
-interface From {
+export interface From {
   pod?: PodEntry;
   ip?: string;
   node?: NodeEntry;
@@ -45,6 +45,8 @@ export class ReachWalker {
     private readonly listeners: ListenerTable,
     private readonly options: WalkerOptions,
   ) {}
+
+  private readonly parties: Array<Party | undefined> = [];
 
   /** Answers one {@link ReachQuery}; throws INVALID_INPUT for a malformed query or an unknown pod. */
   reach(query: ReachQuery): ReachResult {
@@ -267,7 +269,10 @@ export class ReachWalker {
     return backends;
   }
 
-  /** Every backend is tried; the answer is the first failing one (the learner sees intermittent failures), else success. */
+  /**
+   * Every backend is tried (verdicts only, which is cheap); the full path is written for the first
+   * failing one (the learner sees intermittent failures), or for the first backend when all connect.
+   */
   private viaBackends(
     from: From,
     entry: ServiceEntry,
@@ -276,46 +281,94 @@ export class ReachWalker {
     links: PathLink[],
     snat: NodeEntry | undefined,
   ): ReachResult {
-    const results: Array<{ backend: ServiceBackend; result: ReachResult }> = [];
-    for (const backend of backends) {
-      const own = [...links];
-      if (backend.pod) {
-        own.push({
-          step: 'target-port',
-          ok: true,
-          detail: `Service ${entry.key} sends to Pod ${backend.pod.key} at ${backend.ip}:${backend.port}`,
-        });
-        results.push({
-          backend,
-          result: this.toPod(from, backend.pod, backend.ip, backend.port, protocol, own, snat),
-        });
-      } else {
-        own.push({
-          step: 'target-port',
-          ok: true,
-          detail: `Service ${entry.key} sends to ${backend.ip}:${backend.port} (not a Pod in the state)`,
-        });
-        results.push({ backend, result: this.toExternal(from, backend.ip, backend.port, protocol, own) });
-      }
+    const verdicts = backends.map((b) =>
+      b.pod
+        ? this.podVerdict(from, b.pod, b.ip, b.port, protocol, snat)
+        : this.externalVerdict(from, b.ip, b.port, protocol),
+    );
+    const failedAt = verdicts.findIndex((v) => v !== 'connected');
+    const chosen = backends[Math.max(failedAt, 0)]!;
+    const own = [...links];
+    let result: ReachResult;
+    if (chosen.pod) {
+      own.push({
+        step: 'target-port',
+        ok: true,
+        detail: `Service ${entry.key} sends to Pod ${chosen.pod.key} at ${chosen.ip}:${chosen.port}`,
+      });
+      result = this.toPod(from, chosen.pod, chosen.ip, chosen.port, protocol, own, snat);
+    } else {
+      own.push({
+        step: 'target-port',
+        ok: true,
+        detail: `Service ${entry.key} sends to ${chosen.ip}:${chosen.port} (not a Pod in the state)`,
+      });
+      result = this.toExternal(from, chosen.ip, chosen.port, protocol, own);
     }
-    const failed = results.filter((r) => !r.result.allowed);
-    const backendsOut = results.map(({ backend, result }) => ({
-      namespace: backend.pod?.namespace ?? '',
-      pod: backend.pod?.name ?? '',
-      ip: backend.ip,
-      port: backend.port,
-      verdict: result.verdict,
+    const backendsOut = backends.map((b, i) => ({
+      namespace: b.pod?.namespace ?? '',
+      pod: b.pod?.name ?? '',
+      ip: b.ip,
+      port: b.port,
+      verdict: verdicts[i]!,
     }));
-    if (failed.length === 0) return { ...results[0]!.result, backends: backendsOut };
-    const first = failed[0]!.result;
-    const partial = failed.length < results.length;
+    const failed = verdicts.filter((v) => v !== 'connected').length;
+    if (failed === 0 || failed === backends.length) return { ...result, backends: backendsOut };
     return {
-      ...first,
+      ...result,
       backends: backendsOut,
-      reason: partial
-        ? `${failed.length} of ${results.length} endpoints of Service ${entry.key} fail (connections fail intermittently): ${first.reason}`
-        : first.reason,
+      reason: `${failed} of ${backends.length} endpoints of Service ${entry.key} fail (connections fail intermittently): ${result.reason}`,
     };
+  }
+
+  /**
+   * The verdict of {@link toPod} without any text: the truth-table fast path. `from` must already be
+   * known to be running (reach checks the source first).
+   */
+  podVerdict(
+    from: From,
+    pod: PodEntry,
+    ip: string,
+    port: number,
+    protocol: Protocol,
+    snat: NodeEntry | undefined,
+  ): Verdict {
+    if (!pod.running) return 'unreachable';
+    if (from.pod && !from.pod.hostNetwork) {
+      const dst: Party = pod.hostNetwork
+        ? { ip, ...(pod.ipNumber !== undefined ? { ipNumber: pod.ipNumber } : {}) }
+        : this.partyOf(pod);
+      if (!this.policies.egress(from.pod, dst, port, protocol).allowed) return 'blocked';
+    }
+    if (!pod.hostNetwork && !this.policies.ingress(pod, this.sourceParty(from, snat), port, protocol).allowed)
+      return 'blocked';
+    return this.listeners.accepts(pod, ip, port, protocol) ? 'connected' : 'refused';
+  }
+
+  private externalVerdict(from: From, ip: string, port: number, protocol: Protocol): Verdict {
+    if (!from.pod || from.pod.hostNetwork) return 'connected';
+    const ipNumber = ipv4ToNumber(ip);
+    const peer: Party = { ip, ...(ipNumber !== undefined ? { ipNumber } : {}) };
+    return this.policies.egress(from.pod, peer, port, protocol).allowed ? 'connected' : 'blocked';
+  }
+
+  /** A pod as the other end of a connection (cached: the truth table asks for the same pods a million times). */
+  private partyOf(pod: PodEntry): Party {
+    let party = this.parties[pod.index];
+    if (!party) {
+      party = {
+        pod,
+        ...(pod.ip ? { ip: pod.ip } : {}),
+        ...(pod.ipNumber !== undefined ? { ipNumber: pod.ipNumber } : {}),
+      };
+      this.parties[pod.index] = party;
+    }
+    return party;
+  }
+
+  /** The source of a truth-table row: a pod as reach() would see it. */
+  fromPod(pod: PodEntry): From {
+    return this.source({ pod: { namespace: pod.namespace, name: pod.name } });
   }
 
   private toHeadless(
@@ -550,6 +603,7 @@ export class ReachWalker {
   }
 
   private sourceParty(from: From, snat: NodeEntry | undefined): Party {
+    if (!snat && from.pod && !from.pod.hostNetwork) return this.partyOf(from.pod);
     const ip = snat?.ips[0] ?? (from.pod?.hostNetwork ? (from.node?.ips[0] ?? from.ip) : from.ip);
     const ipNumber = ip ? ipv4ToNumber(ip) : undefined;
     const pod = !snat && from.pod && !from.pod.hostNetwork ? from.pod : undefined;
