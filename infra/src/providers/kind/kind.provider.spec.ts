@@ -132,6 +132,13 @@ describe(KindProvider.name, () => {
       expect(runner.callsTo(['kind', 'delete']).map((c) => c.argv[4])).toEqual([long.name, long.name]);
     });
 
+    it('should hand out the internal kubeconfig as the kubeconfig when the caller runs on the kind network', async () => {
+      const handle = await newProvider(healthyKindRunner(), { internalAddress: true }).create(aSpec());
+
+      expect(handle.kubeconfig).toBe(INTERNAL_KUBECONFIG);
+      expect(handle.internalKubeconfig).toBe(INTERNAL_KUBECONFIG);
+    });
+
     it('should feed kind this exact config on stdin when the profile is 2 nodes with the default CNI', async () => {
       const runner = healthyKindRunner();
 

@@ -54,6 +54,11 @@ export interface KindProviderOptions {
   };
   /** Where kind writes the scratch kubeconfig during create, so the user's ~/.kube/config is never touched. */
   scratchDir?: string;
+  /**
+   * The caller runs in a container on kind's docker network (docker-compose): `handle.kubeconfig`
+   * is then the internal one (`https://<name>-control-plane:6443`), since 127.0.0.1 is not the host.
+   */
+  internalAddress?: boolean;
   clock?: () => Date;
   /** Progress lines ("creating netlab-x: load images"). */
   log?: (line: string) => void;
@@ -205,7 +210,7 @@ export class KindProvider implements ClusterProvider {
 
   /** A handle for a cluster that already exists (e.g. a warm cluster adopted after a restart). */
   async handleFor(summary: ClusterSummary, spec: ClusterSpec): Promise<ClusterHandle> {
-    const [kubeconfig, internalKubeconfig] = await this.kubeconfigs(summary.name, {});
+    const [kubeconfig, internalKubeconfig] = this.pick(await this.kubeconfigs(summary.name, {}));
     return {
       name: summary.name,
       provider: this.kind,
@@ -277,7 +282,7 @@ export class KindProvider implements ClusterProvider {
     } finally {
       await rm(scratch, { force: true }).catch(() => undefined);
     }
-    const [kubeconfig, internalKubeconfig] = kubeconfigs;
+    const [kubeconfig, internalKubeconfig] = this.pick(kubeconfigs);
     return { name: name, provider: this.kind, kubeconfig, internalKubeconfig, createdAt, spec };
   }
 
@@ -300,6 +305,11 @@ export class KindProvider implements ClusterProvider {
       ],
       run,
     );
+  }
+
+  /** [kubeconfig for the caller, internal kubeconfig]. */
+  private pick([host, internal]: [string, string]): [string, string] {
+    return [this.options.internalAddress ? internal : host, internal];
   }
 
   private async kubeconfigs(name: string, run: RunOptions): Promise<[string, string]> {
