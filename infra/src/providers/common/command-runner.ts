@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /** How to run one command. */
 export interface RunOptions {
@@ -105,8 +105,8 @@ export class ExecCommandRunner implements CommandRunner {
 
       const kill = (why: RunFailure) => {
         ended = why;
-        killGroup(child.pid, 'SIGTERM');
-        setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5_000).unref();
+        killGroup(child, 'SIGTERM');
+        setTimeout(() => killGroup(child, 'SIGKILL'), 5_000).unref();
       };
       const timer = options.timeoutMs ? setTimeout(() => kill('timeout'), options.timeoutMs) : undefined;
       const onAbort = () => kill('aborted');
@@ -133,11 +133,13 @@ export class ExecCommandRunner implements CommandRunner {
   }
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
+/** Signals the command's process group (kind's docker children too), and the command itself in case its group is not set up yet. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!child.pid) return;
   try {
-    process.kill(-pid, signal);
+    process.kill(-child.pid, signal);
   } catch {
-    // already gone
+    // no such group (yet, or any more)
   }
+  child.kill(signal);
 }
