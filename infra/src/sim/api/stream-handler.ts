@@ -148,9 +148,10 @@ export class ExecGateway {
     const resizeListeners = new Set<(size: TerminalSize) => void>();
     const channel = (n: number): Writable =>
       new Writable({
+        // ws queues sends in order, so completing at once keeps stdout ahead of the final status.
         write(chunk: Buffer, _enc, cb) {
-          if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([n]), Buffer.from(chunk)]), cb);
-          else cb();
+          if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([n]), Buffer.from(chunk)]));
+          cb();
         },
       });
     ws.on('message', (data: Buffer, isBinary) => {
