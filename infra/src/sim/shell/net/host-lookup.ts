@@ -1,4 +1,5 @@
 import type { DnsAnswer } from '@netlab/grader/netmodel';
+import type { ToolContext } from '../tool-context';
 import type { ShellHost } from '../shell-host';
 
 /** The outcome of turning a host name into an address, as the C library's resolver would. */
@@ -40,4 +41,27 @@ function hostsFileEntry(text: string, name: string): string | undefined {
 export function nameserver(host: ShellHost): string {
   const m = /^nameserver\s+(\S+)/m.exec(host.files['/etc/resolv.conf'] ?? '');
   return m?.[1] ?? '10.96.0.10';
+}
+
+/**
+ * How long the C library's resolver waits on a DNS server that does not answer before giving up
+ * (resolv.conf defaults: timeout:5, attempts:2).
+ */
+export const DNS_TIMEOUT_MS = 10_000;
+
+/** A lookup that took the time a real one takes; `TIMEOUT` is the client's own timeout firing first. */
+export type TimedLookup = HostLookup | { ok: false; rcode: 'TIMEOUT' | 'INTERRUPTED' };
+
+/** Resolves like {@link lookupHost}, waiting out the resolver's timeout when cluster DNS does not answer. */
+export async function lookupHostTimed(
+  ctx: Pick<ToolContext, 'host' | 'clock' | 'signal'>,
+  name: string,
+  clientTimeoutMs?: number,
+): Promise<TimedLookup> {
+  const result = lookupHost(ctx.host, name);
+  if (result.ok || result.rcode !== 'SERVFAIL') return result;
+  const clientFirst = clientTimeoutMs !== undefined && clientTimeoutMs < DNS_TIMEOUT_MS;
+  const completed = await ctx.clock.sleep(clientFirst ? clientTimeoutMs : DNS_TIMEOUT_MS, ctx.signal);
+  if (!completed) return { ok: false, rcode: 'INTERRUPTED' };
+  return clientFirst ? { ok: false, rcode: 'TIMEOUT' } : result;
 }

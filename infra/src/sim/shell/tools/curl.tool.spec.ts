@@ -19,6 +19,20 @@ describe(curlTool.name, () => {
       stderr: 'curl: (6) Could not resolve host: nope\n',
     },
     {
+      what: 'cluster DNS not answering',
+      args: ['-sS', 'http://dns-down'],
+      code: 6,
+      stdout: '',
+      stderr: 'curl: (6) Could not resolve host: dns-down\n',
+    },
+    {
+      what: 'cluster DNS not answering within --max-time',
+      args: ['-sS', '-m', '2', 'http://dns-down'],
+      code: 28,
+      stdout: '',
+      stderr: 'curl: (28) Resolving timed out after 2000 milliseconds\n',
+    },
+    {
       what: 'refused',
       args: ['-sS', 'http://web'],
       code: 7,

@@ -1,7 +1,7 @@
 import type { HttpRequest } from '../shell-host';
 import { resolvePath } from '../shell-filesystem';
 import { awaitConnect, ERRNO_TEXT, type ConnectOutcome } from '../net/connect-wait';
-import { isIPv4, lookupHost } from '../net/host-lookup';
+import { isIPv4, lookupHostTimed } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool, type ToolContext } from '../tool-context';
 import { CurlUsageError, parseCurlArgs, type CurlOptions } from './curl-options';
 import { METER_HEADER, meterLine, renderWriteOut, type WriteOutValues } from './curl-meter';
@@ -117,8 +117,15 @@ class Transfer {
   /** Connects and sends one request; a number is the exit code, otherwise the redirect target, if any. */
   private async request(url: URL, host: string, port: number): Promise<number | { redirect?: string }> {
     const { ctx, opts } = this;
-    const lookup = lookupHost(ctx.host, host);
+    const timeout = minDefined(opts.connectTimeoutMs, opts.maxTimeMs);
+    const lookup = await lookupHostTimed(ctx, host, timeout);
     if (!lookup.ok) {
+      if (lookup.rcode === 'INTERRUPTED') return SIGINT_STATUS;
+      if (lookup.rcode === 'TIMEOUT') {
+        const message = `Resolving timed out after ${this.elapsed()} milliseconds`;
+        this.verbose(`* ${message}`, '* Closing connection');
+        return this.fail(28, message);
+      }
       this.verbose(`* Could not resolve host: ${host}`, '* Closing connection');
       return this.fail(6, `Could not resolve host: ${host}`);
     }
@@ -128,8 +135,8 @@ class Transfer {
     if (!isIPv4(host))
       this.verbose(`* Host ${host}:${port} was resolved.`, '* IPv6: (none)', `* IPv4: ${ip}`);
     this.verbose(`*   Trying ${ip}:${port}...`);
-    const timeout = minDefined(opts.connectTimeoutMs, opts.maxTimeMs);
-    const outcome = await awaitConnect(ctx.host.connect(host, port, 'TCP'), ctx, timeout);
+    const remaining = timeout === undefined ? undefined : Math.max(0, timeout - this.elapsed());
+    const outcome = await awaitConnect(ctx.host.connect(host, port, 'TCP'), ctx, remaining);
     if (outcome.kind !== 'connected') return this.connectFailure(outcome, host, ip, port);
     this.verbose(`* Connected to ${host} (${ip}) port ${port}`);
 
@@ -155,7 +162,7 @@ class Transfer {
     const answer = await ctx.host.http(request);
     if (ctx.signal.aborted) return SIGINT_STATUS;
     if (answer.kind === 'failure') {
-      const failed = await awaitConnect(answer.connection, ctx, timeout);
+      const failed = await awaitConnect(answer.connection, ctx, remaining);
       if (failed.kind === 'connected') return this.fail(52, 'Empty reply from server');
       return this.connectFailure(failed, host, ip, port);
     }

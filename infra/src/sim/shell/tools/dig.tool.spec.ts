@@ -46,7 +46,7 @@ describe(digTool.name, () => {
     const sut = await execOnce(['dig', 'dns-down']);
 
     expect(sut.code).toBe(9);
-    expect(sut.stdout).toContain(';; communications error to 10.96.0.10#53: connection refused\n');
+    expect(sut.stdout).toContain(';; communications error to 10.96.0.10#53: timed out\n');
     expect(sut.stdout).toContain(';; no servers could be reached\n');
   });
 });

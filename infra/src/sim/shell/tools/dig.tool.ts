@@ -1,6 +1,6 @@
 import type { DnsAnswer, DnsRecord } from '@netlab/grader/netmodel';
 import { nameserver } from '../net/host-lookup';
-import type { Tool, ToolContext } from '../tool-context';
+import { SIGINT_STATUS, type Tool, type ToolContext } from '../tool-context';
 import { reverseName } from './nslookup.tool';
 
 const TYPES = new Set(['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'ANY', 'MX', 'TXT', 'NS', 'SOA']);
@@ -33,10 +33,12 @@ export const digTool: Tool = async (ctx) => {
   if (name === undefined) name = '.';
   const answer = query(ctx, name, search);
   if (answer.rcode === 'SERVFAIL') {
-    const refused = `;; communications error to ${server}#53: connection refused\n`;
-    ctx.stdout(
-      `${refused}${refused}${refused}${header};; global options: +cmd\n;; no servers could be reached\n\n`,
-    );
+    // dig's defaults: +time=5 +tries=3, each attempt reported as it times out.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!(await ctx.clock.sleep(5000, ctx.signal))) return SIGINT_STATUS;
+      ctx.stdout(`;; communications error to ${server}#53: timed out\n`);
+    }
+    ctx.stdout(`${header};; global options: +cmd\n;; no servers could be reached\n\n`);
     return 9;
   }
   const records = answer.records.filter((r) => type === 'ANY' || r.type === type || r.type === 'CNAME');

@@ -1,5 +1,5 @@
 import { awaitConnect, ERRNO_TEXT } from '../net/connect-wait';
-import { lookupHost } from '../net/host-lookup';
+import { lookupHostTimed } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool } from '../tool-context';
 
 const USAGE =
@@ -52,7 +52,8 @@ export const ncTool: Tool = async (ctx) => {
     ctx.stderr(USAGE);
     return 1;
   }
-  const lookup = lookupHost(ctx.host, name);
+  const lookup = await lookupHostTimed(ctx, name);
+  if (!lookup.ok && lookup.rcode === 'INTERRUPTED') return SIGINT_STATUS;
   if (!lookup.ok) {
     ctx.stderr(`nc: bad address '${name}'\n`);
     return 1;

@@ -1,8 +1,5 @@
-import { nameserver } from '../net/host-lookup';
+import { DNS_TIMEOUT_MS, nameserver } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool } from '../tool-context';
-
-/** busybox resolver retries: 2 attempts of 5 seconds before "no servers could be reached". */
-const DNS_GIVE_UP_MS = 10_000;
 
 /** busybox 1.36 nslookup: `Server:`/`Address:` then `Name:`/`Address:` lines, `** server can't find`. */
 export const nslookupTool: Tool = async (ctx) => {
@@ -18,7 +15,7 @@ export const nslookupTool: Tool = async (ctx) => {
   const server = positional[1] ?? nameserver(ctx.host);
   const answer = ctx.host.resolve(reverseName(name) ?? name);
   if (answer.rcode === 'SERVFAIL') {
-    if (!(await ctx.clock.sleep(DNS_GIVE_UP_MS, ctx.signal))) return SIGINT_STATUS;
+    if (!(await ctx.clock.sleep(DNS_TIMEOUT_MS, ctx.signal))) return SIGINT_STATUS;
     ctx.stdout(';; connection timed out; no servers could be reached\n\n');
     return 1;
   }

@@ -1,5 +1,5 @@
 import type { IcmpVerdict } from '../shell-host';
-import { lookupHost } from '../net/host-lookup';
+import { lookupHostTimed } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool, type ToolContext } from '../tool-context';
 
 /** busybox waits this long for replies after the last of `-c` packets (its -W default). */
@@ -41,7 +41,8 @@ export const pingTool: Tool = async (ctx) => {
     );
     return 1;
   }
-  const lookup = lookupHost(ctx.host, target);
+  const lookup = await lookupHostTimed(ctx, target);
+  if (!lookup.ok && lookup.rcode === 'INTERRUPTED') return SIGINT_STATUS;
   if (!lookup.ok) {
     ctx.stderr(`ping: bad address '${target}'\n`);
     return 1;

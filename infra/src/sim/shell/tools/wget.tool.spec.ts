@@ -19,6 +19,13 @@ describe(wgetTool.name, () => {
       stderr: "wget: bad address 'nope'\n",
     },
     {
+      what: 'cluster DNS not answering',
+      args: ['-qO-', 'http://dns-down'],
+      code: 1,
+      stdout: '',
+      stderr: "wget: bad address 'dns-down'\n",
+    },
+    {
       what: 'refused',
       args: ['-O', '-', 'http://closed'],
       code: 1,

@@ -1,6 +1,6 @@
 import { resolvePath } from '../shell-filesystem';
 import { awaitConnect, ERRNO_TEXT } from '../net/connect-wait';
-import { lookupHost } from '../net/host-lookup';
+import { lookupHostTimed } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool, type ToolContext } from '../tool-context';
 
 const USAGE =
@@ -45,7 +45,8 @@ async function fetchOne(ctx: ToolContext, opts: WgetOptions, input: string): Pro
   }
   const host = url.hostname;
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const lookup = lookupHost(ctx.host, host);
+  const lookup = await lookupHostTimed(ctx, host);
+  if (!lookup.ok && lookup.rcode === 'INTERRUPTED') return SIGINT_STATUS;
   if (!lookup.ok) {
     ctx.stderr(`wget: bad address '${host}'\n`);
     return 1;
