@@ -62,5 +62,5 @@ export function describeDecision(
     }
   }
   const shown = rules.slice(0, 4).join('; ') + (rules.length > 4 ? `; … ${rules.length - 4} more` : '');
-  return `Pod ${subject.key} is isolated for ${dir} by NetworkPolicy ${names}, and no ${dir} rule allows ${conn}, so the packets are dropped: ${shown}`;
+  return `Pod ${subject.key} is isolated for ${dir} by NetworkPolicy ${names}, and no ${dir} rule allows ${conn}: ${shown}`;
 }

@@ -313,6 +313,12 @@ export class ReachWalker {
       verdict: verdicts[i]!,
     }));
     const failed = verdicts.filter((v) => v !== 'connected').length;
+    if (chosen.pod && !result.backend) {
+      result = {
+        ...result,
+        backend: { namespace: chosen.pod.namespace, pod: chosen.pod.name, ip: chosen.ip, port: chosen.port },
+      };
+    }
     if (failed === 0 || failed === backends.length) return { ...result, backends: backendsOut };
     return {
       ...result,
