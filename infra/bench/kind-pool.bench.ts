@@ -35,6 +35,17 @@ function stats(label: string, samples: number[], unit: 'ms' | 'µs'): void {
   );
 }
 
+/** Waits until the pool's only profile has `count` warm clusters; gives up after three failed creates in a row. */
+async function waitWarm(pool: WarmPool, count: number): Promise<void> {
+  for (;;) {
+    await pool.settled();
+    const status = pool.status()[0]!;
+    if (status.warm >= count) return;
+    if (status.failuresInARow >= 3) throw new Error(`the pool cannot create clusters: ${status.lastError}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 async function fakeBench(runs: number): Promise<void> {
   const runner: FakeCommandRunner = healthyKindRunner().on(['kind', 'get', 'clusters'], { stdout: '' });
   const provider = new KindProvider({
@@ -46,7 +57,7 @@ async function fakeBench(runs: number): Promise<void> {
   const pool = new WarmPool({ provider, targets: [{ profile, size: runs }] });
   const fill = performance.now();
   await pool.start();
-  while (pool.status()[0]!.warm < runs) await pool.settled();
+  await waitWarm(pool, runs);
   console.log(
     `fake runner: filled a pool of ${runs} in ${(performance.now() - fill).toFixed(0)} ms (${runner.calls.length} commands)`,
   );
@@ -67,13 +78,17 @@ async function realBench(runs: number, labId: string): Promise<void> {
   if (!labDir) throw new Error(`no lab "${labId}" in labs/catalog`);
   const lab = loadLabOrThrow(labDir);
   const setup = lab.definition.setup.flatMap((a) => ('apply' in a ? (lab.manifests[a.apply] ?? []) : []));
-  const namespaces = [
-    ...new Set(
-      setup
-        .map((o) => o.metadata?.namespace ?? (o.kind === 'Namespace' ? o.metadata?.name : undefined))
-        .filter(Boolean),
-    ),
-  ] as string[];
+  // What "ready" means for the lab: every workload rolled out and every bare pod Ready.
+  const waits = setup.flatMap((o) => {
+    const ns = o.metadata?.namespace ?? 'default';
+    const name = o.metadata?.name ?? '';
+    if (['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind ?? '')) {
+      return [['rollout', 'status', `${(o.kind ?? '').toLowerCase()}/${name}`, '-n', ns, '--timeout=120s']];
+    }
+    if (o.kind === 'Pod')
+      return [['wait', '--for=condition=Ready', `pod/${name}`, '-n', ns, '--timeout=120s']];
+    return [];
+  });
   const needs = { ...lab.definition.cluster, ...lab.definition.fault.cluster };
   const profile = { nodes: needs.nodes, cni: needs.cni };
   const scratch = mkdtempSync(join(tmpdir(), 'netlab-bench-'));
@@ -97,7 +112,7 @@ async function realBench(runs: number, labId: string): Promise<void> {
     const claim: number[] = [];
     const ready: number[] = [];
     for (let i = 0; i < runs; i++) {
-      while (pool.status()[0]!.warm < 1) await pool.settled();
+      await waitWarm(pool, 1);
       const t = performance.now();
       const handle = pool.claim(profile)!;
       claim.push(performance.now() - t);
@@ -105,20 +120,7 @@ async function realBench(runs: number, labId: string): Promise<void> {
       const kubeconfig = join(scratch, `${handle.name}.kubeconfig`);
       writeFileSync(kubeconfig, handle.kubeconfig);
       await run.run(['kubectl', '--kubeconfig', kubeconfig, 'apply', '-f', manifest]);
-      for (const ns of namespaces) {
-        await run.run([
-          'kubectl',
-          '--kubeconfig',
-          kubeconfig,
-          'wait',
-          '-n',
-          ns,
-          '--for=condition=Ready',
-          'pod',
-          '--all',
-          '--timeout=120s',
-        ]);
-      }
+      for (const wait of waits) await run.run(['kubectl', '--kubeconfig', kubeconfig, ...wait]);
       ready.push(performance.now() - t);
     }
     stats('claim from warm pool', claim, 'ms');
