@@ -193,6 +193,7 @@ describe(WarmPool.name, () => {
     expect(provider.deleted).toEqual(['netlab-2n-cni-1']);
     expect(sut.names()).toEqual(new Set());
     expect(provider.pending.map((p) => p.spec.name)).toEqual(['netlab-2n-cni-2']); // none started after stop
+    expect(sut.status()[0]).toMatchObject({ failuresInARow: 0 });
   });
 });
 

@@ -224,6 +224,7 @@ export class WarmPool {
           this.emit({ type: 'created', profile: slot.key, name, ms: this.now() - started });
         },
         (error: unknown) => {
+          if (!this.running) return; // cancelled by stop(): not a failure of the host
           slot.failures += 1;
           const base = this.options.retryDelayMs ?? 5_000;
           const retryInMs = Math.min(
