@@ -2,7 +2,8 @@ import { ApiException, KubeConfig, PatchStrategy, type KubernetesObject } from '
 import { describe, expect, it } from 'vitest';
 import { GraderErrorCode } from '../errors';
 import { labWith } from '../testing/lab-factory';
-import { applyActions, type ObjectApi } from './apply-actions';
+import type { ObjectApi } from '../kube/raw-object-api';
+import { applyActions } from './apply-actions';
 
 const kc = new KubeConfig();
 const key = (o: KubernetesObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
@@ -23,49 +24,40 @@ class FakeObjectApi implements ObjectApi {
       );
     }
   }
-  async create<T extends KubernetesObject>(spec: T): Promise<T> {
+  async create(spec: KubernetesObject): Promise<KubernetesObject> {
     this.calls.push(`create ${key(spec)}`);
     this.check('create');
     if (this.store.has(key(spec))) throw new ApiException(409, 'exists', '{}', {});
     this.store.set(key(spec), structuredClone(spec));
     return spec;
   }
-  async patch<T extends KubernetesObject>(
-    spec: T,
-    _p?: string,
-    _d?: string,
-    _f?: string,
-    _force?: boolean,
-    strategy?: string,
-  ): Promise<T> {
-    this.calls.push(`patch(${strategy}) ${key(spec)}`);
+  async patch(header: KubernetesObject, body: unknown, strategy: string): Promise<KubernetesObject> {
+    this.calls.push(`patch(${strategy}) ${key(header)}`);
     this.check('patch');
-    const current = this.store.get(key(spec));
+    const current = this.store.get(key(header));
     if (!current) throw new ApiException(404, 'not found', '{}', {});
-    this.store.set(key(spec), {
+    const patch = body as KubernetesObject;
+    const merged = {
       ...current,
-      ...spec,
-      metadata: { ...current.metadata, ...spec.metadata },
-    } as KubernetesObject);
-    return spec;
+      ...patch,
+      metadata: { ...current.metadata, ...patch.metadata },
+    } as KubernetesObject;
+    this.store.set(key(header), merged);
+    return merged;
   }
-  async read<T extends KubernetesObject>(spec: {
-    kind?: string;
-    metadata: { name: string; namespace?: string };
-  }): Promise<T> {
-    const found = this.store.get(key(spec as KubernetesObject));
+  async read(spec: KubernetesObject): Promise<KubernetesObject> {
+    const found = this.store.get(key(spec));
     if (!found) throw new ApiException(404, 'not found', '{}', {});
-    return structuredClone(found) as T;
+    return structuredClone(found);
   }
-  async replace<T extends KubernetesObject>(spec: T): Promise<T> {
+  async replace(spec: KubernetesObject): Promise<KubernetesObject> {
     this.calls.push(`replace ${key(spec)}`);
     this.store.set(key(spec), spec);
     return spec;
   }
-  async delete(spec: KubernetesObject) {
+  async delete(spec: KubernetesObject): Promise<void> {
     this.calls.push(`delete ${key(spec)}`);
     if (!this.store.delete(key(spec))) throw new ApiException(404, 'not found', '{}', {});
-    return {};
   }
 }
 

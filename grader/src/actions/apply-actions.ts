@@ -8,11 +8,9 @@ import type { Action, LoadedLab } from '@netlab/labs';
 import jsonPatch, { type Operation } from 'fast-json-patch';
 import { GraderError, GraderErrorCode } from '../errors';
 import { apiMessage, isNotFound, rethrowFatal, statusOf } from '../kube/kube-errors';
+import { RawObjectApi, type ObjectApi } from '../kube/raw-object-api';
 import { apiVersionOf } from './api-versions';
 import { mapObjectImages, type ImageMap } from './image-map';
-
-/** The part of client-node's KubernetesObjectApi that actions use (tests pass a fake). */
-export type ObjectApi = Pick<KubernetesObjectApi, 'create' | 'patch' | 'read' | 'replace' | 'delete'>;
 
 /** How actions are applied. */
 export interface ActionOptions {
@@ -30,8 +28,6 @@ export interface AppliedChange {
   object: string;
 }
 
-const FIELD_MANAGER = 'netlab';
-
 /**
  * Applies a lab's actions in order, as a learner's kubectl would: `apply` creates each object of a
  * manifest or, when it exists, merges the manifest into it; `patch` patches; `delete` deletes
@@ -44,7 +40,7 @@ export async function applyActions(
   actions: Action[],
   options: ActionOptions = {},
 ): Promise<AppliedChange[]> {
-  const api = options.api ?? KubernetesObjectApi.makeApiClient(kc);
+  const api = options.api ?? new RawObjectApi(kc);
   const changes: AppliedChange[] = [];
   for (const [i, action] of actions.entries()) {
     if ('apply' in action) {
@@ -59,7 +55,7 @@ export async function applyActions(
       changes.push(
         await guarded(`action ${i + 1} (delete)`, object, async () => {
           try {
-            await api.delete(object, undefined, undefined, undefined, undefined, 'Background');
+            await api.delete(object);
             return { verb: 'deleted', object: describe(object) };
           } catch (error) {
             if (isNotFound(error)) return { verb: 'unchanged', object: `${describe(object)} (already gone)` };
@@ -80,12 +76,12 @@ export async function applyActions(
 
 async function applyObject(api: ObjectApi, object: KubernetesObject): Promise<AppliedChange> {
   try {
-    await api.create(object, undefined, undefined, FIELD_MANAGER);
+    await api.create(object);
     return { verb: 'created', object: describe(object) };
   } catch (error) {
     if (statusOf(error) !== 409) throw error;
   }
-  await api.patch(object, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
+  await api.patch(object, object, PatchStrategy.MergePatch);
   return { verb: 'configured', object: describe(object) };
 }
 
@@ -96,10 +92,10 @@ async function patchObject(
   patch: Record<string, unknown> | Record<string, unknown>[],
 ): Promise<AppliedChange> {
   if (type === 'json') {
-    const current = await api.read(object as KubernetesObject & { metadata: { name: string } });
+    const current = await api.read(object);
     const ops = patch as unknown as Operation[];
     const next = jsonPatch.applyPatch(structuredClone(current), ops, true, false).newDocument;
-    await api.replace(next, undefined, undefined, FIELD_MANAGER);
+    await api.replace(next);
   } else {
     const body = patch as Record<string, unknown>;
     const meta = (body.metadata ?? {}) as Record<string, unknown>;
@@ -110,7 +106,7 @@ async function patchObject(
       metadata: { ...meta, ...object.metadata },
     };
     const strategy = type === 'merge' ? PatchStrategy.MergePatch : PatchStrategy.StrategicMergePatch;
-    await api.patch(merged as KubernetesObject, undefined, undefined, FIELD_MANAGER, undefined, strategy);
+    await api.patch(object, merged, strategy);
   }
   return { verb: 'patched', object: describe(object) };
 }

@@ -1,6 +1,6 @@
 import { Diagnoser, describeFailure } from '../diagnosis/diagnose';
 import type { CheckOutcome } from '../grade/grade-report';
-import { dnsCommand, parseDns } from '../probes/probe-commands';
+import { dnsCommand, networkTimeoutSeconds, parseDns } from '../probes/probe-commands';
 import type { CheckContext, CheckOf } from './check-context';
 import { probeUnavailable, withNotes } from './traffic-outcome';
 
@@ -15,12 +15,14 @@ export async function runDnsCheck(check: CheckOf<'dns'>, ctx: CheckContext): Pro
       (d) => d.service('kube-system', 'kube-dns') ?? d.reach(check.name, 53),
     );
   }
+  // A resolver that gets no answer retries for many seconds; a couple of seconds of silence is the answer.
+  const budgetMs = Math.min(ctx.timeoutMs, networkTimeoutSeconds(ctx.timeoutMs) * 1000 + 1000);
   const result = await ctx.client.exec(
     probe.namespace,
     probe.pod,
     probe.container,
     dnsCommand(check.name),
-    ctx.timeoutMs,
+    budgetMs,
   );
   const seen = parseDns(result);
   const evidence = withNotes(`nslookup ${check.name} → ${seen.outcome}: ${seen.message}`, probe.notes);

@@ -3,6 +3,7 @@ import type { Source } from '@netlab/labs';
 import { buildNetModel, explain } from '../netmodel';
 import type { ClusterState, DnsAnswer, NetModel, ReachResult } from '../netmodel';
 import type { ClusterSnapshot } from './cluster-snapshot';
+import { PROBE_LABEL } from '../probes/probe-pool';
 import { listenerHints } from './listener-hints';
 
 const STAND_IN = 'netlab-diagnosis-source';
@@ -64,10 +65,13 @@ export class Diagnoser {
 
 /** The state with a pod for the source: the probe if it is there, else a stand-in with its labels. */
 function withSource(
-  state: ClusterState,
+  full: ClusterState,
   source: Source | undefined,
   probePod: string | undefined,
 ): ClusterState {
+  // Other checks' probes are the grader's, not the learner's: they must not show up in a diagnosis.
+  const pods = full.pods.filter((p) => !p.metadata?.labels?.[PROBE_LABEL] || p.metadata.name === probePod);
+  const state = { ...full, pods };
   if (!source) return state;
   const present =
     probePod &&

@@ -226,8 +226,37 @@ describe(runChecks.name, () => {
     );
     const result = sut.checks[0]!;
     expect(result.status).toBe('fail');
-    expect(result.evidence).toMatch(/did not start .*ContainerCreating/);
+    expect(result.evidence).toBe('no probe pod could start: no node is Ready');
     expect(result.diagnosis).toMatch(/node node-1 is NotReady: .*cni plugin not initialized/);
+    expect(client.created).toHaveLength(0);
+  });
+
+  it('should fail with what the probe pod waits for when it does not start in time, and delete it', async () => {
+    const client = shop();
+    client.podsStart = false;
+    client.events = [
+      {
+        metadata: { namespace: 'shop' },
+        involvedObject: {},
+        type: 'Warning',
+        reason: 'FailedCreatePodSandBox',
+        message: 'failed to set up sandbox container network',
+      },
+    ];
+    const check = {
+      id: 'get',
+      title: 'get',
+      type: 'http',
+      from,
+      url: 'http://web/',
+      expect: { status: 200 },
+      retries: 0,
+    };
+    const sut = await runChecks(kc, labWith([check]), { client, ...fast });
+    expect(sut.checks[0]!.status).toBe('fail');
+    expect(sut.checks[0]!.evidence).toMatch(
+      /^the probe pod shop\/netlab-probe-\w+ did not start within 0s \(ContainerCreating: FailedCreatePodSandBox: failed to set up sandbox container network\)$/,
+    );
     expect(client.deleted).toHaveLength(1);
   });
 

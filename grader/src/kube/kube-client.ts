@@ -3,7 +3,6 @@ import {
   CoreV1Api,
   DiscoveryV1Api,
   Exec,
-  KubernetesObjectApi,
   NetworkingV1Api,
   VersionApi,
   type CoreV1Event,
@@ -18,6 +17,7 @@ import {
   type V1Status,
 } from '@kubernetes/client-node';
 import { isNotFound, rethrowFatal } from './kube-errors';
+import { RawObjectApi } from './raw-object-api';
 
 /** The output of a command run in a container. */
 export interface ExecResult {
@@ -67,7 +67,7 @@ export class ClientNodeKubeClient implements KubeClient {
   private readonly core: CoreV1Api;
   private readonly discovery: DiscoveryV1Api;
   private readonly networking: NetworkingV1Api;
-  private readonly objects: KubernetesObjectApi;
+  private readonly objects: RawObjectApi;
   private readonly exec_: Exec;
   private readonly versionApi: VersionApi;
 
@@ -76,7 +76,7 @@ export class ClientNodeKubeClient implements KubeClient {
     this.discovery = kc.makeApiClient(DiscoveryV1Api);
     this.networking = kc.makeApiClient(NetworkingV1Api);
     this.versionApi = kc.makeApiClient(VersionApi);
-    this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.objects = new RawObjectApi(kc);
     this.exec_ = new Exec(kc);
   }
 

@@ -83,6 +83,9 @@ export function parseDns(result: ExecResult): {
   if (result.exitCode === 0 && addresses.length) {
     return { outcome: 'resolves', addresses, message: `resolves to ${addresses.join(', ')}` };
   }
+  if (result.exitCode === 124) {
+    return { outcome: 'error', addresses: [], message: 'no answer from the DNS server (timed out)' };
+  }
   if (/NXDOMAIN|can't find|server can't find|not found/i.test(text)) {
     return {
       outcome: 'nxdomain',

@@ -63,6 +63,11 @@ export class ProbePool {
     const notes: string[] = [];
     const name = `netlab-probe-${randomBytes(3).toString('hex')}`;
     try {
+      const nodes = await this.client.listNodes();
+      if (!nodes.some((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))) {
+        // Nothing can start a pod (no CNI, kubelets down): do not leave a Pending probe behind.
+        return { ok: false, reason: 'no probe pod could start: no node is Ready', notes };
+      }
       notes.push(...selectingServices(await this.client.listServices(source.namespace), source));
       await this.client.createPod(probePod(name, source, this.options.image));
       this.created.push({ namespace: source.namespace, name });

@@ -47,24 +47,48 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
     return result('skip', [], reason);
   }
 
-  const deviations: string[] = [];
-  await withCluster(options, spec, 'main', async (handle, kc) => {
-    await prepare(lab, handle, kc, options, out);
-    const fault = await grade(kc, lab, options);
-    report(out, 'checks under the fault', compareAfterFault(lab, fault), deviations, fault);
-    await act(kc, lab, handle, d.solution.actions, options, out, 'solution');
-    const solved = await grade(kc, lab, options);
-    report(out, 'checks after the solution', compareAfterSolution(solved), deviations, solved);
-  }).catch((error: unknown) => deviations.push(`main run: ${(error as Error).message}`));
-
-  for (const bypass of d.bypasses) {
-    await withCluster(options, spec, bypass.id, async (handle, kc) => {
-      await prepare(lab, handle, kc, options, out);
-      await act(kc, lab, handle, bypass.actions, options, out, `bypass ${bypass.id}`);
-      const graded = await grade(kc, lab, options);
-      report(out, `bypass ${bypass.id} caught`, compareAfterBypass(bypass, graded), deviations, graded);
-    }).catch((error: unknown) => deviations.push(`bypass ${bypass.id}: ${(error as Error).message}`));
-  }
+  // Each phase runs on its own cluster; its lines are buffered so phases that run at once still
+  // print in order.
+  const phases: { name: string; run: (out: (l: string) => void, deviations: string[]) => Promise<void> }[] = [
+    {
+      name: 'main',
+      run: (out, deviations) =>
+        withCluster(options, spec, 'main', out, async (handle, kc) => {
+          await prepare(lab, handle, kc, options, out);
+          const fault = await grade(kc, lab, options);
+          report(out, 'checks under the fault', compareAfterFault(lab, fault), deviations, fault);
+          await act(kc, lab, handle, d.solution.actions, options, out, 'solution');
+          const solved = await grade(kc, lab, options);
+          report(out, 'checks after the solution', compareAfterSolution(solved), deviations, solved);
+        }),
+    },
+    ...d.bypasses.map((bypass) => ({
+      name: `bypass ${bypass.id}`,
+      run: (out: (l: string) => void, deviations: string[]) =>
+        withCluster(options, spec, bypass.id, out, async (handle, kc) => {
+          await prepare(lab, handle, kc, options, out);
+          await act(kc, lab, handle, bypass.actions, options, out, `bypass ${bypass.id}`);
+          const graded = await grade(kc, lab, options);
+          report(out, `bypass ${bypass.id} caught`, compareAfterBypass(bypass, graded), deviations, graded);
+        }),
+    })),
+  ];
+  const runPhase = async (phase: (typeof phases)[number]) => {
+    const lines: string[] = [];
+    const found: string[] = [];
+    await phase
+      .run((l) => lines.push(l), found)
+      .catch((error: unknown) => {
+        lines.push(`✗ ${phase.name}: ${(error as Error).message}`);
+        found.push(`${phase.name}: ${(error as Error).message}`);
+      });
+    return { lines, found };
+  };
+  const outcomes = options.parallelPhases
+    ? await Promise.all(phases.map(runPhase))
+    : await sequential(phases, runPhase, (o) => o.lines.forEach((l) => out(l)));
+  if (options.parallelPhases) for (const o of outcomes) o.lines.forEach((l) => out(l));
+  const deviations = outcomes.flatMap((o) => o.found);
   const final = result(deviations.length ? 'fail' : 'pass', deviations);
   options.out(
     `${deviations.length ? '✗' : '✓'} ${d.id}: ${deviations.length ? `${deviations.length} deviation(s)` : 'as declared'} in ${(final.durationMs / 1000).toFixed(1)}s`,
@@ -88,6 +112,7 @@ async function withCluster(
   options: LabTestOptions,
   base: ClusterSpec,
   phase: string,
+  out: (line: string) => void,
   run: (handle: ClusterHandle, kc: KubeConfig) => Promise<void>,
 ): Promise<void> {
   const spec = {
@@ -96,7 +121,7 @@ async function withCluster(
   };
   const t = performance.now();
   const handle = await options.provider.create(spec);
-  options.out(`  ✓ ${phase}: cluster ${handle.name} created in ${ms(t)}`);
+  out(`✓ ${phase}: cluster ${handle.name} created in ${ms(t)}`);
   try {
     const kc = new KubeConfig();
     kc.loadFromString(handle.kubeconfig);
@@ -105,7 +130,7 @@ async function withCluster(
     await options.provider
       .delete(handle.name)
       .catch((error: unknown) =>
-        options.out(`  ! could not delete cluster ${handle.name}: ${(error as Error).message}`),
+        out(`! could not delete cluster ${handle.name}: ${(error as Error).message}`),
       );
   }
 }
@@ -166,6 +191,20 @@ function report(
   out(`✗ ${what}: ${found.length} deviation${found.length === 1 ? '' : 's'} (${counts})`);
   for (const f of found) out(`    - ${f}`);
   deviations.push(...found.map((f) => `${what}: ${f}`));
+}
+
+async function sequential<T, R>(
+  items: T[],
+  run: (item: T) => Promise<R>,
+  each: (r: R) => void,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (const item of items) {
+    const r = await run(item);
+    each(r);
+    results.push(r);
+  }
+  return results;
 }
 
 function ms(start: number): string {

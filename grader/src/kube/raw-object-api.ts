@@ -1,0 +1,105 @@
+import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+
+/** A failed API call, shaped like client-node's ApiException (`code` is the HTTP status). */
+export class RawApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly body: string,
+  ) {
+    super(`HTTP ${code}: ${body.slice(0, 200)}`);
+    this.name = 'RawApiError';
+  }
+}
+
+/** Object writes and reads, on plain JSON objects exactly as a manifest has them. */
+export interface ObjectApi {
+  create(object: KubernetesObject): Promise<KubernetesObject>;
+  read(header: KubernetesObject): Promise<KubernetesObject>;
+  replace(object: KubernetesObject): Promise<KubernetesObject>;
+  patch(header: KubernetesObject, body: unknown, contentType: string): Promise<KubernetesObject>;
+  delete(header: KubernetesObject): Promise<void>;
+}
+
+type PathResolver = { specUriPath(spec: KubernetesObject, action: string): Promise<string> };
+
+/**
+ * Sends objects to the API as they are written. client-node's KubernetesObjectApi serialises
+ * through its generated models, which silently drop fields whose JSON name differs from the
+ * model's (a NetworkPolicy rule's `from` is `_from` there); here only its URL lookup (discovery)
+ * is used and the body goes out untouched.
+ */
+export class RawObjectApi implements ObjectApi {
+  private readonly paths: PathResolver;
+
+  constructor(private readonly kc: KubeConfig) {
+    this.paths = KubernetesObjectApi.makeApiClient(kc) as unknown as PathResolver;
+  }
+
+  async create(object: KubernetesObject): Promise<KubernetesObject> {
+    const path = await this.paths.specUriPath(structuredClone(object), 'create');
+    return this.send('POST', `${path}?fieldManager=netlab`, object);
+  }
+
+  async read(header: KubernetesObject): Promise<KubernetesObject> {
+    return this.send('GET', await this.paths.specUriPath(structuredClone(header), 'read'));
+  }
+
+  async replace(object: KubernetesObject): Promise<KubernetesObject> {
+    const path = await this.paths.specUriPath(structuredClone(object), 'replace');
+    return this.send('PUT', `${path}?fieldManager=netlab`, object);
+  }
+
+  async patch(header: KubernetesObject, body: unknown, contentType: string): Promise<KubernetesObject> {
+    const path = await this.paths.specUriPath(structuredClone(header), 'patch');
+    return this.send('PATCH', `${path}?fieldManager=netlab`, body, contentType);
+  }
+
+  async delete(header: KubernetesObject): Promise<void> {
+    const path = await this.paths.specUriPath(structuredClone(header), 'delete');
+    await this.send('DELETE', path, {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy: 'Background',
+    });
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<KubernetesObject> {
+    const server = this.kc.getCurrentCluster()?.server;
+    if (!server) throw new Error('the kubeconfig has no current cluster');
+    const url = new URL(path, server);
+    const options: import('node:https').RequestOptions = { method, headers: { Accept: 'application/json' } };
+    await this.kc.applyToHTTPSOptions(options);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload)
+      options.headers = {
+        ...options.headers,
+        'Content-Type': contentType,
+        'Content-Length': Buffer.byteLength(payload),
+      };
+    const send = url.protocol === 'http:' ? httpRequest : request;
+    return new Promise((resolve, reject) => {
+      const req = send(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300)
+            resolve(text ? (JSON.parse(text) as KubernetesObject) : ({} as KubernetesObject));
+          else reject(new RawApiError(status, text));
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+}
