@@ -11,6 +11,7 @@ cd "$root"
 
 need() { command -v "$1" >/dev/null || { echo "error: $1 is not installed. $2" >&2; exit 1; }; }
 need docker 'Install Docker: https://docs.docker.com/engine/install/'
+# shellcheck disable=SC2016 # the backticks are meant literally
 docker info >/dev/null 2>&1 || { echo 'error: no Docker engine answers (`docker info` fails). Start Docker and retry.' >&2; exit 1; }
 
 mapfile -t images < <(node --import tsx infra/images/list-images.ts)
