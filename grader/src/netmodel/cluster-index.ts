@@ -1,7 +1,7 @@
 import type { V1EndpointSlice, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
 import { isIPv4 } from 'node:net';
 import { computeEndpointSlices, SERVICE_NAME_LABEL } from './endpoint-slices';
-import { ipv4ToNumber } from './ip-block';
+import { ipv4ToNumber, parseCidr, type Cidr } from './ip-block';
 import { isPodTerminal, podIPv4 } from './pod-facts';
 import type { ClusterState } from './types';
 
@@ -60,6 +60,9 @@ export class ClusterIndex {
   readonly nodesByIP = new Map<string, NodeEntry>();
   readonly services = new Map<string, ServiceEntry>();
   readonly servicesByIP = new Map<string, ServiceEntry>();
+  readonly servicesByExternalIP = new Map<string, ServiceEntry>();
+  /** Every node's spec.podCIDR(s): an address there with no running pod has no route. */
+  readonly podCidrs: Cidr[] = [];
 
   constructor(readonly state: ClusterState) {
     for (const ns of state.namespaces ?? []) {
@@ -105,6 +108,14 @@ export class ClusterIndex {
     ]
       .map((a) => a.address)
       .filter((ip) => isIPv4(ip));
+    for (const cidr of [...(node.spec?.podCIDRs ?? []), node.spec?.podCIDR ?? '']) {
+      if (!cidr || !cidr.includes('.')) continue;
+      try {
+        this.podCidrs.push(parseCidr(cidr, `Node ${name}: spec.podCIDR`));
+      } catch {
+        // A malformed podCIDR only costs the "no such pod" diagnosis; the node is still usable.
+      }
+    }
     const entry = { name, node, ips };
     this.nodes.set(name, entry);
     for (const ip of ips) this.nodesByIP.set(ip, entry);
@@ -165,5 +176,11 @@ export class ClusterIndex {
       (ip) => ip && ip !== 'None' && isIPv4(ip),
     );
     for (const ip of ips) this.servicesByIP.set(ip, entry);
+    // kube-proxy also answers on externalIPs and load-balancer IPs, like on the ClusterIP.
+    const outer = [
+      ...(spec.externalIPs ?? []),
+      ...(service.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? ''),
+    ];
+    for (const ip of outer.filter((ip) => isIPv4(ip))) this.servicesByExternalIP.set(ip, entry);
   }
 }

@@ -207,6 +207,19 @@ describe(DnsResolver.name, () => {
     expect(answer.reason).toContain(reason);
   });
 
+  it('should honour dnsConfig ndots: with ndots 1 a dotted name is tried as absolute first', () => {
+    const pod = aPod('shop', 'tuned', {}, { ip: '10.244.1.9' });
+    pod.spec!.dnsConfig = { options: [{ name: 'ndots', value: '1' }] };
+    const sut = buildNetModel({ ...state, pods: [...state.pods, pod] });
+    expect(sut.resolve('web.shop', from('shop', 'tuned'))).toMatchObject({
+      rcode: 'NOERROR',
+      fqdn: 'web.shop.svc.cluster.local',
+    });
+    expect(sut.resolve('web.shop.svc.cluster.local', from('shop', 'tuned')).fqdn).toBe(
+      'web.shop.svc.cluster.local',
+    );
+  });
+
   it('should use the configured cluster domain in the search path', () => {
     const sut = buildNetModel(state, { clusterDomain: 'corp.internal' });
     expect(sut.resolve('web', from('shop', 'client')).fqdn).toBe('web.shop.svc.corp.internal');

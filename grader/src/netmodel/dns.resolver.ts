@@ -46,7 +46,7 @@ export class DnsResolver {
       if (!path.ok) return servfail(query, path.reason);
     }
     const misses = new Map<string, string | undefined>();
-    for (const fqdn of candidates(clean, config.search)) {
+    for (const fqdn of candidates(clean, config.search, from ? ndots(from) : NDOTS)) {
       const hit = this.lookup(fqdn);
       if (hit.answer.rcode !== 'NXDOMAIN') return { ...hit, answer: { ...hit.answer, query } };
       misses.set(fqdn, hit.answer.reason);
@@ -198,11 +198,18 @@ export function readyAddresses(entry: ServiceEntry): Array<{ ip: string; hostnam
 }
 
 /** The names the resolver tries, in order: search path first unless the name has ndots dots or more. */
-function candidates(name: string, search: readonly string[]): string[] {
+function candidates(name: string, search: readonly string[], threshold: number): string[] {
   if (name.endsWith('.')) return [name];
   const dots = name.split('.').length - 1;
   const searched = search.map((s) => `${name}.${s}.`);
-  return dots >= NDOTS ? [`${name}.`, ...searched] : [...searched, `${name}.`];
+  return dots >= threshold ? [`${name}.`, ...searched] : [...searched, `${name}.`];
+}
+
+/** resolv.conf `ndots`: 5 for cluster pods, or what `dnsConfig.options` sets. */
+function ndots(pod: PodEntry): number {
+  const option = pod.pod.spec?.dnsConfig?.options?.find((o) => o.name === 'ndots');
+  const value = Number(option?.value);
+  return option && Number.isInteger(value) && value >= 0 ? Math.min(value, 15) : NDOTS;
 }
 
 function targetOf(r: Resolution): { target?: DnsTarget } {

@@ -422,6 +422,51 @@ const rows: Row[] = [
     port: 8081,
     verdict: 'connected',
   },
+  {
+    rule: 'a load-balancer IP is served like the ClusterIP',
+    state: {
+      pods: [client, web('web-1', '10.244.1.5')],
+      services: [
+        {
+          ...webService({ type: 'LoadBalancer' }),
+          status: { loadBalancer: { ingress: [{ ip: '198.51.100.7' }] } },
+        },
+      ],
+    },
+    to: { ip: '198.51.100.7' },
+    verdict: 'connected',
+  },
+  {
+    rule: 'an address in a node pod CIDR without a running Pod has no route',
+    state: {
+      pods: [client],
+      nodes: [{ ...aNode('node-1', '172.18.0.2'), spec: { podCIDR: '10.244.1.0/24' } }],
+    },
+    to: { ip: '10.244.1.99' },
+    port: 8080,
+    verdict: 'unreachable',
+    reason: 'no running Pod has the IP 10.244.1.99 (it is in the pod network 10.244.1.0/24)',
+  },
+  {
+    rule: 'the IP of a Pod that has terminated has no route',
+    state: { pods: [client, web('job-1', '10.244.1.8', { phase: 'Succeeded' })] },
+    to: { ip: '10.244.1.8' },
+    port: 8080,
+    verdict: 'unreachable',
+    reason: 'Pod shop/job-1 has terminated (phase Succeeded)',
+  },
+  {
+    rule: 'EndpointSlice conditions left unset read as ready and serving, as kube-proxy reads them',
+    state: {
+      pods: [client, web('web-1', '10.244.1.5')],
+      services: [
+        aService('shop', 'manual', undefined, [{ name: 'http', port: 80 }], { clusterIP: '10.96.1.9' }),
+      ],
+      endpointSlices: [{ ...manualSlice, endpoints: [{ addresses: ['10.244.1.5'] }] }],
+    },
+    to: { dns: 'manual' },
+    verdict: 'connected',
+  },
 ];
 
 describe(ReachWalker.name, () => {

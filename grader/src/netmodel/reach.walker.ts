@@ -4,7 +4,7 @@ import { GraderError, GraderErrorCode } from '../errors';
 import type { ClusterIndex, NodeEntry, PodEntry, ServiceEntry } from './cluster-index';
 import type { DnsResolver } from './dns.resolver';
 import { readyAddresses } from './dns.resolver';
-import { ipv4ToNumber } from './ip-block';
+import { cidrContains, ipv4ToNumber } from './ip-block';
 import type { ListenerTable } from './listener.check';
 import type { Party, PolicyEvaluator } from './network-policy.evaluator';
 import { findNamedPort } from './pod-facts';
@@ -169,7 +169,7 @@ export class ReachWalker {
       const number = typeof port === 'number' ? port : this.containerPortByName(from.pod, port, protocol);
       return this.listen(from, from.pod, ip, number, protocol, links);
     }
-    const service = this.index.servicesByIP.get(ip);
+    const service = this.index.servicesByIP.get(ip) ?? this.index.servicesByExternalIP.get(ip);
     if (service) return this.toService(from, service, port, protocol, links);
     const pod = this.index.podsByIP.get(ip);
     if (pod) {
@@ -184,6 +184,25 @@ export class ReachWalker {
     }
     const node = this.index.nodesByIP.get(ip);
     if (node) return this.toNode(from, node, ip, port, protocol, links);
+    const gone = this.index.pods.find((p) => p.ip === ip && !p.hostNetwork);
+    if (gone)
+      return fail(
+        links,
+        'route',
+        'unreachable',
+        `destination ${podState(gone)}, so there is no route to ${ip}`,
+      );
+    const ipNumber = ipv4ToNumber(ip);
+    const cidr =
+      ipNumber === undefined ? undefined : this.index.podCidrs.find((c) => cidrContains(c, ipNumber));
+    if (cidr) {
+      return fail(
+        links,
+        'route',
+        'unreachable',
+        `no running Pod has the IP ${ip} (it is in the pod network ${cidr.text}); the Pod may have been deleted or restarted with a new IP`,
+      );
+    }
     return this.toExternal(from, ip, port, protocol, links);
   }
 

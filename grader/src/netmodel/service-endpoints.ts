@@ -52,14 +52,14 @@ export function serviceBackends(
       const ip = ep.addresses?.[0];
       if (!ip || seen.has(ip)) continue;
       seen.add(ip);
-      // Unknown ready/serving mean true; unknown terminating means false (the EndpointSlice API contract).
+      // As kube-proxy reads them: unknown ready/serving mean true, unknown terminating means false.
       const ready = ep.conditions?.ready !== false;
       const pod = podOf(index, entry, ep.targetRef, ip);
       out.push({
         ip,
         port: sp.port,
         ready,
-        serving: ep.conditions?.serving ?? ready,
+        serving: ep.conditions?.serving !== false,
         terminating: ep.conditions?.terminating === true,
         ...(pod ? { pod } : {}),
         ...(ep.nodeName ? { nodeName: ep.nodeName } : pod?.nodeName ? { nodeName: pod.nodeName } : {}),
