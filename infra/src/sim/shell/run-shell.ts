@@ -7,7 +7,7 @@ import { resolvePath } from './shell-filesystem';
 import type { ShellHost } from './shell-host';
 import { ShellInterpreter } from './shell-interpreter';
 import { ShellExit, ShellSessionState } from './shell-session-state';
-import { anySignal, outputSinks, readAll } from './shell-streams';
+import { anySignal, outputSinks, pacer, readAll } from './shell-streams';
 import { KeyDecoder } from './terminal/key-decoder';
 
 /** Options of {@link runShell}; tests inject a clock so timeouts do not really wait. */
@@ -32,7 +32,7 @@ export async function runShell(
   const clock = options.clock ?? realClock;
   const [program = 'sh', ...args] = command && command.length > 0 ? command : ['sh'];
   const state = new ShellSessionState(host, clock, io.tty);
-  const interpreter = new ShellInterpreter(state);
+  const interpreter = new ShellInterpreter(state, pacer(io.stdout));
   const streams = outputSinks(io);
   if (isShell(program) && (!host.programs || host.programs.includes('sh'))) {
     return runSh(args, state, interpreter, io, streams);

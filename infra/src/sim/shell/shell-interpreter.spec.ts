@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ShellInterpreter } from './shell-interpreter';
-import { sh } from './testing/shell-harness';
+import { sh, TtySession } from './testing/shell-harness';
 
 describe(ShellInterpreter.name, () => {
   it.each([
@@ -75,5 +75,16 @@ describe(ShellInterpreter.name, () => {
     expect((await sh('/usr/bin/curl -s http://web:8080 && /bin/echo ok')).stdout).toBe(
       'hello from web\nok\n',
     );
+  });
+
+  it('should let an endless echo loop be interrupted instead of freezing the process', async () => {
+    const sut = new TtySession();
+    await sut.type('while true; do echo spam; done\r');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    await sut.type('\x03');
+    await sut.type('echo $?\r');
+
+    expect(sut.screen().endsWith('spam\n^C\n/ # echo $?\n130\n/ #')).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { ShellSyntaxError } from './parser/shell-syntax-error';
 import { lookupProgram } from './program-table';
 import { resolvePath } from './shell-filesystem';
 import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
-import type { OutputSink } from './tool-context';
+import { SIGINT_STATUS, type OutputSink } from './tool-context';
 import { expandToString, expandWord, type ExpansionScope } from './word-expander';
 
 /** The streams one command (or pipeline stage) runs with. */
@@ -18,7 +18,15 @@ export interface StageIO {
 
 /** Runs parsed commands against the session state, busybox-ash style. */
 export class ShellInterpreter {
-  constructor(private readonly state: ShellSessionState) {}
+  /**
+   * `pace` runs before every loop iteration: it lets the event loop breathe (Ctrl-C, other
+   * clusters) and waits while the client is not reading, so `while true; do echo; done` can
+   * neither freeze the process nor fill its memory.
+   */
+  constructor(
+    private readonly state: ShellSessionState,
+    private readonly pace: (signal: AbortSignal) => Promise<void> = yieldToEventLoop,
+  ) {}
 
   /** Parses and runs `source`; syntax errors print `sh: syntax error: ...` and give status 2. */
   async runSource(source: string, io: StageIO, signal: AbortSignal): Promise<number> {
@@ -84,6 +92,8 @@ export class ShellInterpreter {
       case 'loop': {
         let status = 0;
         for (;;) {
+          await this.pace(signal);
+          if (signal.aborted) return (this.state.status = SIGINT_STATUS);
           const cond = await this.runList(command.condition, io, signal);
           if (signal.aborted) return this.state.status;
           if ((cond === 0) === command.until) break;
@@ -99,6 +109,8 @@ export class ShellInterpreter {
         const items: string[] = [];
         for (const w of command.items) items.push(...(await expandWord(w, this.scope(io, signal))));
         for (const item of items) {
+          await this.pace(signal);
+          if (signal.aborted) return (this.state.status = SIGINT_STATUS);
           this.state.vars.set(command.name, item);
           const step = await this.loopBody(command.body, io, signal);
           status = step.status;
@@ -232,4 +244,9 @@ export class ShellInterpreter {
       },
     };
   }
+}
+
+/** Yields to the event loop once (a macrotask), so I/O and timers get their turn. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { ProcessIO } from '../runtime/container-runtime';
 import type { OutputSink } from './tool-context';
 
@@ -42,4 +42,23 @@ export function readAll(stream: Readable | undefined, signal: AbortSignal): Prom
 /** An AbortSignal that fires when any of `signals` does. */
 export function anySignal(...signals: AbortSignal[]): AbortSignal {
   return AbortSignal.any(signals);
+}
+
+/** Before a loop iteration: yield to the event loop, then wait while the client is not reading. */
+export function pacer(stdout: Writable): (signal: AbortSignal) => Promise<void> {
+  return async (signal) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!stdout.writableNeedDrain || signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdout.off('drain', done);
+        stdout.off('close', done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      stdout.once('drain', done);
+      stdout.once('close', done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  };
 }
