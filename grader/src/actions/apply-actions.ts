@@ -1,9 +1,4 @@
-import {
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubeConfig,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { Action, LoadedLab } from '@netlab/labs';
 import jsonPatch, { type Operation } from 'fast-json-patch';
 import { GraderError, GraderErrorCode } from '../errors';

@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { request, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 
@@ -74,7 +74,7 @@ export class RawObjectApi implements ObjectApi {
     const server = this.kc.getCurrentCluster()?.server;
     if (!server) throw new Error('the kubeconfig has no current cluster');
     const url = new URL(path, server);
-    const options: import('node:https').RequestOptions = { method, headers: { Accept: 'application/json' } };
+    const options: RequestOptions = { method, headers: { Accept: 'application/json' } };
     await this.kc.applyToHTTPSOptions(options);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload)

@@ -52,31 +52,59 @@ export async function runLabTests(
     }
     throw error;
   }
-  const results: LabTestResult[] = [];
-  for (const dir of dirs) {
+  const timing = timingFor(flags.provider);
+  const testOne = async (dir: string, write: (line: string) => void): Promise<LabTestResult> => {
     try {
-      results.push(
-        await testLab(dir, { provider, imageMap, seed: flags.seed, out, ...timingFor(flags.provider) }),
-      );
+      return await testLab(dir, { provider, imageMap, seed: flags.seed, out: write, ...timing });
     } catch (error) {
       const message =
         error instanceof LabDefinitionError
           ? `invalid lab: ${error.problems.map(formatProblem).join('; ')}`
           : (error as Error).message;
-      out(`✗ ${basename(dir)}: ${message}`);
-      results.push({
-        labId: basename(dir),
+      write(`✗ ${basename(dir)}: ${message}`);
+      const labId = basename(dir);
+      return {
+        labId,
         seed: flags.seed ?? '-',
         status: 'fail',
         deviations: [message],
         bypasses: 0,
         durationMs: 0,
-      });
+      };
     }
-  }
+  };
+  const results = await inOrder(dirs, timing.labConcurrency, testOne, out);
   out('');
   for (const line of summaryTable(results)) out(line);
   return results.some((r) => r.status === 'fail') ? 1 : 0;
+}
+
+/**
+ * Runs up to `concurrency` labs at once, each writing into its own buffer; prints each lab's lines
+ * as soon as it and every lab before it are done, so the output reads as if they ran one by one.
+ */
+async function inOrder<R>(
+  dirs: string[],
+  concurrency: number,
+  run: (dir: string, write: (line: string) => void) => Promise<R>,
+  out: (line: string) => void,
+): Promise<R[]> {
+  const buffers = dirs.map(() => [] as string[]);
+  const done: (R | undefined)[] = dirs.map(() => undefined);
+  let printed = 0;
+  let next = 0;
+  const flush = () => {
+    while (printed < dirs.length && done[printed] !== undefined) buffers[printed++]!.forEach((l) => out(l));
+  };
+  const worker = async () => {
+    while (next < dirs.length) {
+      const i = next++;
+      done[i] = await run(dirs[i]!, (l) => buffers[i]!.push(l));
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return done as R[];
 }
 
 /** Lab ids (folders in the catalog) or paths to lab folders. */

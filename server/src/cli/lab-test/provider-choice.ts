@@ -32,13 +32,35 @@ export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterPr
   }
 }
 
-/** Timing that suits the provider: the sim settles in milliseconds, real clusters in seconds to minutes. */
-export function timingFor(kind: string): {
+/** How `lab test` paces itself on a provider. */
+export interface LabTestTiming {
   settleTimeoutMs: number;
   retryDelayMs: number;
   probeStartTimeoutMs: number;
-} {
+  /** Main run and bypasses on their own clusters at once. */
+  parallelPhases: boolean;
+  /** Labs tested at once. */
+  labConcurrency: number;
+}
+
+/**
+ * Timing that suits the provider: sim clusters cost little and settle in milliseconds, so phases
+ * and labs run at once; real clusters take seconds to minutes and 1–2 GiB each, so one at a time.
+ */
+export function timingFor(kind: string): LabTestTiming {
   return kind === 'sim'
-    ? { settleTimeoutMs: 15_000, retryDelayMs: 100, probeStartTimeoutMs: 10_000 }
-    : { settleTimeoutMs: 180_000, retryDelayMs: 1000, probeStartTimeoutMs: 120_000 };
+    ? {
+        settleTimeoutMs: 15_000,
+        retryDelayMs: 100,
+        probeStartTimeoutMs: 10_000,
+        parallelPhases: true,
+        labConcurrency: 3,
+      }
+    : {
+        settleTimeoutMs: 180_000,
+        retryDelayMs: 1000,
+        probeStartTimeoutMs: 120_000,
+        parallelPhases: false,
+        labConcurrency: 1,
+      };
 }
