@@ -137,3 +137,31 @@ export function rows(output: string): string[][] {
     .filter(Boolean)
     .map((l) => l.trim().split(/\s{2,}/));
 }
+
+/** Runs kubectl inside a pseudo-terminal (util-linux `script`), typing `keys` one chunk at a time. */
+export function inPty(
+  world: KubectlWorld,
+  args: string[],
+  keys: string[],
+  gapMs = 400,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const command = [KUBECTL, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const child = execFile(
+      'script',
+      ['-qefc', command, '/dev/null'],
+      { env: { ...world.env, TERM: 'xterm' }, timeout: 30_000 },
+      (error, stdout) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout });
+      },
+    );
+    let i = 0;
+    const typeNext = (): void => {
+      if (i < keys.length) {
+        child.stdin?.write(keys[i++]);
+        setTimeout(typeNext, gapMs);
+      }
+    };
+    setTimeout(typeNext, 1500);
+  });
+}

@@ -1,36 +1,7 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterRuntime } from '../../src/sim/runtime/container-runtime';
 import { FakeRuntime, markRunning } from './fake-runtime';
-import { KUBECTL, eventually, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
-
-/** Runs kubectl inside a pseudo-terminal (util-linux `script`), typing `keys` one chunk at a time. */
-export function inPty(
-  world: KubectlWorld,
-  args: string[],
-  keys: string[],
-  gapMs = 400,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const command = [KUBECTL, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-    const child = execFile(
-      'script',
-      ['-qefc', command, '/dev/null'],
-      { env: { ...world.env, TERM: 'xterm' }, timeout: 30_000 },
-      (error, stdout) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout });
-      },
-    );
-    let i = 0;
-    const typeNext = (): void => {
-      if (i < keys.length) {
-        child.stdin?.write(keys[i++]);
-        setTimeout(typeNext, gapMs);
-      }
-    };
-    setTimeout(typeNext, 1500);
-  });
-}
+import { eventually, inPty, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
 
 describe('sim exec, attach and logs over the wire with kubectl 1.33', () => {
   let sut: KubectlWorld;
