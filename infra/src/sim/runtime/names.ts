@@ -42,12 +42,11 @@ export function fnv32a(text: string): number {
   return h >>> 0;
 }
 
-/** rand.SafeEncodeString: a number's decimal digits mapped onto the vowel-free alphabet. */
+/** rand.SafeEncodeString over the hash's decimal digits (each byte mapped into the vowel-free alphabet). */
 export function safeEncode(n: number): string {
-  return String(n)
-    .split('')
-    .map((d) => ALPHANUMS[Number(d)])
-    .join('');
+  let out = '';
+  for (const ch of String(n)) out += ALPHANUMS[ch.charCodeAt(0) % ALPHANUMS.length];
+  return out;
 }
 
 /** A stable JSON string (sorted keys), so equal templates hash equally. */

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import { parseImage } from '../apps/app-model';
 import type { SimContext } from './context';
-import { fnv32a, isoSeconds } from './names';
+import { isoSeconds } from './names';
 import type { ContainerRun, PodRun, TerminatedState } from './pod-run';
 
 function terminatedJson(t: TerminatedState) {
@@ -16,8 +17,7 @@ function terminatedJson(t: TerminatedState) {
 
 function imageId(image: string): string {
   const ref = parseImage(image);
-  const h = fnv32a(ref.full).toString(16).padStart(8, '0');
-  return `${ref.registry}/${ref.repository}@sha256:${h.repeat(8)}`;
+  return `${ref.registry}/${ref.repository}@sha256:${createHash('sha256').update(ref.full).digest('hex')}`;
 }
 
 function containerStatus(

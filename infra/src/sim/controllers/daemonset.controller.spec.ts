@@ -1,0 +1,49 @@
+import type { V1DaemonSet } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { as } from '../runtime/context';
+import { aRuntime, podsOf, podStatusWord } from '../runtime/testing/runtime-harness';
+import { DaemonSetController } from './daemonset.controller';
+
+function ds(tolerations: unknown[] = [], nodeSelector?: Record<string, string>) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: {
+        metadata: { labels: { app: 'agent' } },
+        spec: { tolerations, nodeSelector, containers: [{ name: 'a', image: 'registry.k8s.io/pause:3.9' }] },
+      },
+    },
+  };
+}
+
+describe(DaemonSetController.name, () => {
+  it.each([
+    ['every worker (the control plane is tainted)', ds(), ['lab-worker', 'lab-worker2']],
+    [
+      'every node when it tolerates the control-plane taint',
+      ds([{ operator: 'Exists' }]),
+      ['lab-control-plane', 'lab-worker', 'lab-worker2'],
+    ],
+    [
+      'the nodes its nodeSelector picks',
+      ds([], { 'kubernetes.io/hostname': 'lab-worker2' }),
+      ['lab-worker2'],
+    ],
+  ])('should run one pod on %s', async (_name, manifest, nodes) => {
+    const { sut, store } = await aRuntime();
+    store.create('apps/daemonsets', manifest);
+    await sut.advance(3000);
+    const pods = podsOf(store, 'agent-');
+    expect(pods.map((p) => p.spec?.nodeName).sort()).toEqual(nodes);
+    expect(pods.map(podStatusWord)).toEqual(nodes.map(() => 'Running'));
+    const status = as<V1DaemonSet>(store.get('apps/daemonsets', 'default', 'agent')!).status;
+    expect(status).toMatchObject({
+      desiredNumberScheduled: nodes.length,
+      currentNumberScheduled: nodes.length,
+      numberReady: nodes.length,
+    });
+  });
+});
