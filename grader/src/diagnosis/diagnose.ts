@@ -70,7 +70,10 @@ function withSource(
   probePod: string | undefined,
 ): ClusterState {
   // Other checks' probes are the grader's, not the learner's: they must not show up in a diagnosis.
-  const pods = full.pods.filter((p) => !p.metadata?.labels?.[PROBE_LABEL] || p.metadata.name === probePod);
+  // The probe that ran as the source stays, showing only the source's labels: that is who it speaks for.
+  const pods = full.pods
+    .filter((p) => !p.metadata?.labels?.[PROBE_LABEL] || p.metadata.name === probePod)
+    .map((p) => (p.metadata?.labels?.[PROBE_LABEL] ? withoutProbeLabel(p) : p));
   const state = { ...full, pods };
   if (!source) return state;
   const present =
@@ -91,6 +94,12 @@ function withSource(
     },
   };
   return { ...state, pods: [...state.pods, pod] };
+}
+
+function withoutProbeLabel(pod: V1Pod): V1Pod {
+  const labels = { ...pod.metadata?.labels };
+  delete labels[PROBE_LABEL];
+  return { ...pod, metadata: { ...pod.metadata, labels } };
 }
 
 /** The diagnosis text for a failed path: the model's reason, with the broken link when it adds detail. */
