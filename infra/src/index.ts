@@ -6,3 +6,4 @@ export * from './providers/kind';
 export * from './pool';
 export * from './reaper';
 export * from './providers/external';
+export * from './providers/sim';

@@ -26,3 +26,18 @@ export {
   type IcmpVerdict,
   type NetInterface,
 } from './shell';
+export {
+  createClusterRuntime,
+  SimClusterRuntime,
+  ManualClock,
+  systemClock,
+  DEFAULT_TIMING,
+  type Clock,
+  type KubeletTiming,
+  type SimRuntimeExtras,
+  type ClusterRuntime,
+  type ClusterRuntimeOptions,
+} from './runtime';
+export { SimCluster, kubeconfigFor, type SimClusterOptions, type ClusterRuntimeFactory } from './sim-cluster';
+export { SimClusterManager, SimClusterManagerError } from './cluster-manager';
+export { ApiServer, type ApiServerOptions } from './api/api-server';

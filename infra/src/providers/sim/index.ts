@@ -1,0 +1,1 @@
+export { SimProvider, createSimProvider, type SimProviderOptions } from './sim.provider';
