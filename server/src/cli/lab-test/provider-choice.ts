@@ -22,10 +22,13 @@ export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterPr
       return new ExternalProvider({ kubeconfig: readFileSync(path, 'utf8') });
     }
     case 'sim': {
-      const create = (infra as Record<string, unknown>).createSimProvider;
-      if (typeof create !== 'function')
-        throw new UsageError('the sim provider is not available in this build of @netlab/infra');
-      return (create as () => ClusterProvider)();
+      // Bound late: the sim provider lives in infra and may be built without it.
+      const exports = infra as Record<string, unknown>;
+      if (typeof exports.createSimProvider === 'function')
+        return (exports.createSimProvider as () => ClusterProvider)();
+      if (typeof exports.SimProvider === 'function')
+        return new (exports.SimProvider as new () => ClusterProvider)();
+      throw new UsageError('the sim provider is not available in this build of @netlab/infra');
     }
     default:
       throw new UsageError(`--provider "${kind}" is not one of ${PROVIDER_KINDS.join('|')}`);
