@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { labCommand } from './commands/lab.command';
 import { reachCommand } from './commands/reach.command';
+import { simCommand } from './commands/sim.command';
 
 /** The `netlab` command with every subcommand; `--help` works on each. */
 export function buildProgram(): Command {
@@ -10,5 +11,6 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(labCommand());
   program.addCommand(reachCommand());
+  program.addCommand(simCommand());
   return program;
 }
