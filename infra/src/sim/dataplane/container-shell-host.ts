@@ -1,4 +1,4 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { Listener } from '@netlab/grader/netmodel';
 import type { ShellHost } from '../shell/shell-host';
 import { containerEnv, volumeFiles } from '../runtime/container-env';
@@ -125,9 +125,11 @@ export function containerShellHost(
   run: PodRun,
   c: ContainerRun,
 ): ShellHost {
-  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
-    (s) => s.name === c.name,
-  )!;
+  const spec = [
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.initContainers ?? []),
+    ...((pod.spec?.ephemeralContainers ?? []) as V1Container[]),
+  ].find((s) => s.name === c.name)!;
   const ns = pod.metadata?.namespace ?? 'default';
   const name = pod.metadata?.name ?? '';
   const ip = pod.status?.podIP ?? run.ip;

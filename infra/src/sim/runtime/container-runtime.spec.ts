@@ -69,6 +69,42 @@ describe(`${SimClusterRuntime.name} streaming`, () => {
     expect(pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).toBe(3);
   });
 
+  it('should start an ephemeral debug container in a running pod and give it the pod network identity', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'pods',
+      aPod('web', {
+        containers: [
+          {
+            name: 'web',
+            image: 'python:3',
+            command: ['python', '-m', 'http.server', '--bind', '127.0.0.1', '8080'],
+          },
+        ],
+      }),
+    );
+    await sut.advance(3000);
+    const s = store.get('pods', 'default', 'web')!;
+    const spec = {
+      ...(s.spec as object),
+      ephemeralContainers: [
+        { name: 'debugger-x', image: 'busybox', stdin: true, tty: true, targetContainerName: 'web' },
+      ],
+    };
+    store.update('pods', { ...s, metadata: { ...s.metadata, resourceVersion: undefined }, spec });
+    await sut.advance(3000);
+    const pod = as<V1Pod>(store.get('pods', 'default', 'web')!);
+    expect(pod.status?.ephemeralContainerStatuses?.[0]?.state?.running).toBeDefined();
+    const io = aProcessIO();
+    const code = await sut.exec(
+      { namespace: 'default', pod: 'web', container: 'debugger-x' },
+      ['wget', '-qO-', 'http://127.0.0.1:8080/'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.out()).toContain('Directory listing for /');
+  });
+
   it('should run a real sandboxed shell with kubectl configured when exec targets the toolbox image', async () => {
     const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters: []\n';
     const { sut, store } = await aRuntime({ kubeconfig });

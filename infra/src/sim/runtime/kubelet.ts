@@ -164,7 +164,11 @@ export class Kubelet {
         return;
       }
     }
-    for (const spec of pod.spec?.containers ?? []) {
+    for (const e of pod.spec?.ephemeralContainers ?? []) {
+      if (!run.containers.has(e.name)) run.containers.set(e.name, new ContainerRun(e.name, false, true));
+    }
+    const ephemeral = (pod.spec?.ephemeralContainers ?? []) as V1Container[];
+    for (const spec of [...(pod.spec?.containers ?? []), ...ephemeral]) {
       const c = run.containers.get(spec.name);
       if (c && c.state === 'waiting' && !c.timer && c.waiting.reason !== 'CrashLoopBackOff')
         this.startContainer(stored, run, c, spec);
@@ -174,7 +178,7 @@ export class Kubelet {
 
   private startContainer(stored: StoredObject, run: PodRun, c: ContainerRun, spec: V1Container): void {
     const { events, clock } = this.ctx;
-    const fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+    const fieldPath = `spec.${c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers'}{${c.name}}`;
     const src = this.source(run.node);
     const image = spec.image ?? '';
     const ref = parseImage(image);
@@ -307,9 +311,11 @@ export class Kubelet {
     if (!stored || run.stopping) return;
     const pod = as<V1Pod>(stored);
     const policy = pod.spec?.restartPolicy ?? 'Always';
-    const restart = c.init
-      ? code !== 0 && policy !== 'Never'
-      : policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+    const restart = c.ephemeral
+      ? false
+      : c.init
+        ? code !== 0 && policy !== 'Never'
+        : policy === 'Always' || (policy === 'OnFailure' && code !== 0);
     if (!restart) {
       if (c.init && code === 0) this.enqueue(stored);
       this.writeStatus(run);
@@ -348,7 +354,7 @@ export class Kubelet {
         'BackOff',
         `Back-off restarting failed container ${c.name} in pod ${run.name}_${run.namespace}(${run.uid})`,
         this.source(run.node),
-        `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`,
+        `spec.${c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers'}{${c.name}}`,
       );
       c.timer = clock.setTimer(delay, doRestart);
     }
@@ -356,6 +362,10 @@ export class Kubelet {
   }
 
   private startProbes(run: PodRun, c: ContainerRun, spec: V1Container): void {
+    if (c.ephemeral) {
+      c.started = true;
+      return;
+    }
     c.readiness = { successes: 0, failures: 0 };
     c.liveness = { successes: 0, failures: 0 };
     c.startup = { successes: 0, failures: 0 };

@@ -44,6 +44,8 @@ export class ContainerRun {
   constructor(
     readonly name: string,
     readonly init: boolean,
+    /** An ephemeral (debug) container: never restarted, no probes. */
+    readonly ephemeral = false,
   ) {}
 
   cancelTimers(): void {

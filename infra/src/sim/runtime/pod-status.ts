@@ -152,6 +152,10 @@ export function buildPodStatus(
     if (!run.initDone && runs[i]?.state === 'waiting') st.state = { waiting: { reason: 'PodInitializing' } };
     return st;
   });
+  const ephemeral = pod.spec?.ephemeralContainers ?? [];
+  if (ephemeral.length > 0) {
+    status.ephemeralContainerStatuses = ephemeral.map((s) => containerStatus(s, run.containers.get(s.name)));
+  }
   status.qosClass = pod.status?.qosClass ?? 'BestEffort';
   return status;
 }
