@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runReach } from './reach.command';
 
 const NETLAB = new URL('../../../bin/netlab.js', import.meta.url).pathname;
 
@@ -157,30 +158,27 @@ describe('netlab reach', { timeout: 30_000 }, () => {
     expect(code).toBe(0);
   });
 
-  it(
-    'should answer --batch as JSON Lines in order, with an error line for a bad query',
-    async () => {
-      const batch = file(
-        'queries.jsonl',
-        [
-          '{"from":"shop/client","to":"ok","port":80}',
-          '{"from":"shop/client","to":"web","port":80,"protocol":"TCP"}',
-          '{"from":"shop/client","to":"shop/web-1","port":99999}',
-          '{"from":{"pod":{"namespace":"shop","name":"client"}},"to":{"ip":"10.244.1.5"},"port":8080}',
-        ].join('\n'),
-      );
-      const { code, stdout } = await netlab(['reach', '--state', state, '--batch', batch]);
-      expect(code).toBe(2);
-      const lines = stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { allowed?: boolean; verdict?: string; error?: string });
-      expect(lines.map((l) => l.verdict ?? 'error')).toEqual(['connected', 'refused', 'error', 'connected']);
-      expect(lines[2]!.error).toBe(
-        '--batch line 3: port 99999 is out of range: a port is a whole number from 1 to 65535',
-      );
-    },
-  );
+  it('should answer --batch as JSON Lines in order, with an error line for a bad query', async () => {
+    const batch = file(
+      'queries.jsonl',
+      [
+        '{"from":"shop/client","to":"ok","port":80}',
+        '{"from":"shop/client","to":"web","port":80,"protocol":"TCP"}',
+        '{"from":"shop/client","to":"shop/web-1","port":99999}',
+        '{"from":{"pod":{"namespace":"shop","name":"client"}},"to":{"ip":"10.244.1.5"},"port":8080}',
+      ].join('\n'),
+    );
+    const { code, stdout } = await netlab(['reach', '--state', state, '--batch', batch]);
+    expect(code).toBe(2);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { allowed?: boolean; verdict?: string; error?: string });
+    expect(lines.map((l) => l.verdict ?? 'error')).toEqual(['connected', 'refused', 'error', 'connected']);
+    expect(lines[2]!.error).toBe(
+      '--batch line 3: port 99999 is out of range: a port is a whole number from 1 to 65535',
+    );
+  });
 
   it('should print a truth table the way the NetworkPolicy e2e suite does', async () => {
     const { code, stdout } = await netlab([
@@ -238,25 +236,6 @@ describe('netlab reach', { timeout: 30_000 }, () => {
       ['--from', 'shop/client', '--to', 'web', '--port', '80'],
       /netlab reach: NetworkPolicy shop\/bad: spec\.podSelector\.matchExpressions\[0\]: unknown label selector operator "Equals"/,
     ],
-    [
-      'a missing state file',
-      join(dir, 'nope.yaml'),
-      ['--from', 'shop/client', '--to', 'web', '--port', '80'],
-      /netlab reach: --state .*nope\.yaml: cannot read it \(no such file\)/,
-    ],
-    [
-      'a bad protocol',
-      state,
-      ['--from', 'shop/client', '--to', 'web', '--port', '80', '--protocol', 'ICMP'],
-      /netlab reach: --protocol "ICMP": expected TCP, UDP or SCTP/,
-    ],
-    [
-      'a malformed listener hint',
-      state,
-      ['--from', 'shop/client', '--to', 'web', '--port', '80', '--listen', 'web-1 8080'],
-      /netlab reach: --listen #1:1: "web-1 8080" is not a listener hint/,
-    ],
-    ['a missing --to', state, ['--from', 'shop/client', '--port', '80'], /netlab reach: --to required/],
   ])('should reject %s with a clear message and exit 2', async (_what, stateFile, args, message) => {
     const { code, stdout, stderr } = await netlab(['reach', '--state', stateFile, ...args]);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
@@ -269,5 +248,91 @@ describe('netlab reach', { timeout: 30_000 }, () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: netlab reach [options]');
     expect(stdout).toContain('Exit codes: 0 allowed');
+  });
+});
+
+describe(runReach.name, () => {
+  const base = { listen: [], dns: true, serviceProxy: true, policyEnforcement: true };
+  function sut(options: Record<string, unknown>): { code: number; out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = runReach(
+      { ...base, ...options } as Parameters<typeof runReach>[0],
+      (t) => out.push(t),
+      (t) => err.push(t),
+    );
+    return { code, out, err };
+  }
+
+  it.each([
+    [
+      'a missing --state',
+      { state: undefined },
+      '--state is required: a file with the cluster dump, or - for stdin',
+    ],
+    [
+      'a state file that does not exist',
+      { state: join(dir, 'nope.yaml') },
+      `--state ${join(dir, 'nope.yaml')}: cannot read it (no such file)`,
+    ],
+    [
+      'a bad protocol',
+      { from: 'shop/client', to: 'web', port: '80', protocol: 'ICMP' },
+      '--protocol "ICMP": expected TCP, UDP or SCTP',
+    ],
+    [
+      'a malformed listener hint',
+      { from: 'shop/client', to: 'web', port: '80', listen: ['web-1 8080'] },
+      '--listen #1:1: "web-1 8080" is not a listener hint; expected ns/pod[:container] ADDRESS:PORT[/PROTOCOL], e.g. shop/web-1 127.0.0.1:8080/TCP',
+    ],
+    [
+      'a hint for a pod that is not in the state',
+      { from: 'shop/client', to: 'web', port: '80', listen: ['shop/ghost 0.0.0.0:80'] },
+      '--listen #1:1: Pod shop/ghost is not in the cluster state',
+    ],
+    ['a missing --to', { from: 'shop/client', port: '80' }, '--to required (or use --batch or --matrix)'],
+    [
+      'a --from that is neither a pod nor an IP',
+      { from: 'client', to: 'web', port: '80' },
+      '--from "client": expected ns/pod (e.g. shop/client-7d9f) or an IPv4 address',
+    ],
+    [
+      'a port name with capitals',
+      { from: 'shop/client', to: 'web', port: 'HTTP' },
+      '--port "HTTP": expected a port number (1-65535) or a port name such as http',
+    ],
+    ['--matrix without --port', { matrix: true }, '--matrix needs --port'],
+    [
+      '--matrix over a namespace without pods',
+      { matrix: true, port: '80', namespaces: 'nowhere' },
+      '--namespaces: no Pods in nowhere',
+    ],
+  ])('should exit 2 with one line for %s', (_what, options, message) => {
+    const { code, out, err } = sut({ state, ...options });
+    expect({ code, out, err }).toEqual({ code: 2, out: [], err: [`netlab reach: ${message}`] });
+  });
+
+  it('should resolve a DNS name from the source pod and exit 0 when it connects', () => {
+    const { code, out } = sut({ state, from: 'shop/client', to: 'ok', port: '80' });
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^✓ connected: shop\/client → ok:80\/TCP\n/);
+  });
+
+  it('should make every name fail with --no-dns', () => {
+    const { code, out } = sut({ state, from: 'shop/client', to: 'ok', port: '80', dns: false });
+    expect(code).toBe(1);
+    expect(out[0]).toContain('ok fails (SERVFAIL/timeout): cluster DNS (CoreDNS) is not answering');
+  });
+
+  it('should make ClusterIPs unreachable with --no-service-proxy', () => {
+    const { code, out } = sut({
+      state,
+      from: 'shop/client',
+      to: 'svc/shop/ok',
+      port: '80',
+      serviceProxy: false,
+    });
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/^✗ unreachable: /);
   });
 });
