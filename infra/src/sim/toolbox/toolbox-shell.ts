@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessIO, TerminalSize } from '../runtime/container-runtime';
@@ -43,9 +52,20 @@ export class ToolboxShell {
     const home = join(dir, 'home');
     mkdirSync(join(home, '.kube'), { recursive: true });
     writeFileSync(join(home, '.kube', 'config'), this.options.kubeconfig, { mode: 0o600 });
-    writeFileSync(join(home, '.bashrc'), `PS1='toolbox:\\w\\$ '\nalias k=kubectl\n`, { mode: 0o644 });
+    writeFileSync(
+      join(home, '.bashrc'),
+      `PS1='toolbox:\\w\\$ '\nalias k=kubectl\nsource <(kubectl completion bash 2>/dev/null)\n`,
+      { mode: 0o644 },
+    );
+    writeFileSync(join(home, '.bash_profile'), '. ~/.bashrc\n', { mode: 0o644 });
     if (process.getuid?.() === 0) {
-      for (const p of [home, join(home, '.kube'), join(home, '.kube', 'config'), join(home, '.bashrc')]) {
+      for (const p of [
+        home,
+        join(home, '.kube'),
+        join(home, '.kube', 'config'),
+        join(home, '.bashrc'),
+        join(home, '.bash_profile'),
+      ]) {
         chownSync(p, UNPRIVILEGED.uid, UNPRIVILEGED.gid);
       }
     }
@@ -96,6 +116,8 @@ export class ToolboxShell {
       ...(iso.unprivileged ? { uid: UNPRIVILEGED.uid, gid: UNPRIVILEGED.gid } : {}),
     });
     this.children.add(child);
+    const stopResize =
+      io.tty && iso.pty === 'script' ? io.onResize((size) => resizePty(child.pid, size)) : () => {};
     const kill = () => {
       if (child.pid && child.exitCode === null) {
         try {
@@ -120,6 +142,7 @@ export class ToolboxShell {
       });
       child.on('close', (code, signal) => {
         this.children.delete(child);
+        stopResize();
         io.signal.removeEventListener('abort', kill);
         resolve(code ?? (signal ? 128 + 9 : 1));
       });
@@ -156,4 +179,25 @@ function firstSize(io: ProcessIO, ms: number): Promise<TerminalSize | undefined>
       resolve(size);
     });
   });
+}
+
+/**
+ * Resizes the PTY that `script` made: the shell's terminal is its child's stdin (/dev/pts/N on the
+ * host); `stty -F` sets the size and the kernel sends SIGWINCH to the foreground job.
+ */
+function resizePty(scriptPid: number | undefined, size: TerminalSize): void {
+  if (!scriptPid) return;
+  try {
+    const children = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/);
+    const tty = readlinkSync(`/proc/${children[0]}/fd/0`);
+    if (!tty.startsWith('/dev/pts/')) return;
+    const c = spawn('stty', ['-F', tty, 'cols', String(size.cols), 'rows', String(size.rows)], {
+      stdio: 'ignore',
+    });
+    c.on('error', () => {});
+  } catch {
+    // The shell has just exited, or /proc is not readable: keep the old size.
+  }
 }
