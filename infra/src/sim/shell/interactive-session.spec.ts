@@ -132,4 +132,13 @@ describe(InteractiveSession.name, () => {
 
     expect(sut.screen()).toBe('/ $ whoami\napp\n/ $');
   });
+
+  it('should edit a line that wraps on a terminal as narrow as kubectl reports', async () => {
+    const sut = new TtySession();
+    await sut.type('');
+    sut.resize(20);
+    await sut.type(`echo 0123456789abcdefghij${'\x1b[D'.repeat(12)}X\r`);
+
+    expect(sut.screen()).toBe('/ # echo 01234567X89\nabcdefghij\n01234567X89abcdefghi\nj\n/ #');
+  });
 });

@@ -33,9 +33,11 @@ export class InteractiveSession {
 
   async run(): Promise<number> {
     const detach = this.listen();
+    const unsubscribe = this.io.onResize((size) => this.editor.setWidth(size.cols));
     try {
       return await this.loop();
     } finally {
+      unsubscribe();
       detach();
     }
   }

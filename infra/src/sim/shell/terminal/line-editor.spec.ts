@@ -13,8 +13,9 @@ const DEL = '\x1b[3~';
 const BS = '\x7f';
 
 /** Types `keys` after the prompt; returns the screen and the finished line, if any. */
-function typeLine(keys: string, history: string[] = []) {
+function typeLine(keys: string, history: string[] = [], cols = 1000) {
   const sut = new LineEditor(history);
+  sut.setWidth(cols);
   const decoder = new KeyDecoder();
   let output = '/ # ';
   let done: unknown;
@@ -24,7 +25,7 @@ function typeLine(keys: string, history: string[] = []) {
     output += r.output;
     done ??= r.done;
   }
-  return { screen: new TerminalScreen().write(output).text(), done };
+  return { screen: new TerminalScreen(cols).write(output).text(), done };
 }
 
 describe(LineEditor.name, () => {
@@ -104,6 +105,44 @@ describe(LineEditor.name, () => {
   it('should report end of input on Ctrl-D only when the line is empty', () => {
     expect(typeLine('\x04').done).toBe('eof');
     expect(typeLine(`ab${LEFT}\x04\r`).done).toEqual({ line: 'a' });
+  });
+});
+
+describe('LineEditor on a narrow terminal', () => {
+  const COLS = 12; // "/ # " + 8 characters per first row
+
+  it.each([
+    { what: 'typing past the edge', keys: 'abcdefghijkl', screen: '/ # abcdefgh\nijkl' },
+    {
+      what: 'inserting before the wrap',
+      keys: `abcdefghijkl${LEFT.repeat(6)}X`,
+      screen: '/ # abcdefXg\nhijkl',
+    },
+    {
+      what: 'backspace across the wrap',
+      keys: `abcdefghijkl${LEFT.repeat(4)}${BS}`,
+      screen: '/ # abcdefgi\njkl',
+    },
+    { what: 'Ctrl-A then typing', keys: `abcdefghijkl\x01>`, screen: '/ # >abcdefg\nhijkl' },
+    { what: 'Ctrl-U from the second row', keys: 'abcdefghijkl\x15x', screen: '/ # x' },
+    {
+      what: 'history recall over a wrapped line',
+      keys: `abcdefghijkl${UP}`,
+      screen: '/ # short',
+      history: ['short'],
+    },
+  ])('should keep the screen right for $what', ({ keys, screen, history }) => {
+    expect(typeLine(keys, history ?? [], COLS).screen).toBe(screen);
+  });
+
+  it('should start the output on the next row when the line ends exactly at the edge', () => {
+    const sut = new LineEditor([]);
+    sut.setWidth(COLS);
+    sut.begin('/ # ');
+    let out = '/ # ';
+    for (const key of new KeyDecoder().feed('abcdefgh\r')) out += sut.handle(key).output;
+
+    expect(new TerminalScreen(COLS).write(`${out}output`).text()).toBe('/ # abcdefgh\noutput');
   });
 });
 

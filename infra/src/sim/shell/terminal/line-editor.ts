@@ -7,12 +7,12 @@ export interface EditResult {
   done?: { line: string } | 'interrupt' | 'eof';
 }
 
-const back = (n: number) => (n > 0 ? `\x1b[${n}D` : '');
-const CLEAR_EOL = '\x1b[K';
+const CLEAR_TO_END = '\x1b[J';
 
 /**
  * busybox-style line editing: insert anywhere, arrows, Home/End, Backspace/Delete, Ctrl-A/E/U/K/W,
- * Ctrl-L, history with up/down. It only produces the bytes a terminal needs to show the change.
+ * Ctrl-L, history with up/down. It produces only the bytes a terminal needs to show the change, and
+ * knows the terminal's width, so a line longer than the screen wraps and still edits correctly.
  */
 export class LineEditor {
   private chars: string[] = [];
@@ -20,8 +20,14 @@ export class LineEditor {
   private prompt = '';
   private historyIndex = 0;
   private draft: string[] = [];
+  private cols = 80;
 
   constructor(private readonly history: string[]) {}
+
+  /** Follows the terminal's width (kubectl sends it first, and again on every resize). */
+  setWidth(cols: number): void {
+    if (cols > 0) this.cols = cols;
+  }
 
   /** Starts a new line after `prompt` (which the caller has drawn). */
   begin(prompt: string): void {
@@ -32,62 +38,48 @@ export class LineEditor {
   }
 
   handle(key: Key): EditResult {
+    const c = this.cursor;
     switch (key.kind) {
-      case 'text':
-        return { output: this.insert([...key.text]) };
+      case 'text': {
+        const text = [...key.text];
+        this.chars.splice(c, 0, ...text);
+        return { output: this.redraw(c, c, c + text.length) };
+      }
       case 'enter': {
         const line = this.chars.join('');
         if (line.trim() !== '' && this.history[this.history.length - 1] !== line) this.history.push(line);
-        return { output: '\r\n', done: { line } };
+        return { output: this.toEnd() + this.newline(), done: { line } };
       }
       case 'interrupt':
-        return { output: '^C\r\n', done: 'interrupt' };
+        return { output: `${this.toEnd()}^C\r\n`, done: 'interrupt' };
       case 'eof':
         if (this.chars.length === 0) return { output: '', done: 'eof' };
-        return { output: this.cursor < this.chars.length ? this.deleteAt(this.cursor, 1) : '' };
+        return { output: this.deleteRange(c, c + 1, c) };
       case 'backspace':
-        if (this.cursor === 0) return { output: '' };
-        this.cursor--;
-        return { output: `\b${this.deleteAt(this.cursor, 1)}` };
+        return { output: c > 0 ? this.deleteRange(c - 1, c, c) : '' };
       case 'delete':
-        return { output: this.cursor < this.chars.length ? this.deleteAt(this.cursor, 1) : '' };
+        return { output: this.deleteRange(c, c + 1, c) };
       case 'left':
-        if (this.cursor === 0) return { output: '' };
-        this.cursor--;
-        return { output: '\b' };
+        return { output: c > 0 ? this.moveTo(c - 1) : '' };
       case 'right':
-        if (this.cursor === this.chars.length) return { output: '' };
-        return { output: this.chars[this.cursor++]! };
-      case 'home': {
-        const moved = this.cursor;
-        this.cursor = 0;
-        return { output: back(moved) };
-      }
-      case 'end': {
-        const tail = this.chars.slice(this.cursor).join('');
-        this.cursor = this.chars.length;
-        return { output: tail };
-      }
-      case 'kill-line-start': {
-        const moved = this.cursor;
-        this.cursor = 0;
-        return { output: back(moved) + this.deleteAt(0, moved) };
-      }
+        return { output: c < this.chars.length ? this.moveTo(c + 1) : '' };
+      case 'home':
+        return { output: this.moveTo(0) };
+      case 'end':
+        return { output: this.moveTo(this.chars.length) };
+      case 'kill-line-start':
+        return { output: this.deleteRange(0, c, c) };
       case 'kill-line-end':
-        this.chars.length = this.cursor;
-        return { output: CLEAR_EOL };
+        this.chars.length = c;
+        return { output: CLEAR_TO_END };
       case 'kill-word': {
-        let start = this.cursor;
+        let start = c;
         while (start > 0 && this.chars[start - 1] === ' ') start--;
         while (start > 0 && this.chars[start - 1] !== ' ') start--;
-        const moved = this.cursor - start;
-        this.cursor = start;
-        return { output: back(moved) + this.deleteAt(start, moved) };
+        return { output: this.deleteRange(start, c, c) };
       }
       case 'clear-screen':
-        return {
-          output: `\x1b[H\x1b[J${this.prompt}${this.chars.join('')}${back(this.chars.length - this.cursor)}`,
-        };
+        return { output: `\x1b[H\x1b[J${this.prompt}${this.redraw(0, 0, c, true)}` };
       case 'up':
       case 'down':
         return { output: this.recall(key.kind === 'up' ? -1 : 1) };
@@ -96,18 +88,60 @@ export class LineEditor {
     }
   }
 
-  private insert(text: string[]): string {
-    this.chars.splice(this.cursor, 0, ...text);
-    this.cursor += text.length;
-    const tail = this.chars.slice(this.cursor).join('');
-    return text.join('') + tail + back(tail.length);
+  /** Removes [from, to) while the terminal cursor sits at `physical`. */
+  private deleteRange(from: number, to: number, physical: number): string {
+    if (to <= from || from >= this.chars.length) return '';
+    this.chars.splice(from, to - from);
+    return this.redraw(from, physical, from);
   }
 
-  /** Removes `count` characters at `at` (the cursor is already there) and redraws the rest. */
-  private deleteAt(at: number, count: number): string {
-    this.chars.splice(at, count);
-    const tail = this.chars.slice(at).join('');
-    return tail + CLEAR_EOL + back(tail.length);
+  /**
+   * Redraws the line from index `from` (the terminal cursor is at index `physical`), clears what is
+   * left of the old text, and leaves the cursor at index `target`.
+   */
+  private redraw(from: number, physical: number, target: number, fromHere = false): string {
+    const end = this.chars.length;
+    let out = fromHere ? '' : this.move(physical, from);
+    out += this.chars.slice(from).join('') + this.settleWrap(end) + CLEAR_TO_END;
+    out += this.move(end, target);
+    this.cursor = target;
+    return out;
+  }
+
+  private moveTo(index: number): string {
+    const out = this.move(this.cursor, index);
+    this.cursor = index;
+    return out;
+  }
+
+  private toEnd(): string {
+    return this.moveTo(this.chars.length);
+  }
+
+  /** After text that ends in the last column, a terminal waits to wrap: make it wrap now. */
+  private settleWrap(index: number): string {
+    const pos = this.prompt.length + index;
+    return pos > 0 && pos % this.cols === 0 ? ' \r' : '';
+  }
+
+  /** The line is done: the cursor may already sit at the start of a fresh row. */
+  private newline(): string {
+    const pos = this.prompt.length + this.chars.length;
+    return pos > 0 && pos % this.cols === 0 ? '\r' : '\r\n';
+  }
+
+  /** Cursor movement between two indexes of the line, across wrapped rows. */
+  private move(from: number, to: number): string {
+    const a = this.prompt.length + from;
+    const b = this.prompt.length + to;
+    const rows = Math.floor(b / this.cols) - Math.floor(a / this.cols);
+    const cols = (b % this.cols) - (a % this.cols);
+    let out = '';
+    if (rows < 0) out += `\x1b[${-rows}A`;
+    if (rows > 0) out += `\x1b[${rows}B`;
+    if (cols < 0) out += cols === -1 ? '\b' : `\x1b[${-cols}D`;
+    if (cols > 0) out += `\x1b[${cols}C`;
+    return out;
   }
 
   private recall(step: -1 | 1): string {
@@ -115,10 +149,9 @@ export class LineEditor {
     if (target < 0 || target > this.history.length) return '';
     if (this.historyIndex === this.history.length) this.draft = [...this.chars];
     this.historyIndex = target;
-    const next = target === this.history.length ? this.draft : [...this.history[target]!];
-    const moved = this.cursor;
-    this.chars = [...next];
-    this.cursor = this.chars.length;
-    return back(moved) + this.chars.join('') + CLEAR_EOL;
+    const physical = this.cursor;
+    this.chars = [...(target === this.history.length ? this.draft : [...this.history[target]!])];
+    const out = this.move(physical, 0);
+    return out + this.redraw(0, 0, this.chars.length);
   }
 }

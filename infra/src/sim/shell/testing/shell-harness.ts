@@ -1,5 +1,5 @@
 import { PassThrough, Writable } from 'node:stream';
-import type { ProcessIO } from '../../runtime/container-runtime';
+import type { ProcessIO, TerminalSize } from '../../runtime/container-runtime';
 import { runShell } from '../run-shell';
 import { settle, VirtualClock } from '../shell-clock';
 import type { ShellHost } from '../shell-host';
@@ -61,13 +61,18 @@ export class TtySession {
   readonly clock = new VirtualClock({ autoAdvance: false });
   readonly exit: Promise<number>;
   private exited = false;
+  private readonly resizeListeners = new Set<(size: TerminalSize) => void>();
+  private cols = 1000;
 
   constructor(host: ShellHost = fakeShellHost(), command: string[] = ['sh']) {
     const io: ProcessIO = {
       stdin: this.stdin,
       stdout: this.stdout,
       tty: true,
-      onResize: () => () => undefined,
+      onResize: (listener) => {
+        this.resizeListeners.add(listener);
+        return () => this.resizeListeners.delete(listener);
+      },
       signal: new AbortController().signal,
     };
     this.exit = runShell(host, command, io, { clock: this.clock }).finally(() => (this.exited = true));
@@ -80,9 +85,15 @@ export class TtySession {
     await settle();
   }
 
+  /** Resizes the terminal, as kubectl's resize channel does. */
+  resize(cols: number, rows = 24): void {
+    this.cols = cols;
+    for (const listener of this.resizeListeners) listener({ cols, rows });
+  }
+
   /** The terminal's visible text (trailing blanks trimmed). */
   screen(): string {
-    return new TerminalScreen().write(this.stdout.text).text();
+    return new TerminalScreen(this.cols).write(this.stdout.text).text();
   }
 
   get hasExited(): boolean {

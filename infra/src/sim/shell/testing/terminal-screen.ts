@@ -2,13 +2,17 @@ const ESC = '\u001b';
 const CSI = new RegExp(`^${ESC}\\[([0-9;]*)([A-Za-z])`);
 
 /**
- * Just enough of a VT100 to see what a user sees: printable text, CR, LF, BS, and the CSI
- * sequences the line editor uses (cursor left/right, erase line, home, erase screen).
+ * Just enough of a VT100 to see what a user sees: printable text with autowrap at `cols` (and the
+ * pending-wrap state of the last column), CR, LF, BS, and the CSI sequences the line editor uses
+ * (cursor up/down/left/right, erase line, erase below, home).
  */
 export class TerminalScreen {
   private lines: string[][] = [[]];
   private row = 0;
   private col = 0;
+  private pendingWrap = false;
+
+  constructor(private readonly cols = 1000) {}
 
   write(data: string): this {
     for (let i = 0; i < data.length; i++) {
@@ -19,16 +23,25 @@ export class TerminalScreen {
           this.csi(m[1] ?? '', m[2]!);
           i += m[0].length - 1;
         }
-      } else if (c === '\r') this.col = 0;
-      else if (c === '\n') {
-        this.row++;
-        this.lines[this.row] ??= [];
-      } else if (c === '\b') this.col = Math.max(0, this.col - 1);
+        continue;
+      }
+      if (c === '\r') this.col = 0;
+      else if (c === '\n') this.down(1);
+      else if (c === '\b') this.col = Math.max(0, this.col - 1);
       else if (c >= ' ') {
+        if (this.pendingWrap) {
+          this.col = 0;
+          this.down(1);
+        }
+        this.pendingWrap = false;
         const line = this.lines[this.row]!;
         while (line.length < this.col) line.push(' ');
-        line[this.col++] = c;
+        line[this.col] = c;
+        if (this.col === this.cols - 1) this.pendingWrap = true;
+        else this.col++;
+        continue;
       }
+      this.pendingWrap = false;
     }
     return this;
   }
@@ -41,11 +54,24 @@ export class TerminalScreen {
       .replace(/\n+$/, '');
   }
 
+  /** Where the cursor is, for tests of cursor movement. */
+  get position(): { row: number; col: number } {
+    return { row: this.row, col: this.col };
+  }
+
+  private down(n: number): void {
+    this.row += n;
+    for (let r = 0; r <= this.row; r++) this.lines[r] ??= [];
+  }
+
   private csi(params: string, final: string): void {
     const n = Number(params || '1');
+    this.pendingWrap = false;
     const line = this.lines[this.row]!;
     if (final === 'D') this.col = Math.max(0, this.col - n);
-    else if (final === 'C') this.col += n;
+    else if (final === 'C') this.col = Math.min(this.cols - 1, this.col + n);
+    else if (final === 'A') this.row = Math.max(0, this.row - n);
+    else if (final === 'B') this.down(n);
     else if (final === 'K') line.length = Math.min(line.length, this.col);
     else if (final === 'H') {
       this.row = 0;
