@@ -116,14 +116,17 @@ export class FakeRuntime implements ContainerRuntime {
 
 /** Marks a pod Running with ready containers on a node, as a kubelet would (API-only tests). */
 export function markRunning(store: ObjectStore, namespace: string, name: string): StoredObject {
-  const pod = structuredClone(store.mustGet('pods', namespace, name)) as Record<string, any>;
+  const pod = structuredClone(store.mustGet('pods', namespace, name)) as unknown as {
+    spec: { nodeName?: string; containers: { name: string; image: string }[] };
+    status: Record<string, unknown>;
+  };
   pod.spec.nodeName ??= 'conf-worker';
   pod.status = {
     ...pod.status,
     phase: 'Running',
     podIP: '10.244.1.7',
     conditions: [{ type: 'Ready', status: 'True' }],
-    containerStatuses: pod.spec.containers.map((c: { name: string; image: string }) => ({
+    containerStatuses: pod.spec.containers.map((c) => ({
       name: c.name,
       image: c.image,
       ready: true,
