@@ -13,6 +13,8 @@ export interface CheckContext {
   scripts: ScriptRunner;
   /** Time budget of this attempt, in ms. */
   timeoutMs: number;
+  /** How long a client waits for a connection (or a DNS answer) before calling it dropped. */
+  connectTimeoutMs: number;
 }
 
 /** Runs one attempt of one check type. Observes a broken cluster as a failed outcome; never throws for it. */

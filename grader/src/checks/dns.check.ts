@@ -1,6 +1,6 @@
 import { Diagnoser, describeFailure } from '../diagnosis/diagnose';
 import type { CheckOutcome } from '../grade/grade-report';
-import { dnsCommand, networkTimeoutSeconds, parseDns } from '../probes/probe-commands';
+import { dnsCommand, parseDns } from '../probes/probe-commands';
 import type { CheckContext, CheckOf } from './check-context';
 import { probeUnavailable, withNotes } from './traffic-outcome';
 
@@ -16,7 +16,7 @@ export async function runDnsCheck(check: CheckOf<'dns'>, ctx: CheckContext): Pro
     );
   }
   // A resolver that gets no answer retries for many seconds; a couple of seconds of silence is the answer.
-  const budgetMs = Math.min(ctx.timeoutMs, networkTimeoutSeconds(ctx.timeoutMs) * 1000 + 1000);
+  const budgetMs = Math.min(ctx.timeoutMs, Math.max(500, 2 * ctx.connectTimeoutMs));
   const result = await ctx.client.exec(
     probe.namespace,
     probe.pod,

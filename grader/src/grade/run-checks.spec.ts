@@ -116,8 +116,55 @@ describe(runChecks.name, () => {
     const probe = client.created[0]!;
     expect(probe.metadata?.labels).toEqual({ role: 'client', [PROBE_LABEL]: 'true' });
     expect(probe.metadata?.namespace).toBe('shop');
-    expect(client.execs[0]!.command).toEqual(['curl', '-sS', '-i', '--max-time', '3', 'http://web/']);
+    expect(client.execs[0]!.command).toEqual([
+      'curl',
+      '-sS',
+      '-i',
+      '--connect-timeout',
+      '1',
+      '--max-time',
+      '3',
+      'http://web/',
+    ]);
     expect(client.deleted).toEqual([`shop/${probe.metadata?.name}`]);
+  });
+
+  it('should probe from a running lab pod with the source identity and a debugging image, creating nothing', async () => {
+    const client = shop();
+    client.pods.push({
+      ...runningPod('shop', 'client-7d9', { role: 'client', 'pod-template-hash': '7d9' }, '10.244.0.30', {
+        name: 'shell',
+        image: 'nicolaka/netshoot:v0.13',
+      }),
+      status: {
+        phase: 'Running',
+        podIP: '10.244.0.30',
+        containerStatuses: [
+          {
+            name: 'shell',
+            image: 'nicolaka/netshoot:v0.13',
+            imageID: '',
+            ready: true,
+            restartCount: 0,
+            state: { running: {} },
+          },
+        ],
+      },
+    });
+    client.onExec = () => curlOk;
+    const check = {
+      id: 'get',
+      title: 'get',
+      type: 'http',
+      from,
+      url: 'http://web/',
+      expect: { status: 200 },
+    };
+    const sut = await runChecks(kc, labWith([check]), { client, ...fast });
+    expect(sut.checks[0]!.evidence).toBe('GET http://web/ → HTTP 200, body "hi"; from pod shop/client-7d9');
+    expect(client.execs[0]!.pod).toBe('shop/client-7d9');
+    expect(client.created).toHaveLength(0);
+    expect(client.deleted).toHaveLength(0);
   });
 
   it('should share one probe pod between checks with the same source', async () => {

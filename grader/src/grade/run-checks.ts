@@ -13,8 +13,12 @@ export interface GradeOptions {
   checkIds?: string[];
   /** Image of the probe pods (default nicolaka/netshoot), e.g. rewritten by an image map. */
   probeImage?: string;
+  /** Probe from a lab pod that already has the source's identity and a debugging image (default true). */
+  reuseSourcePods?: boolean;
   /** How long a probe pod may take to start (default 60 s: a first image pull). */
   probeStartTimeoutMs?: number;
+  /** How long a probe waits for a TCP handshake or a DNS answer before calling it dropped (default 1 s). */
+  connectTimeoutMs?: number;
   /** Pause between retries of a failing check (default 1 s). */
   retryDelayMs?: number;
   /** The cluster client; default one built from the KubeConfig (tests pass a fake). */
@@ -41,9 +45,11 @@ export async function runChecks(
   const probes = new ProbePool(client, {
     image: options.probeImage ?? DEFAULT_PROBE_IMAGE,
     startTimeoutMs: options.probeStartTimeoutMs ?? 60_000,
+    reuseSourcePods: options.reuseSourcePods ?? true,
   });
   const scripts = options.scripts ?? new LocalScriptRunner(cluster);
-  const ctx = { client, probes, snapshots: new SnapshotCache(client), scripts };
+  const connectTimeoutMs = options.connectTimeoutMs ?? 1000;
+  const ctx = { client, probes, snapshots: new SnapshotCache(client), scripts, connectTimeoutMs };
   const wanted = options.checkIds ? new Set(options.checkIds) : undefined;
   const checks = lab.definition.checks.filter((c) => !wanted || wanted.has(c.id));
   try {

@@ -13,9 +13,14 @@ export function networkTimeoutSeconds(checkTimeoutMs: number): number {
   return Math.max(1, Math.min(3, Math.floor(checkTimeoutMs / 3000)));
 }
 
-/** `curl` printing the status line and headers (`-i`) so one exec gives status and body. */
-export function httpCommand(url: string, timeoutSeconds: number): string[] {
-  return ['curl', '-sS', '-i', '--max-time', String(timeoutSeconds), url];
+/**
+ * `curl` printing the status line and headers (`-i`) so one exec gives status and body. A connect
+ * that takes longer than `connectTimeoutMs` counts as dropped (inside a cluster a handshake takes
+ * milliseconds); the whole request may take `timeoutSeconds`.
+ */
+export function httpCommand(url: string, timeoutSeconds: number, connectTimeoutMs = 1000): string[] {
+  const connect = String(Math.max(0.05, Math.min(connectTimeoutMs / 1000, timeoutSeconds)));
+  return ['curl', '-sS', '-i', '--connect-timeout', connect, '--max-time', String(timeoutSeconds), url];
 }
 
 /** Reads what {@link httpCommand} printed. curl's exit codes tell the failure apart (6, 7, 28). */

@@ -173,6 +173,7 @@ function grade(kc: KubeConfig, lab: LoadedLab, options: LabTestOptions): Promise
     probeImage: mapImage(DEFAULT_PROBE_IMAGE, options.imageMap),
     retryDelayMs: options.retryDelayMs,
     probeStartTimeoutMs: options.probeStartTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
   });
 }
 

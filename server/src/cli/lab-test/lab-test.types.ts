@@ -13,6 +13,8 @@ export interface LabTestOptions {
   retryDelayMs: number;
   /** How long a probe pod may take to start. */
   probeStartTimeoutMs: number;
+  /** How long a probe waits for a handshake before calling it dropped (default 1 s). */
+  connectTimeoutMs?: number;
   /** Run the main phase and each bypass on their own clusters at once (cheap on the sim). */
   parallelPhases?: boolean;
   /** Where progress lines go. */

@@ -40,6 +40,8 @@ export interface LabTestTiming {
   settleTimeoutMs: number;
   retryDelayMs: number;
   probeStartTimeoutMs: number;
+  /** How long a probe waits for a handshake before calling it dropped. */
+  connectTimeoutMs: number;
   /** Main run and bypasses on their own clusters at once. */
   parallelPhases: boolean;
   /** Labs tested at once. */
@@ -56,6 +58,7 @@ export function timingFor(kind: string): LabTestTiming {
         settleTimeoutMs: 15_000,
         retryDelayMs: 100,
         probeStartTimeoutMs: 10_000,
+        connectTimeoutMs: 250,
         parallelPhases: true,
         labConcurrency: 3,
       }
@@ -63,6 +66,7 @@ export function timingFor(kind: string): LabTestTiming {
         settleTimeoutMs: 180_000,
         retryDelayMs: 1000,
         probeStartTimeoutMs: 120_000,
+        connectTimeoutMs: 1000,
         parallelPhases: false,
         labConcurrency: 1,
       };
