@@ -116,4 +116,15 @@ describe(runShell.name, () => {
 
     expect(await done).toBe(130);
   });
+
+  it('should give a direct exec the runtime environment, and sh its SHLVL and PWD', async () => {
+    const direct = await execOnce(['env']);
+    const viaShell = await execOnce(['sh', '-c', 'env']);
+
+    expect(direct.stdout).toBe(
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=client\n' +
+        'KUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\nWEB_SERVICE_HOST=10.96.0.20\nHOME=/root\n',
+    );
+    expect(viaShell.stdout).toBe(`${direct.stdout}SHLVL=1\nPWD=/\n`);
+  });
 });

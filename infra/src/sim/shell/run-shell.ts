@@ -35,6 +35,7 @@ export async function runShell(
   const interpreter = new ShellInterpreter(state, pacer(io.stdout));
   const streams = outputSinks(io);
   if (isShell(program) && (!host.programs || host.programs.includes('sh'))) {
+    state.enterShell();
     return runSh(args, state, interpreter, io, streams);
   }
   const found = lookupProgram(program, host.programs);

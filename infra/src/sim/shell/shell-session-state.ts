@@ -35,19 +35,22 @@ export class ShellSessionState {
     readonly tty: boolean,
   ) {
     this.fs = new ShellFileSystem(host.files, [host.env.HOME ?? '/root']);
-    const base: Record<string, string> = {
-      PATH: DEFAULT_PATH,
-      HOSTNAME: host.hostname,
-      HOME: '/root',
-      ...host.env,
-    };
-    if (tty) base.TERM ??= 'xterm';
+    // The order the container runtime builds an exec's environment in: PATH, HOSTNAME, TERM (with a
+    // TTY), the container's variables, then HOME when the image does not set it.
+    const base: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: host.hostname };
+    if (tty) base.TERM = 'xterm';
+    Object.assign(base, host.env);
+    base.HOME ??= host.user && host.user.uid !== 0 ? '/' : '/root';
     for (const [k, v] of Object.entries(base)) this.export(k, v);
-    this.export('SHLVL', '1');
-    this.export('PWD', '/');
     const maxPid = Math.max(1, ...host.processes.map((p) => p.pid));
     this.pid = maxPid + 6;
     this.nextPid = this.pid + 1;
+  }
+
+  /** What ash adds to the environment when it starts: SHLVL and PWD. */
+  enterShell(): void {
+    this.export('SHLVL', String(Number(this.vars.get('SHLVL') ?? '0') + 1));
+    this.export('PWD', this.cwd);
   }
 
   /** Sets and exports a variable. */
