@@ -10,11 +10,14 @@ import type { ClusterState, Protocol } from './types';
 const NAMESPACES = ['ns-a', 'ns-b', 'ns-c'];
 const label = fc.constantFrom('a', 'b', 'c');
 const podsArb = fc.array(
-  fc.record({ ns: fc.constantFrom(...NAMESPACES), app: label, role: fc.option(label, { nil: undefined }) }),
-  {
-    minLength: 2,
-    maxLength: 7,
-  },
+  fc.record({
+    ns: fc.constantFrom(...NAMESPACES),
+    app: label,
+    role: fc.option(label, { nil: undefined }),
+    // Mostly ordinary pods; some hostNetwork (their IP is the node's) and some without an IP yet.
+    kind: fc.constantFrom('pod', 'pod', 'pod', 'pod', 'host', 'pending'),
+  }),
+  { minLength: 2, maxLength: 7 },
 );
 const nsLabels = fc.tuple(label, label, label);
 const selectorArb = fc.oneof(
@@ -67,9 +70,7 @@ function toPolicy(p: PolicySpec, i: number): V1NetworkPolicy {
 }
 
 function cluster(
-  pods: fc.Arbitrary<unknown> extends never
-    ? never
-    : Array<{ ns: string; app: string; role: string | undefined }>,
+  pods: Array<{ ns: string; app: string; role: string | undefined; kind: string }>,
   teams: [string, string, string],
   policies: V1NetworkPolicy[],
 ): ClusterState {
@@ -78,7 +79,12 @@ function cluster(
       p.ns,
       `pod-${i}`,
       { app: p.app, ...(p.role ? { role: p.role } : {}) },
-      { ip: `10.244.0.${i + 1}`, ports: [{ name: 'http', containerPort: 80 }] },
+      {
+        ip: p.kind === 'host' ? '172.18.0.2' : p.kind === 'pending' ? null : `10.244.0.${i + 1}`,
+        node: 'node-1',
+        hostNetwork: p.kind === 'host',
+        ports: [{ name: 'http', containerPort: 80 }],
+      },
     ),
   );
   return aCluster({
@@ -190,9 +196,10 @@ describe(IndexedNetModel.name, () => {
         nsLabels,
         fc.array(policyArb, { maxLength: 4 }),
         queryArb,
-        (pods, teams, policies, q) => {
+        fc.boolean(),
+        (pods, teams, policies, q, enforced) => {
           const state = cluster(pods, teams, policies.map(toPolicy));
-          const sut = buildNetModel(state);
+          const sut = buildNetModel(state, { policyEnforced: enforced });
           const table = sut.matrix(refs(state), refs(state), q.port, q.protocol).verdicts;
           refs(state).forEach((from, i) =>
             refs(state).forEach((to, j) => {
@@ -219,20 +226,22 @@ describe(IndexedNetModel.name, () => {
           const sut = buildNetModel(cluster(pods, teams, policies.map(toPolicy)), {
             listeners: { mode: 'any' },
           });
-          for (const src of sut.index.pods) {
-            for (const dst of sut.index.pods) {
+          // Ordinary running pods only: hostNetwork pods are outside policy, pods without an IP unreachable.
+          const ordinary = sut.index.pods.filter((p) => p.running && !p.hostNetwork);
+          const port = typeof q.port === 'number' ? q.port : 80;
+          for (const src of ordinary) {
+            for (const dst of ordinary) {
               const party = { pod: dst, ip: dst.ip!, ipNumber: dst.ipNumber! };
               const both =
-                sut.policies.egress(src, party, q.port, q.protocol).allowed &&
+                sut.policies.egress(src, party, port, q.protocol).allowed &&
                 sut.policies.ingress(
                   dst,
                   { pod: src, ip: src.ip!, ipNumber: src.ipNumber! },
-                  q.port,
+                  port,
                   q.protocol,
                 ).allowed;
               expect(
-                sut.reach({ from: { pod: src }, to: { pod: dst }, port: q.port, protocol: q.protocol })
-                  .allowed,
+                sut.reach({ from: { pod: src }, to: { pod: dst }, port, protocol: q.protocol }).allowed,
               ).toBe(both);
             }
           }

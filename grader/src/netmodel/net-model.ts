@@ -4,7 +4,8 @@ import { DnsResolver, type DnsPathCheck } from './dns.resolver';
 import { ListenerTable } from './listener.check';
 import { PolicyEvaluator, type Party } from './network-policy.evaluator';
 import { findNamedPort } from './pod-facts';
-import { checkPort, checkProtocol, ReachWalker, type From } from './reach.walker';
+import { ReachMatrixBuilder } from './reach-matrix';
+import { checkPort, checkProtocol, ReachWalker } from './reach.walker';
 import type {
   ClusterState,
   DnsAnswer,
@@ -102,23 +103,13 @@ export class IndexedNetModel implements NetModel {
     const ports = to.map((d) =>
       typeof checked === 'number' ? checked : findNamedPort(d.pod, checked, protocol),
     );
-    const verdicts = from.map((s) => {
-      const source = this.walker.fromPod(s);
-      return to.map((d, j) => this.podVerdict(s, source, d, ports[j], protocol));
-    });
+    const verdicts = new ReachMatrixBuilder(this.index, this.policies, this.listeners, this.walker).build(
+      from,
+      to,
+      ports,
+      protocol,
+    );
     return { sources, destinations, port: checked, protocol, verdicts };
-  }
-
-  private podVerdict(
-    src: PodEntry,
-    from: From,
-    dst: PodEntry,
-    port: number | undefined,
-    protocol: Protocol,
-  ): Verdict {
-    if (!src.running || !dst.running) return 'unreachable';
-    if (port === undefined) return 'refused';
-    return this.walker.podVerdict(from, dst, dst.ip!, port, protocol, undefined);
   }
 
   private podEntry(ref: PodRef): PodEntry {

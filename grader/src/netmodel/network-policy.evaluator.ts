@@ -47,7 +47,7 @@ export class PolicyEvaluator {
   constructor(
     private readonly index: ClusterIndex,
     policies: V1NetworkPolicy[],
-    private readonly enforced = true,
+    readonly enforced = true,
   ) {
     const count = index.pods.length;
     this.policies = policies.map((p) => compilePolicy(p, count));
@@ -156,7 +156,8 @@ export class PolicyEvaluator {
     return p.endPort === undefined ? p.port === port : port >= p.port && port <= p.endPort;
   }
 
-  private peerMatches(peer: CompiledPeer, policy: CompiledPolicy, party: Party): boolean {
+  /** Whether one peer of a rule admits the party (cached per pod). */
+  peerMatches(peer: CompiledPeer, policy: CompiledPolicy, party: Party): boolean {
     if (peer.kind === 'ipBlock')
       return party.ipNumber !== undefined && ipBlockContains(peer.block, party.ipNumber);
     const pod = party.pod;
