@@ -181,3 +181,42 @@ export class ManualClock implements Clock {
     this.time = Math.max(this.time, target);
   }
 }
+
+/**
+ * One cluster's view of a shared clock: remembers its live timers so `cancelAll()` at cluster stop
+ * drops them at once (a pending 10-minute progress-deadline timer must not keep a deleted cluster's
+ * state in memory).
+ */
+export class ScopedClock implements Clock {
+  private readonly live = new Set<TimerHandle>();
+
+  constructor(readonly base: Clock) {}
+
+  now(): number {
+    return this.base.now();
+  }
+
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const handle: TimerHandle = this.base.setTimer(delayMs, () => {
+      this.live.delete(scoped);
+      fn();
+    });
+    const scoped: TimerHandle = {
+      cancel: () => {
+        this.live.delete(scoped);
+        handle.cancel();
+      },
+    };
+    this.live.add(scoped);
+    return scoped;
+  }
+
+  /** Timers still pending. */
+  get pending(): number {
+    return this.live.size;
+  }
+
+  cancelAll(): void {
+    for (const h of [...this.live]) h.cancel();
+  }
+}

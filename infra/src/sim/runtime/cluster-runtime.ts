@@ -18,7 +18,7 @@ import { runEmulatedShell as runShell } from './shell-bridge';
 import type { ObjectStore, StoreEvent } from '../store/object-store';
 import { ToolboxShell } from '../toolbox/toolbox-shell';
 import { bootstrap } from './bootstrap';
-import { ManualClock, systemClock, type Clock } from './clock';
+import { ManualClock, ScopedClock, systemClock } from './clock';
 import type {
   ClusterRuntime,
   ClusterRuntimeOptions,
@@ -66,13 +66,15 @@ export class SimClusterRuntime implements ClusterRuntime {
   private readonly controllers: Controller[];
   private readonly toolbox: ToolboxShell;
   private unwatch?: () => void;
+  private readonly clock: ScopedClock;
 
   constructor(
     readonly store: ObjectStore,
     options: ClusterRuntimeOptions,
     extras: SimRuntimeExtras = {},
   ) {
-    const clock: Clock = options.clock ?? systemClock;
+    const clock = new ScopedClock(options.clock ?? systemClock);
+    this.clock = clock;
     const queue = new WorkQueue();
     this.ctx = {
       store,
@@ -113,6 +115,7 @@ export class SimClusterRuntime implements ClusterRuntime {
     this.unwatch?.();
     this.unwatch = undefined;
     this.ctx.queue.stop();
+    this.clock.cancelAll();
     for (const run of this.kubelet.runs.values()) {
       run.cancelTimers();
       for (const c of run.containers.values()) c.logs.close();
@@ -131,7 +134,7 @@ export class SimClusterRuntime implements ClusterRuntime {
 
   /** With a ManualClock: moves time forward `ms`, firing timers in order and settling after each. */
   async advance(ms: number): Promise<void> {
-    const clock = this.ctx.clock;
+    const clock = this.clock.base;
     if (!(clock instanceof ManualClock)) throw new Error('advance() needs a ManualClock (options.clock)');
     const target = clock.now() + ms;
     await this.settle();
@@ -199,7 +202,9 @@ export class SimClusterRuntime implements ClusterRuntime {
         const code = await runShell(containerShellHost(this.ctx, this.dataplane, pod, run, c), ['sh'], io);
         if (io.signal.aborted) return undefined;
         if (c.app === instance) this.kubelet.containerExited(run, c, code);
-        return code;
+        // The kubelet's attach ends with Success when the process exits, whatever its exit code:
+        // kubectl reads the code from the pod status (`kubectl run -it --restart=Never` exits with it).
+        return 0;
       } finally {
         c.attached = false;
       }

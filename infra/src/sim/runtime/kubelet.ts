@@ -37,6 +37,7 @@ export interface KubeletTiming {
 export const DEFAULT_TIMING: KubeletTiming = { pullMs: 400, startMs: 100, stopMs: 300 };
 
 const MAX_BACKOFF_MS = 300_000;
+const SANDBOX_RETRY_MS = 15_000;
 
 /**
  * The kubelets of every node: sandbox networking (pod IPs from the node's pod CIDR, or the node IP
@@ -135,7 +136,7 @@ export class Kubelet {
         run.ip = this.nodeIp(node);
         run.sandbox = 'ready';
       } else if (!this.network.networkReady(node)) {
-        if (run.sandbox === 'pending') {
+        if (!run.sandboxRetry) {
           run.sandbox = 'failed';
           this.ctx.events.record(
             stored,
@@ -144,10 +145,19 @@ export class Kubelet {
             `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${run.sandboxId}": cni plugin not initialized`,
             this.source(node),
           );
+          // The kubelet retries the sandbox with back-off; each failure repeats the event (count).
+          const r = run;
+          r.sandboxRetry = this.ctx.clock.setTimer(SANDBOX_RETRY_MS, () => {
+            r.sandboxRetry = undefined;
+            const latest = this.ctx.store.get('pods', r.namespace, r.name);
+            if (latest) this.enqueue(latest);
+          });
         }
         this.writeStatus(run);
         return;
       } else {
+        run.sandboxRetry?.cancel();
+        run.sandboxRetry = undefined;
         run.ip = this.allocateIp(node);
         run.sandbox = 'ready';
       }
@@ -394,7 +404,7 @@ export class Kubelet {
     const state = c[kind];
     state.timer = this.ctx.clock.setTimer(delaySeconds * 1000, () => {
       state.timer = undefined;
-      void this.runProbe(run, c, kind, probe);
+      this.ctx.queue.track(this.runProbe(run, c, kind, probe));
     });
   }
 

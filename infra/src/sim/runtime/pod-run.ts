@@ -69,6 +69,8 @@ export class PodRun {
   initDone = false;
   stopping = false;
   readonly sandboxId: string;
+  /** The kubelet retries a failed sandbox (and repeats FailedCreatePodSandBox) on this timer. */
+  sandboxRetry?: TimerHandle;
 
   constructor(
     readonly uid: string,
@@ -81,6 +83,8 @@ export class PodRun {
   }
 
   cancelTimers(): void {
+    this.sandboxRetry?.cancel();
+    this.sandboxRetry = undefined;
     for (const c of this.containers.values()) c.cancelTimers();
   }
 }

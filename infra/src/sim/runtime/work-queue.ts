@@ -8,6 +8,7 @@ export class WorkQueue {
   private scheduled = false;
   private stopped = false;
   private waiters: (() => void)[] = [];
+  private inflight = 0;
 
   /** Queues `task` under `key`; a task already queued under the same key is replaced. */
   add(key: string, task: () => void): void {
@@ -17,14 +18,23 @@ export class WorkQueue {
     this.schedule();
   }
 
-  /** Resolves when the queue has drained. */
+  /** Counts async work (a probe running a shell) as part of the queue until it settles. */
+  track(work: Promise<unknown>): void {
+    this.inflight++;
+    void work.finally(() => {
+      this.inflight--;
+      if (!this.busy) this.release();
+    });
+  }
+
+  /** Resolves when the queue has drained and tracked work has settled. */
   idle(): Promise<void> {
-    if (this.pending.size === 0 && !this.scheduled) return Promise.resolve();
+    if (!this.busy) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   get busy(): boolean {
-    return this.pending.size > 0 || this.scheduled;
+    return this.pending.size > 0 || this.scheduled || this.inflight > 0;
   }
 
   stop(): void {
@@ -52,7 +62,7 @@ export class WorkQueue {
     }
     this.scheduled = false;
     if (this.pending.size > 0 && !this.stopped) this.schedule();
-    else this.release();
+    else if (this.inflight === 0) this.release();
   }
 
   private release(): void {
