@@ -141,4 +141,21 @@ describe(InteractiveSession.name, () => {
 
     expect(sut.screen()).toBe('/ # echo 01234567X89\nabcdefghij\n01234567X89abcdefghi\nj\n/ #');
   });
+
+  it.each([
+    { what: 'a command', keys: 'cur\t', screen: '/ # curl' },
+    { what: 'a file', keys: 'cat /etc/res\t', screen: '/ # cat /etc/resolv.conf' },
+    { what: 'a directory', keys: 'ls /e\t', screen: '/ # ls /etc/' },
+    { what: 'the common prefix', keys: 'cat /etc/h\t', screen: '/ # cat /etc/host' },
+    {
+      what: 'the choices on a second Tab',
+      keys: 'cat /etc/host\t\t',
+      screen: '/ # cat /etc/host\nhostname  hosts\n/ # cat /etc/host',
+    },
+  ])('should complete $what with Tab', async ({ keys, screen }) => {
+    const sut = new TtySession();
+    await sut.type(keys);
+
+    expect(sut.screen()).toBe(screen);
+  });
 });

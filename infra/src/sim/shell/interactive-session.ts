@@ -6,6 +6,7 @@ import type { ShellInterpreter, StageIO } from './shell-interpreter';
 import { ShellExit, type ShellSessionState } from './shell-session-state';
 import { KeyDecoder, type Key } from './terminal/key-decoder';
 import { LineEditor } from './terminal/line-editor';
+import { shellCompleter } from './terminal/tab-completion';
 import { SIGINT_STATUS } from './tool-context';
 
 /**
@@ -28,7 +29,10 @@ export class InteractiveSession {
     private readonly streams: Pick<StageIO, 'stdout' | 'stderr'>,
     history: string[] = [],
   ) {
-    this.editor = new LineEditor(history);
+    this.editor = new LineEditor(
+      history,
+      shellCompleter(state.fs, () => state.cwd, state.host.programs),
+    );
   }
 
   async run(): Promise<number> {

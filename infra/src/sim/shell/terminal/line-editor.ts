@@ -1,4 +1,5 @@
 import type { Key } from './key-decoder';
+import type { Completer } from './tab-completion';
 
 /** What one key did: what to draw, and whether the line is finished. */
 export interface EditResult {
@@ -21,8 +22,12 @@ export class LineEditor {
   private historyIndex = 0;
   private draft: string[] = [];
   private cols = 80;
+  private lastWasTab = false;
 
-  constructor(private readonly history: string[]) {}
+  constructor(
+    private readonly history: string[],
+    private readonly completer?: Completer,
+  ) {}
 
   /** Follows the terminal's width (kubectl sends it first, and again on every resize). */
   setWidth(cols: number): void {
@@ -38,6 +43,8 @@ export class LineEditor {
   }
 
   handle(key: Key): EditResult {
+    const afterTab = this.lastWasTab;
+    this.lastWasTab = key.kind === 'tab';
     const c = this.cursor;
     switch (key.kind) {
       case 'text': {
@@ -84,8 +91,39 @@ export class LineEditor {
       case 'down':
         return { output: this.recall(key.kind === 'up' ? -1 : 1) };
       case 'tab':
-        return { output: '' };
+        return { output: this.complete(afterTab) };
     }
+  }
+
+  /** Tab: complete the word, or its common prefix; a second Tab lists the choices. */
+  private complete(listChoices: boolean): string {
+    if (!this.completer) return '';
+    const c = this.cursor;
+    const { start, candidates } = this.completer(this.chars.slice(0, c).join(''));
+    const word = this.chars.slice(start, c).join('');
+    if (candidates.length === 0) return '\x07';
+    if (candidates.length === 1) {
+      const only = candidates[0]!;
+      return this.insertText(only.slice(word.length) + (only.endsWith('/') ? '' : ' '));
+    }
+    const common = candidates.reduce((a, b) => {
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      return a.slice(0, i);
+    });
+    if (common.length > word.length) return this.insertText(common.slice(word.length));
+    if (!listChoices) return '\x07';
+    const names = candidates.map((n) => n.replace(/^.*\/(?=.)/, ''));
+    const physical = this.cursor;
+    return `${this.moveTo(this.chars.length)}\r\n${names.join('  ')}\r\n${this.prompt}${this.redraw(0, physical, physical, true)}`;
+  }
+
+  private insertText(text: string): string {
+    if (!text) return '';
+    const chars = [...text];
+    const c = this.cursor;
+    this.chars.splice(c, 0, ...chars);
+    return this.redraw(c, c, c + chars.length);
   }
 
   /** Removes [from, to) while the terminal cursor sits at `physical`. */

@@ -37,4 +37,12 @@ describe(ipTool.name, () => {
 
     expect(sut).toEqual({ code: 1, stdout: '', stderr: "ip: unknown command 'bogus'\n" });
   });
+
+  it('should print one line per interface with -br', async () => {
+    const sut = await execOnce(['ip', '-br', 'a']);
+
+    expect(sut.stdout).toBe(
+      'lo               UNKNOWN        127.0.0.1/8 \neth0@if7         UP             10.244.1.5/24 \n',
+    );
+  });
 });

@@ -10,7 +10,8 @@ const LOOPBACK: NetInterface = {
 
 /** busybox 1.36 `ip`: `addr`/`a`, `link`/`l`, `route`/`r`, in iproute2's layout. */
 export const ipTool: Tool = async (ctx) => {
-  const args = ctx.args.filter((a) => a !== '-4' && a !== '-o');
+  const brief = ctx.args.some((a) => a === '-br' || a === '-brief');
+  const args = ctx.args.filter((a) => !['-4', '-o', '-br', '-brief', '-c', '-color'].includes(a));
   const [object = '', command = 'show'] = args;
   const interfaces = ctx.host.interfaces.some((i) => i.name === 'lo')
     ? ctx.host.interfaces
@@ -31,7 +32,15 @@ export const ipTool: Tool = async (ctx) => {
       ctx.stderr(`ip: can't find device '${dev}'\n`);
       return 1;
     }
-    ctx.stdout(shown.map((i) => describe(i, interfaces.indexOf(i) + 1, true)).join(''));
+    ctx.stdout(
+      shown
+        .map((i) =>
+          brief
+            ? `${displayName(i, interfaces.indexOf(i) + 1).padEnd(16)} ${(i.name === 'lo' ? 'UNKNOWN' : 'UP').padEnd(14)} ${i.addresses.join(' ')} \n`
+            : describe(i, interfaces.indexOf(i) + 1, true),
+        )
+        .join(''),
+    );
     return 0;
   }
   if ('link'.startsWith(object) && object !== '') {
@@ -64,7 +73,7 @@ export const ipTool: Tool = async (ctx) => {
 function describe(i: NetInterface, index: number, withAddresses: boolean): string {
   const lo = i.name === 'lo';
   const flags = lo ? '<LOOPBACK,UP,LOWER_UP>' : '<BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN>';
-  const name = lo || i.name.includes('@') ? i.name : `${i.name}@if${index + 5}`;
+  const name = displayName(i, index);
   const qlen = lo ? ' qlen 1000' : ' ';
   let out = `${index}: ${name}: ${flags} mtu ${i.mtu} qdisc noqueue${qlen}\n`;
   out += lo
@@ -81,6 +90,11 @@ function describe(i: NetInterface, index: number, withAddresses: boolean): strin
     out += `    inet ${cidr}${brd} scope ${lo ? 'host' : 'global'} ${i.name.split('@')[0]}\n       valid_lft forever preferred_lft forever\n`;
   }
   return out;
+}
+
+/** `eth0@if7`: a pod's eth0 is one end of a veth pair whose peer lives in the node. */
+function displayName(i: NetInterface, index: number): string {
+  return i.name === 'lo' || i.name.includes('@') ? i.name : `${i.name}@if${index + 5}`;
 }
 
 function broadcast(ip: string, bits: number): string {
