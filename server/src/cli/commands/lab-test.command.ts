@@ -73,9 +73,10 @@ export async function runLabTests(
       };
     }
   };
+  const started = performance.now();
   const results = await inOrder(dirs, timing.labConcurrency, testOne, out);
   out('');
-  for (const line of summaryTable(results)) out(line);
+  for (const line of summaryTable(results, Math.round(performance.now() - started))) out(line);
   return results.some((r) => r.status === 'fail') ? 1 : 0;
 }
 

@@ -4,6 +4,8 @@ import { labValidateCommand } from './lab-validate.command';
 
 /** `netlab lab ...`: work with lab definitions. */
 export function labCommand(): Command {
-  return new Command('lab').description('validate and test labs').addCommand(labValidateCommand())
+  return new Command('lab')
+    .description('validate and test labs')
+    .addCommand(labValidateCommand())
     .addCommand(labTestCommand());
 }

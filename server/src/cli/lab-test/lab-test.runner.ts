@@ -100,7 +100,7 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
 export function clusterSpec(lab: LoadedLab, suffix = ''): Omit<ClusterSpec, 'name'> & { name: string } {
   const needs = { ...lab.definition.cluster, ...lab.definition.fault.cluster };
   return {
-    name: `lt-${lab.definition.id}`.slice(0, 40) + suffix,
+    name: `lt-${lab.definition.id}${suffix}`,
     nodes: needs.nodes ?? 2,
     cni: needs.cni ?? true,
     networkPolicy: needs.networkPolicy ?? true,
@@ -117,7 +117,7 @@ async function withCluster(
 ): Promise<void> {
   const spec = {
     ...base,
-    name: `${base.name}-${phase}`.slice(0, 50).replace(/-+$/, '') + `-${randomBytes(2).toString('hex')}`,
+    name: clusterName(base.name, phase),
   };
   const t = performance.now();
   const handle = await options.provider.create(spec);
@@ -192,6 +192,12 @@ function report(
   out(`✗ ${what}: ${found.length} deviation${found.length === 1 ? '' : 's'} (${counts})`);
   for (const f of found) out(`    - ${f}`);
   deviations.push(...found.map((f) => `${what}: ${f}`));
+}
+
+/** A cluster name providers accept (≤ 40 characters), readable: lab, phase, and a random tail. */
+export function clusterName(base: string, phase: string): string {
+  const part = (text: string, max: number) => text.slice(0, max).replace(/-+$/, '');
+  return `${part(base, 22)}-${part(phase, 10)}-${randomBytes(2).toString('hex')}`;
 }
 
 async function sequential<T, R>(

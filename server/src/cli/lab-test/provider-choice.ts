@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import * as infra from '@netlab/infra';
-import { ExternalProvider, createKindProvider, type ClusterProvider } from '@netlab/infra';
+import { ExternalProvider, createKindProvider, createSimProvider, type ClusterProvider } from '@netlab/infra';
 
 /** Providers `netlab lab test` can use. */
 export const PROVIDER_KINDS = ['sim', 'kind', 'external'] as const;
@@ -21,15 +20,8 @@ export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterPr
       if (!existsSync(path)) throw new UsageError(`--kubeconfig ${path}: no such file`);
       return new ExternalProvider({ kubeconfig: readFileSync(path, 'utf8') });
     }
-    case 'sim': {
-      // Bound late: the sim provider lives in infra and may be built without it.
-      const exports = infra as Record<string, unknown>;
-      if (typeof exports.createSimProvider === 'function')
-        return (exports.createSimProvider as () => ClusterProvider)();
-      if (typeof exports.SimProvider === 'function')
-        return new (exports.SimProvider as new () => ClusterProvider)();
-      throw new UsageError('the sim provider is not available in this build of @netlab/infra');
-    }
+    case 'sim':
+      return createSimProvider();
     default:
       throw new UsageError(`--provider "${kind}" is not one of ${PROVIDER_KINDS.join('|')}`);
   }

@@ -1,7 +1,7 @@
 import type { LabTestResult } from './lab-test.types';
 
 /** The table printed after all labs: one row per lab, then the totals. */
-export function summaryTable(results: LabTestResult[]): string[] {
+export function summaryTable(results: LabTestResult[], wallMs?: number): string[] {
   const rows = results.map((r) => [
     r.labId,
     r.status === 'pass' ? 'PASS' : r.status === 'skip' ? 'SKIP' : 'FAIL',
@@ -22,7 +22,7 @@ export function summaryTable(results: LabTestResult[]): string[] {
       .join('  ')
       .trimEnd();
   const count = (s: LabTestResult['status']) => results.filter((r) => r.status === s).length;
-  const total = results.reduce((t, r) => t + r.durationMs, 0);
+  const total = wallMs ?? results.reduce((t, r) => t + r.durationMs, 0);
   return [
     line(header),
     ...rows.map(line),
