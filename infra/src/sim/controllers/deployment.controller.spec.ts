@@ -131,4 +131,42 @@ describe(DeploymentController.name, () => {
     await sut.advance(2000);
     expect(podsOf(store, 'web-').map(podStatusWord)).toEqual(['Running', 'Running']);
   });
+
+  it('should report ProgressDeadlineExceeded when the new pods never become available', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'apps/deployments',
+      aDeployment('web', { image: 'busybox' }, 2, { progressDeadlineSeconds: 30 }),
+    );
+    await sut.advance(45_000);
+    const d = as<V1Deployment>(store.get('apps/deployments', 'default', 'web')!);
+    const progressing = d.status?.conditions?.find((c) => c.type === 'Progressing');
+    expect(progressing).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
+    expect(progressing?.message).toMatch(/^ReplicaSet "web-\w+" has timed out progressing\.$/);
+  });
+
+  it('should delete every old pod before starting new ones with the Recreate strategy', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'apps/deployments',
+      aDeployment('web', nginx('1.26'), 2, { strategy: { type: 'Recreate' } }),
+    );
+    await sut.advance(2000);
+    const d = store.get('apps/deployments', 'default', 'web')!;
+    const spec = structuredClone(d.spec) as V1Deployment['spec'];
+    spec!.template.spec!.containers[0]!.image = 'nginx:1.27';
+    store.update(
+      'apps/deployments',
+      { ...d, metadata: { ...d.metadata, resourceVersion: undefined }, spec },
+      { bumpGeneration: true },
+    );
+    await sut.settle();
+    const images = () =>
+      podsOf(store, 'web-').map(
+        (p) => `${p.spec?.containers[0]?.image}${p.metadata?.deletionTimestamp ? ' (terminating)' : ''}`,
+      );
+    expect(images()).toEqual(['nginx:1.26 (terminating)', 'nginx:1.26 (terminating)']);
+    await sut.advance(5000);
+    expect(images()).toEqual(['nginx:1.27', 'nginx:1.27']);
+  });
 });
