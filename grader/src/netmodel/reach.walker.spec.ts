@@ -423,6 +423,17 @@ const rows: Row[] = [
     verdict: 'connected',
   },
   {
+    rule: 'a targetPort where nothing listens is refused, pointing at the targetPort',
+    state: {
+      pods: [client, web('web-1', '10.244.1.5')],
+      services: [aService('shop', 'web', { app: 'web' }, [{ port: 80, targetPort: 80 }])],
+    },
+    verdict: 'refused',
+    step: 'listener',
+    reason:
+      'nothing in Pod shop/web-1 listens on port 80/TCP, so the connection is refused (it listens on 0.0.0.0:8080/TCP); Service shop/web sends to port 80: check its targetPort against the port the app really listens on',
+  },
+  {
     rule: 'a load-balancer IP is served like the ClusterIP',
     state: {
       pods: [client, web('web-1', '10.244.1.5')],

@@ -79,7 +79,7 @@ export class ServiceRouter {
       }
       backends = local;
     }
-    return this.viaBackends(from, entry, backends, protocol, links, undefined);
+    return this.viaBackends(from, entry, servicePort, backends, protocol, links, undefined);
   }
 
   /** Usable endpoints for a Service port, recording the endpoints link; a string is why there is none. */
@@ -113,6 +113,7 @@ export class ServiceRouter {
   private viaBackends(
     from: From,
     entry: ServiceEntry,
+    servicePort: V1ServicePort,
     backends: ServiceBackend[],
     protocol: Protocol,
     links: PathLink[],
@@ -150,6 +151,16 @@ export class ServiceRouter {
       verdict: verdicts[i]!,
     }));
     const failed = verdicts.filter((v) => v !== 'connected').length;
+    const broken = result.path.at(-1);
+    const nothingOnPort =
+      chosen.pod !== undefined &&
+      !this.listeners.listeners(chosen.pod).some((l) => l.port === chosen.port && l.protocol === protocol);
+    if (result.verdict === 'refused' && broken?.step === 'listener' && !broken.ok && nothingOnPort) {
+      // Nothing listens where the Service sends: the learner should look at targetPort as well as the app.
+      const target = servicePort.targetPort ?? servicePort.port;
+      const hint = `Service ${entry.key} sends to port ${chosen.port}${String(target) !== String(chosen.port) ? ` (targetPort ${target})` : ''}: check its targetPort against the port the app really listens on`;
+      result = { ...result, reason: `${result.reason}; ${hint}` };
+    }
     if (chosen.pod && !result.backend) {
       result = {
         ...result,
@@ -244,7 +255,7 @@ export class ServiceRouter {
       }
     }
     // With externalTrafficPolicy Cluster the node masquerades: the backend sees the node's IP as the source.
-    return this.viaBackends(from, entry, backends, protocol, links, local ? undefined : node);
+    return this.viaBackends(from, entry, servicePort, backends, protocol, links, local ? undefined : node);
   }
 
   private toHost(
