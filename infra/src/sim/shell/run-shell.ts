@@ -5,7 +5,7 @@ import { runScriptFromStdin } from './script-session';
 import { realClock, type ShellClock } from './shell-clock';
 import { resolvePath } from './shell-filesystem';
 import type { ShellHost } from './shell-host';
-import { ShellInterpreter } from './shell-interpreter';
+import { runTool, ShellInterpreter } from './shell-interpreter';
 import { ShellExit, ShellSessionState } from './shell-session-state';
 import { anySignal, outputSinks, pacer, readAll } from './shell-streams';
 import { KeyDecoder } from './terminal/key-decoder';
@@ -53,7 +53,7 @@ export async function runShell(
   const detach = io.tty ? onCtrlC(io, () => interrupt.abort(), streams.stdout) : () => undefined;
   try {
     const stdin = STDIN_READERS.has(found.name) && !io.tty ? await readAll(io.stdin, io.signal) : '';
-    return await found.tool({
+    return await runTool(found.tool, program, streams.stderr, {
       argv0: program,
       args,
       host,

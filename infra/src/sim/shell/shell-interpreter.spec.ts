@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ShellInterpreter } from './shell-interpreter';
+import { fakeShellHost } from './testing/fake-shell-host';
 import { sh, TtySession } from './testing/shell-harness';
 
 describe(ShellInterpreter.name, () => {
@@ -86,5 +87,15 @@ describe(ShellInterpreter.name, () => {
     await sut.type('echo $?\r');
 
     expect(sut.screen().endsWith('spam\n^C\n/ # echo $?\n130\n/ #')).toBe(true);
+  });
+
+  it('should keep the shell alive when the cluster below fails a request', async () => {
+    const host = fakeShellHost({
+      http: () => Promise.reject(new Error('dataplane unavailable')),
+    });
+
+    const sut = await sh('curl -s http://web:8080; echo "after $?"', { host });
+
+    expect(sut).toEqual({ code: 0, stdout: 'after 1\n', stderr: 'curl: dataplane unavailable\n' });
   });
 });

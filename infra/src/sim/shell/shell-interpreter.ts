@@ -5,7 +5,7 @@ import { ShellSyntaxError } from './parser/shell-syntax-error';
 import { lookupProgram } from './program-table';
 import { resolvePath } from './shell-filesystem';
 import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
-import { SIGINT_STATUS, type OutputSink } from './tool-context';
+import { SIGINT_STATUS, type OutputSink, type Tool, type ToolContext } from './tool-context';
 import { expandToString, expandWord, type ExpansionScope } from './word-expander';
 
 /** The streams one command (or pipeline stage) runs with. */
@@ -160,7 +160,7 @@ export class ShellInterpreter {
       return (this.state.status = 127);
     }
     const pid = this.state.nextPid++;
-    const status = await program.tool({
+    const status = await runTool(program.tool, name, redirected.stderr, {
       argv0: name,
       args,
       host: this.state.host,
@@ -249,4 +249,23 @@ export class ShellInterpreter {
 /** Yields to the event loop once (a macrotask), so I/O and timers get their turn. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs a program; a failure of the layer below (the cluster's dataplane) is the program's failure,
+ * reported on its stderr with status 1, so the session survives it, as a real shell survives a crash.
+ */
+export async function runTool(
+  tool: Tool,
+  name: string,
+  stderr: OutputSink,
+  ctx: ToolContext,
+): Promise<number> {
+  try {
+    return await tool(ctx);
+  } catch (e) {
+    if (e instanceof ShellExit || e instanceof LoopControl) throw e;
+    stderr(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
 }
