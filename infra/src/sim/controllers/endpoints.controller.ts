@@ -1,4 +1,4 @@
-import type { V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1Endpoints, V1EndpointSubset, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
 import {
   computeEndpoints,
   computeEndpointSlices,
@@ -11,6 +11,8 @@ import { as, put, sameJson, type SimContext } from '../runtime/context';
 import type { Controller } from './controller';
 
 const SLICES = 'discovery.k8s.io/endpointslices';
+const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
+const MIRRORING_CONTROLLER = 'endpointslicemirroring-controller.k8s.io';
 
 /** The EndpointSlice and Endpoints controllers, computed by the networking model for each Service. */
 export class EndpointsController implements Controller {
@@ -18,6 +20,8 @@ export class EndpointsController implements Controller {
 
   onEvent(e: StoreEvent): void {
     if (e.resource === 'services' || e.resource === 'pods') this.enqueue(e.object.metadata.namespace!);
+    else if (e.resource === 'endpoints' && !e.object.metadata.labels?.[SKIP_MIRROR])
+      this.enqueue(e.object.metadata.namespace!);
     else if (e.resource === 'nodes' && e.type !== 'MODIFIED') this.resync();
   }
 
@@ -40,7 +44,10 @@ export class EndpointsController implements Controller {
 
     for (const svc of services) {
       const name = svc.metadata!.name!;
-      if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) continue;
+      if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) {
+        this.mirror(svc);
+        continue;
+      }
       const wanted = computeEndpointSlices(svc, pods, nodes);
       const existing = store
         .list(SLICES, namespace)
@@ -62,6 +69,67 @@ export class EndpointsController implements Controller {
       if (!names.has(ep.metadata.name) && ep.metadata.name !== 'kubernetes')
         store.delete('endpoints', namespace, ep.metadata.name);
     }
+  }
+
+  /**
+   * The EndpointSlice mirroring controller: a Service without a selector whose Endpoints were written
+   * by hand gets an EndpointSlice copying them, so traffic to it works as on a real cluster.
+   */
+  private mirror(svc: V1Service): void {
+    const { store } = this.ctx;
+    const namespace = svc.metadata!.namespace!;
+    const name = svc.metadata!.name!;
+    const ep = store.get('endpoints', namespace, name);
+    const sliceName = `${name}-mirror`;
+    const mirrored = store
+      .list(SLICES, namespace)
+      .filter(
+        (s) =>
+          s.metadata.labels?.[SERVICE_NAME_LABEL] === name &&
+          s.metadata.labels?.[MANAGED_BY_LABEL] === MIRRORING_CONTROLLER,
+      );
+    if (!ep || ep.metadata.labels?.[SKIP_MIRROR]) {
+      for (const s of mirrored) store.delete(SLICES, namespace, s.metadata.name);
+      return;
+    }
+    const subsets = (as<V1Endpoints>(ep).subsets ?? []) as V1EndpointSubset[];
+    const first = subsets[0];
+    const endpoints = subsets.flatMap((ss) => [
+      ...(ss.addresses ?? []).map((a) => ({
+        addresses: [a.ip],
+        conditions: { ready: true },
+        ...(a.nodeName ? { nodeName: a.nodeName } : {}),
+      })),
+      ...(ss.notReadyAddresses ?? []).map((a) => ({ addresses: [a.ip], conditions: { ready: false } })),
+    ]);
+    const ports = (first?.ports ?? []).map((p) => ({
+      name: p.name ?? '',
+      port: p.port,
+      protocol: p.protocol ?? 'TCP',
+    }));
+    this.write(
+      SLICES,
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: sliceName,
+          namespace,
+          labels: {
+            ...(svc.metadata?.labels ?? {}),
+            [SERVICE_NAME_LABEL]: name,
+            [MANAGED_BY_LABEL]: MIRRORING_CONTROLLER,
+          },
+          ownerReferences: [
+            { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata?.uid ?? '', controller: true },
+          ],
+        },
+        addressType: 'IPv4',
+        endpoints,
+        ports,
+      },
+      ['endpoints', 'ports', 'addressType'],
+    );
   }
 
   private write(resource: string, object: NewObject, fields: string[]): void {

@@ -1,0 +1,57 @@
+import type { V1EndpointSlice } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { as } from '../runtime/context';
+import { aPod, aRuntime, aService } from '../runtime/testing/runtime-harness';
+import { EndpointsController } from './endpoints.controller';
+
+describe(EndpointsController.name, () => {
+  it('should publish ready pods of the selector in an EndpointSlice with the resolved named targetPort', async () => {
+    const { sut, store } = await aRuntime();
+    const container = { name: 'w', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 80 }] };
+    store.create('pods', aPod('a', { containers: [container] }, { app: 'web' }));
+    store.create('pods', aPod('b', { containers: [container] }, { app: 'other' }));
+    store.create('services', aService('web', { app: 'web' }, 8080, 'http', '10.96.1.1'));
+    await sut.advance(3000);
+    const slices = store
+      .list('discovery.k8s.io/endpointslices', 'default')
+      .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'web')
+      .map((s) => as<V1EndpointSlice>(s));
+    expect(slices).toHaveLength(1);
+    expect(slices[0]!.endpoints.map((e) => [e.targetRef?.name, e.conditions?.ready])).toEqual([['a', true]]);
+    expect(slices[0]!.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }]);
+  });
+
+  it('should mirror hand-written Endpoints of a selectorless Service so its VIP reaches them', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'pods',
+      aPod('client', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
+    );
+    store.create('pods', aPod('backend', { containers: [{ name: 'w', image: 'nginx:1.27' }] }));
+    await sut.advance(3000);
+    const ip = String((store.get('pods', 'default', 'backend')!.status as { podIP: string }).podIP);
+    store.create('services', {
+      ...aService('ext', {}, 80, 80, '10.96.2.2'),
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.96.2.2',
+        clusterIPs: ['10.96.2.2'],
+        ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+      },
+    });
+    store.create('endpoints', {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'ext', namespace: 'default' },
+      subsets: [{ addresses: [{ ip }], ports: [{ port: 80, protocol: 'TCP' }] }],
+    });
+    await sut.advance(1000);
+    const mirrored = store.get('discovery.k8s.io/endpointslices', 'default', 'ext-mirror')!;
+    expect(mirrored.metadata.labels?.['endpointslice.kubernetes.io/managed-by']).toBe(
+      'endpointslicemirroring-controller.k8s.io',
+    );
+    expect(sut.dataplane.connect({ namespace: 'default', name: 'client' }, '10.96.2.2', 80).verdict).toBe(
+      'connected',
+    );
+  });
+});
