@@ -57,14 +57,14 @@ describe(computeEndpointSlices.name, () => {
     expect(slice!.endpoints[0]!.conditions).toEqual(conditions);
   });
 
-  it('should mark every endpoint ready with publishNotReadyAddresses', () => {
+  it('should mark every endpoint ready with publishNotReadyAddresses, serving still the Pod readiness', () => {
     const svc = aService('shop', 'web', { app: 'web' }, [{ port: 80, targetPort: 8080 }], {
       publishNotReadyAddresses: true,
     });
     const [slice] = computeEndpointSlices(svc, [
       web('web-1', '10.244.1.5', { ready: false, deleting: true }),
     ]);
-    expect(slice!.endpoints[0]!.conditions).toEqual({ ready: true, serving: true, terminating: true });
+    expect(slice!.endpoints[0]!.conditions).toEqual({ ready: true, serving: false, terminating: true });
   });
 
   it.each([
@@ -90,6 +90,15 @@ describe(computeEndpointSlices.name, () => {
         web('web-1', '10.244.1.5'),
       ]),
     ).toEqual([]);
+  });
+
+  it('should produce nothing for an ExternalName Service, even with a selector', () => {
+    const svc = aService('shop', 'ext', { app: 'web' }, [{ port: 80 }], {
+      type: 'ExternalName',
+      externalName: 'example.com',
+    });
+    expect(computeEndpointSlices(svc, [web('web-1', '10.244.1.5')])).toEqual([]);
+    expect(computeEndpoints(svc, [web('web-1', '10.244.1.5')])).toBeUndefined();
   });
 
   it('should resolve a named targetPort per pod and group pods by their port set', () => {

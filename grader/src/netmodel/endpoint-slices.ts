@@ -43,8 +43,7 @@ export function computeEndpointSlices(
   pods: V1Pod[],
   nodes: V1Node[] = [],
 ): V1EndpointSlice[] {
-  const selector = service.spec?.selector;
-  if (!selector || Object.keys(selector).length === 0) return [];
+  if (!hasControllerEndpoints(service)) return [];
   const namespace = service.metadata?.namespace ?? 'default';
   const publishNotReady = service.spec?.publishNotReadyAddresses === true;
   const zones = new Map(
@@ -61,7 +60,7 @@ export function computeEndpointSlices(
     const group = groups.get(key) ?? { ports, endpoints: [] };
     groups.set(key, group);
     const terminating = isPodTerminating(pod);
-    const serving = publishNotReady || isPodReady(pod);
+    const serving = isPodReady(pod);
     const endpoint: V1Endpoint = {
       addresses: [ip],
       conditions: { ready: publishNotReady || (serving && !terminating), serving, terminating },
@@ -96,8 +95,7 @@ export function computeEndpointSlices(
  * with publishNotReadyAddresses.
  */
 export function computeEndpoints(service: V1Service, pods: V1Pod[]): V1Endpoints | undefined {
-  const selector = service.spec?.selector;
-  if (!selector || Object.keys(selector).length === 0) return undefined;
+  if (!hasControllerEndpoints(service)) return undefined;
   const namespace = service.metadata?.namespace ?? 'default';
   const publishNotReady = service.spec?.publishNotReadyAddresses === true;
   const subsets = new Map<
@@ -145,6 +143,12 @@ export function computeEndpoints(service: V1Service, pods: V1Pod[]): V1Endpoints
         ...(s.ports.length ? { ports: s.ports } : {}),
       })),
   };
+}
+
+/** The controllers skip Services without a selector (managed by hand) and ExternalName ones (kubernetes#105986). */
+function hasControllerEndpoints(service: V1Service): boolean {
+  const selector = service.spec?.selector;
+  return Boolean(selector && Object.keys(selector).length > 0) && service.spec?.type !== 'ExternalName';
 }
 
 /** Pods the Service's selector picks in its namespace that may appear in endpoints at all. */
