@@ -277,6 +277,18 @@ export const RESOURCES: ResourceDefinition[] = [
     plural: 'ingressclasses',
     namespaced: false,
   }),
+  // RBAC objects are stored and served (CNI manifests such as kindnet's carry them); the sim does
+  // not enforce them: every client is cluster-admin of its own throwaway cluster.
+  ...(
+    [
+      ['Role', 'roles', true],
+      ['RoleBinding', 'rolebindings', true],
+      ['ClusterRole', 'clusterroles', false],
+      ['ClusterRoleBinding', 'clusterrolebindings', false],
+    ] as const
+  ).map(([kind, plural, namespaced]) =>
+    resource({ group: 'rbac.authorization.k8s.io', version: 'v1', kind, plural, namespaced }),
+  ),
   resource({
     group: 'events.k8s.io',
     version: 'v1',
