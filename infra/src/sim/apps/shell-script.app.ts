@@ -23,6 +23,9 @@ interface ScriptEffect {
   interactive: boolean;
   elapsedMs: number;
   code: number;
+  /** Lines a `while true` loop prints each iteration, and how long an iteration sleeps. */
+  loopLines: string[];
+  loopSleepMs: number;
   processes: string[];
 }
 
@@ -80,7 +83,11 @@ function run(commands: SimpleCommand[], ctx: AppContext, effect: ScriptEffect): 
         break;
       case 'sleep':
         if (args[0] === 'infinity' || args[0] === 'inf') blocks = true;
-        else effect.elapsedMs += Math.round(parseFloat(args[0] ?? '0') * 1000) || 0;
+        else {
+          const ms = Math.round(parseFloat(args[0] ?? '0') * 1000) || 0;
+          if (cmd.inLoop) effect.loopSleepMs += ms;
+          else effect.elapsedMs += ms;
+        }
         break;
       case 'mkdir':
       case 'cd':
@@ -169,7 +176,11 @@ function run(commands: SimpleCommand[], ctx: AppContext, effect: ScriptEffect): 
       else if (cmd.redirect) {
         const prev = cmd.redirect.append ? (effect.files[cmd.redirect.file] ?? '') : '';
         effect.files[cmd.redirect.file] = prev + output;
-      } else effect.logs.push(...output.replace(/\n$/, '').split('\n'));
+      } else {
+        const lines = output.replace(/\n$/, '').split('\n');
+        effect.logs.push(...lines);
+        if (cmd.inLoop) effect.loopLines.push(...lines);
+      }
     } else if (!cmd.pipeTo) piped = undefined;
     if ((blocks || cmd.inLoop) && !cmd.background) {
       effect.forever = true;
@@ -189,6 +200,8 @@ export function startScript(argv: string[], ctx: AppContext): AppInstance {
     interactive: false,
     elapsedMs: 0,
     code: 0,
+    loopLines: [],
+    loopSleepMs: 0,
     processes: [],
   };
   run([{ words: argv, background: false, pipeTo: false, inLoop: false }], ctx, effect);
@@ -206,6 +219,9 @@ export function startScript(argv: string[], ctx: AppContext): AppInstance {
     handlesSigterm: false,
     files: effect.files,
     interactiveShell: effect.interactive,
+    ...(effect.loopLines.length > 0 && effect.loopSleepMs > 0
+      ? { periodicLog: { everyMs: effect.loopSleepMs, lines: effect.loopLines } }
+      : {}),
     http(port, req) {
       for (const s of effect.servers) {
         const r = s(port, req);

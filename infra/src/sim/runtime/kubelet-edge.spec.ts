@@ -118,4 +118,22 @@ describe(`${Kubelet.name} edge cases`, () => {
     expect(eventReasons(store, 'p')).toEqual(['FailedCreatePodSandBox']);
     expect(Number(event(store, 'FailedCreatePodSandBox')?.count)).toBeGreaterThanOrEqual(3);
   });
+
+  it('should keep logging what a `while true; do echo; sleep; done` loop prints', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'pods',
+      aPod('p', {
+        containers: [
+          { name: 'c', image: 'busybox', command: ['sh', '-c', 'while true; do echo tick; sleep 5; done'] },
+        ],
+      }),
+    );
+    await sut.advance(2000);
+    await sut.advance(11_000);
+    const lines: string[] = [];
+    for await (const l of sut.logs({ namespace: 'default', pod: 'p', container: 'c' }, {})) lines.push(l);
+    expect(lines).toEqual(['tick\n', 'tick\n', 'tick\n']);
+    expect(podStatusWord(pod(store, 'p'))).toBe('Running');
+  });
 });

@@ -291,6 +291,15 @@ export class Kubelet {
       );
     }
     for (const line of app.instance.startupLogs) c.logs.append(c.startedAt, line);
+    const periodic = app.instance.periodicLog;
+    if (periodic) {
+      const tick = () => {
+        if (c.app !== app || c.state !== 'running') return;
+        for (const line of periodic.lines) c.logs.append(clock.now(), line);
+        c.logTimer = clock.setTimer(periodic.everyMs, tick);
+      };
+      c.logTimer = clock.setTimer(periodic.everyMs, tick);
+    }
     if (app.instance.exit && !(app.instance.interactiveShell && spec.stdin)) {
       const { afterMs, code } = app.instance.exit;
       c.timer = clock.setTimer(afterMs, () => this.containerExited(run, c, code));

@@ -38,6 +38,8 @@ export class ContainerRun {
   startup: ProbeState = { successes: 0, failures: 0 };
   /** Exit, restart or stop timer of the current instance. */
   timer?: TimerHandle;
+  /** Appends a looping script's output every iteration. */
+  logTimer?: TimerHandle;
   /** Set while an attach session drives the interactive main process. */
   attached = false;
 
@@ -50,6 +52,8 @@ export class ContainerRun {
 
   cancelTimers(): void {
     this.timer?.cancel();
+    this.logTimer?.cancel();
+    this.logTimer = undefined;
     this.readiness.timer?.cancel();
     this.liveness.timer?.cancel();
     this.startup.timer?.cancel();
