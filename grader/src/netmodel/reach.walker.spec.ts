@@ -434,6 +434,37 @@ const rows: Row[] = [
       'nothing in Pod shop/web-1 listens on port 80/TCP, so the connection is refused (it listens on 0.0.0.0:8080/TCP); Service shop/web sends to port 80: check its targetPort against the port the app really listens on',
   },
   {
+    rule: 'a ClusterIP is not reachable from outside the cluster',
+    state: { pods: [web('web-1', '10.244.1.5')], services: [webService()] },
+    from: { ip: '203.0.113.9' },
+    to: { ip: '10.96.1.1' },
+    verdict: 'unreachable',
+    reason:
+      "203.0.113.9 is outside the cluster, and Service shop/web's ClusterIP 10.96.1.1 is reachable only from Pods and nodes",
+  },
+  {
+    rule: 'a ClusterIP is reachable from a node',
+    state: { pods: [web('web-1', '10.244.1.5')], services: [webService()] },
+    from: { ip: '172.18.0.3' },
+    to: { ip: '10.96.1.1' },
+    verdict: 'connected',
+  },
+  {
+    rule: 'a load-balancer IP is reachable from outside the cluster',
+    state: {
+      pods: [web('web-1', '10.244.1.5')],
+      services: [
+        {
+          ...webService({ type: 'LoadBalancer' }),
+          status: { loadBalancer: { ingress: [{ ip: '198.51.100.7' }] } },
+        },
+      ],
+    },
+    from: { ip: '203.0.113.9' },
+    to: { ip: '198.51.100.7' },
+    verdict: 'connected',
+  },
+  {
     rule: 'a load-balancer IP is served like the ClusterIP',
     state: {
       pods: [client, web('web-1', '10.244.1.5')],

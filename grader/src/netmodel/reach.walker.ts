@@ -159,8 +159,10 @@ export class ReachWalker {
       const number = typeof port === 'number' ? port : this.containerPortByName(from.pod, port, protocol);
       return this.listen(from, from.pod, ip, number, protocol, links);
     }
-    const service = this.index.servicesByIP.get(ip) ?? this.index.servicesByExternalIP.get(ip);
+    const service = this.index.servicesByIP.get(ip);
     if (service) return this.services.toService(from, service, port, protocol, links);
+    const exposed = this.index.servicesByExternalIP.get(ip);
+    if (exposed) return this.services.toService(from, exposed, port, protocol, links, true);
     const pod = this.index.podsByIP.get(ip);
     if (pod) {
       const number = typeof port === 'number' ? port : this.containerPortByName(pod, port, protocol);

@@ -23,16 +23,25 @@ export class ServiceRouter {
     private readonly walker: ReachWalker,
   ) {}
 
-  /** A Service by ClusterIP, load-balancer IP or name: port, kube-proxy, endpoints, then each backend. */
+  /** A Service by ClusterIP or name (or, `viaOuterIP`, by load-balancer / external IP): port, kube-proxy, endpoints, then each backend. */
   toService(
     from: From,
     entry: ServiceEntry,
     port: number | string,
     protocol: Protocol,
     links: PathLink[],
+    viaOuterIP = false,
   ): ReachResult {
     const spec = entry.service.spec ?? {};
     const svc = `Service ${entry.key}`;
+    if (!from.pod && !from.node && !viaOuterIP && spec.clusterIP !== 'None') {
+      return fail(
+        links,
+        'route',
+        'unreachable',
+        `${from.name} is outside the cluster, and ${svc}'s ClusterIP ${spec.clusterIP ?? ''} is reachable only from Pods and nodes; use a NodePort, a LoadBalancer or an Ingress`,
+      );
+    }
     if (spec.type === 'ExternalName') {
       return fail(
         links,
