@@ -158,4 +158,21 @@ describe(InteractiveSession.name, () => {
 
     expect(sut.screen()).toBe(screen);
   });
+
+  it('should echo type-ahead while a command runs, then read it at the next prompt', async () => {
+    const sut = new TtySession();
+    await sut.type('sleep 1\r');
+    await sut.type('echo next\r');
+    await sut.clock.advance(1000);
+
+    expect(sut.screen()).toBe('/ # sleep 1\necho next\n/ # echo next\nnext\n/ #');
+  });
+
+  it('should drop type-ahead on Ctrl-C as the tty flushes its input', async () => {
+    const sut = new TtySession();
+    await sut.type('sleep 5\r');
+    await sut.type('echo lost\x03');
+
+    expect(sut.screen()).toBe('/ # sleep 5\necho lost^C\n/ #');
+  });
 });

@@ -124,10 +124,18 @@ export class InteractiveSession {
     const stdin = this.io.stdin;
     const onData = (chunk: Buffer | string) => {
       for (const key of this.decoder.feed(chunk.toString())) {
-        if (this.running && key.kind === 'interrupt') {
+        if (!this.running) this.keys.push(key);
+        else if (key.kind === 'interrupt') {
+          // ISIG: echo ^C, discard the type-ahead (the tty flushes its input queue), interrupt.
           this.write('^C');
+          this.keys.length = 0;
           this.running.abort();
-        } else this.keys.push(key);
+        } else {
+          // The tty is in cooked mode while a command runs: it echoes what is typed ahead.
+          if (key.kind === 'text') this.write(key.text);
+          if (key.kind === 'enter') this.write('\r\n');
+          this.keys.push(key);
+        }
       }
       this.notify();
     };

@@ -81,6 +81,20 @@ const PROGRAMS = new Map<string, Program>(
 /** Directories of $PATH where the sim accepts any installed program (busybox symlinks live in several). */
 const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
 
+/** Commands ash runs itself, so they exist in every image that has the shell. */
+const ASH_BUILTIN_PROGRAMS = new Set(['echo', 'printf', 'test', '[', 'true', 'false']);
+
+/** Finds what a command name runs inside `sh`: ash's own builtins first, then the image's programs. */
+export function lookupCommand(name: string, available?: string[]): Program | undefined {
+  if (ASH_BUILTIN_PROGRAMS.has(name)) return PROGRAMS.get(name);
+  return lookupProgram(name, available);
+}
+
+/** Whether ash runs `name` itself (for `type`). */
+export function isAshBuiltinProgram(name: string): boolean {
+  return ASH_BUILTIN_PROGRAMS.has(name);
+}
+
 /**
  * Finds a program by name (`curl`) or path (`/usr/bin/curl`, `/bin/curl`), honouring the image's
  * list of programs when the host gives one. Undefined when the container has no such file.

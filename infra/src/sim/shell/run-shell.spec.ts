@@ -69,6 +69,9 @@ describe(runShell.name, () => {
       stderr: 'sh: curl: not found\n',
     });
     expect((await execOnce(['curl', 'http://web:8080'], { host })).code).toBe(126);
+    expect((await execOnce(['sh', '-c', '[ 1 -eq 1 ] && echo builtin; type test'], { host })).stdout).toBe(
+      'builtin\ntest is a shell builtin\n',
+    );
   });
 
   it('should interrupt a one-shot TTY program on Ctrl-C like the terminal does', async () => {

@@ -1,4 +1,4 @@
-import { lookupProgram } from './program-table';
+import { isAshBuiltinProgram, lookupProgram } from './program-table';
 import { resolvePath } from './shell-filesystem';
 import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
 import type { OutputSink } from './tool-context';
@@ -86,7 +86,7 @@ const BUILTINS: Record<string, Builtin> = {
     let status = 0;
     for (const name of args) {
       const program = lookupProgram(name, state.host.programs);
-      if (isBuiltin(name)) io.stdout(`${name} is a shell builtin\n`);
+      if (isBuiltin(name) || isAshBuiltinProgram(name)) io.stdout(`${name} is a shell builtin\n`);
       else if (program) io.stdout(`${name} is ${program.path}\n`);
       else {
         io.stdout(`${name}: not found\n`);

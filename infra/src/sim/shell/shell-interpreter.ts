@@ -2,7 +2,7 @@ import { runBuiltin, isBuiltin } from './shell-builtins';
 import type { Command, CommandList, Pipeline, Redirect, SimpleCommand } from './parser/shell-ast';
 import { parseShell } from './parser/shell-parser';
 import { ShellSyntaxError } from './parser/shell-syntax-error';
-import { lookupProgram } from './program-table';
+import { lookupCommand } from './program-table';
 import { resolvePath } from './shell-filesystem';
 import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
 import { SIGINT_STATUS, type OutputSink, type Tool, type ToolContext } from './tool-context';
@@ -154,7 +154,7 @@ export class ShellInterpreter {
       return (this.state.status = 0);
     }
     if (isBuiltin(name)) return (this.state.status = await runBuiltin(name, args, this.state, redirected));
-    const program = lookupProgram(name, this.state.host.programs);
+    const program = lookupCommand(name, this.state.host.programs);
     if (!program) {
       redirected.stderr(`sh: ${name}: not found\n`);
       return (this.state.status = 127);
