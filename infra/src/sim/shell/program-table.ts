@@ -25,6 +25,7 @@ import { nslookupTool } from './tools/nslookup.tool';
 import { pingTool } from './tools/ping.tool';
 import { ssTool } from './tools/ss.tool';
 import { testTool } from './tools/test.tool';
+import { tracerouteTool } from './tools/traceroute.tool';
 import { grepTool, headTool, tailTool, wcTool } from './tools/text-filters.tool';
 import { wgetTool } from './tools/wget.tool';
 
@@ -49,6 +50,7 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['ip', '/bin', ipTool],
   ['ss', '/usr/bin', ssTool],
   ['netstat', '/bin', netstatTool],
+  ['traceroute', '/usr/bin', tracerouteTool],
   ['echo', '/bin', echoTool],
   ['printf', '/usr/bin', printfTool],
   ['true', '/bin', trueTool],

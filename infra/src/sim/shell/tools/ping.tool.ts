@@ -1,6 +1,6 @@
-import type { IcmpVerdict } from '../shell-host';
 import { lookupHostTimed } from '../net/host-lookup';
-import { SIGINT_STATUS, type Tool, type ToolContext } from '../tool-context';
+import { icmpVerdict } from '../net/icmp-verdict';
+import { SIGINT_STATUS, type Tool } from '../tool-context';
 
 /** busybox waits this long for replies after the last of `-c` packets (its -W default). */
 const DEFAULT_LINGER_MS = 10_000;
@@ -78,11 +78,3 @@ export const pingTool: Tool = async (ctx) => {
   ctx.stdout(stats);
   return times.length > 0 ? 0 : 1;
 };
-
-function icmpVerdict(ctx: ToolContext, target: string, ip: string, fqdn?: string): IcmpVerdict {
-  if (ctx.host.icmp) return ctx.host.icmp(ip);
-  if (ip.startsWith('127.') || ip === ctx.host.pod.ip) return 'reply';
-  if (fqdn && /\.svc\./.test(fqdn) && fqdn.replace(/\.$/, '').split('.').length === 5) return 'silent';
-  const reach = ctx.host.connect(target, 7, 'TCP');
-  return reach.verdict === 'unreachable' || reach.verdict === 'nxdomain' ? 'unreachable' : 'reply';
-}
