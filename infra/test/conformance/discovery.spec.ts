@@ -18,7 +18,7 @@ function rawGet(world: KubectlWorld, path: string): Promise<{ status: number; bo
   });
 }
 
-describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', (minor) => {
+describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', { timeout: 60_000 }, (minor) => {
   let sut: KubectlWorld;
   beforeAll(async () => {
     sut = await startWorld({ minor });
@@ -81,6 +81,7 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', (minor) => {
       'discovery.k8s.io/v1',
       'events.k8s.io/v1',
       'networking.k8s.io/v1',
+      'rbac.authorization.k8s.io/v1',
       'v1',
     ]);
   });
@@ -110,7 +111,7 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', (minor) => {
   });
 });
 
-describe('sim API authentication', () => {
+describe('sim API authentication', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
   beforeAll(async () => {
     sut = await startWorld({ minor: 33 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type KubectlWorld } from './kubectl-harness';
 import { webManifest } from './manifests';
 
-describe('sim API errors with kubectl 1.33', () => {
+describe('sim API errors with kubectl 1.33', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
   const k = (...args: string[]) => sut.kubectl(args);
 

@@ -3,7 +3,7 @@ import { rows, startWorld, type KubectlWorld } from './kubectl-harness';
 import { webManifest } from './manifests';
 import { seedCluster } from './seed-objects';
 
-describe.each([30, 33])('sim server-side printing with kubectl 1.%i', (minor) => {
+describe.each([30, 33])('sim server-side printing with kubectl 1.%i', { timeout: 60_000 }, (minor) => {
   let sut: KubectlWorld;
   const k = (...args: string[]) => sut.kubectl(args);
 

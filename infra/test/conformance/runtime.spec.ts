@@ -3,7 +3,7 @@ import { createClusterRuntime } from '../../src/sim/runtime';
 import { eventually, inPty, rows, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
 import { webManifest } from './manifests';
 
-describe('sim cluster with its runtime, kubectl 1.30', () => {
+describe('sim cluster with its runtime, kubectl 1.30', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
   /** A web pod once the rollout has settled (no Terminating pods left). */
@@ -99,15 +99,19 @@ describe('sim cluster with its runtime, kubectl 1.30', () => {
   });
 
   it('should add an ephemeral debug container', async () => {
-    const pod = (await k('get', 'pods', '-l', 'app=web', '-o', 'name')).stdout
-      .split('\n')[0]!
-      .replace('pod/', '');
+    const pod = 'debug-target';
+    await k('run', pod, '--image=nginx:1.25');
+    await eventually(
+      async () => (await k('get', 'pod', pod)).stdout.includes('Running'),
+      'the target running',
+    );
     const r = await k('debug', pod, '--image=busybox', '--container=dbg', '--', 'sleep', '60');
     expect(r.code).toBe(0);
     const live = JSON.parse((await k('get', 'pod', pod, '-o', 'json')).stdout);
     expect(live.spec.ephemeralContainers).toEqual([
       expect.objectContaining({ name: 'dbg', image: 'busybox', command: ['sleep', '60'] }),
     ]);
+    await k('delete', 'pod', pod, '--grace-period=0', '--force');
   });
 
   it('should delete a pod gracefully and cascade a deployment delete to its pods', async () => {

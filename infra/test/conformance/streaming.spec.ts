@@ -3,7 +3,7 @@ import type { ClusterRuntime } from '../../src/sim/runtime/container-runtime';
 import { FakeRuntime, markRunning } from './fake-runtime';
 import { eventually, inPty, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
 
-describe('sim exec, attach and logs over the wire with kubectl 1.33', () => {
+describe('sim exec, attach and logs over the wire with kubectl 1.33', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
   const fake = new FakeRuntime(5);
   const k = (...args: string[]) => sut.kubectl(args);

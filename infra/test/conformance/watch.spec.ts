@@ -5,7 +5,7 @@ import type { ClusterRuntime } from '../../src/sim/runtime/container-runtime';
 import { FakeRuntime, markRunning } from './fake-runtime';
 import { eventually, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
 
-describe('sim watch with kubectl 1.30', () => {
+describe('sim watch with kubectl 1.30', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
   const k = (...args: string[]) => sut.kubectl(args);
 
@@ -42,7 +42,7 @@ describe('sim watch with kubectl 1.30', () => {
   });
 });
 
-describe('sim API with @kubernetes/client-node', () => {
+describe('sim API with @kubernetes/client-node', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
   let kc: k8s.KubeConfig;
   const fake = new FakeRuntime(3);

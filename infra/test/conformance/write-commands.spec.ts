@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type KubectlWorld } from './kubectl-harness';
 import { webManifest } from './manifests';
 
-describe('sim write commands with kubectl 1.30', () => {
+describe('sim write commands with kubectl 1.30', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
   const k = (...args: string[]) => sut.kubectl(args);
   const json = async (...args: string[]) => JSON.parse((await sut.kubectl([...args, '-o', 'json'])).stdout);

@@ -72,14 +72,12 @@ export class SimProvider implements ClusterProvider {
   }
 
   async list(): Promise<ClusterSummary[]> {
-    return this.manager
-      .list()
-      .map((c) => ({
-        name: c.name,
-        provider: 'sim',
-        createdAt: c.createdAt,
-        labels: this.labels.get(c.name) ?? {},
-      }));
+    return this.manager.list().map((c) => ({
+      name: c.name,
+      provider: 'sim',
+      createdAt: c.createdAt,
+      labels: this.labels.get(c.name) ?? {},
+    }));
   }
 }
 
