@@ -93,4 +93,32 @@ describe(NodeNetworkController.name, () => {
       expect(sut.network.policyEnforced()).toBe(enforces);
     },
   );
+
+  it('should taint a cordoned node and record NodeReady when a CNI arrives', async () => {
+    const { sut, store } = await aRuntime({ cni: false });
+    const node = store.get('nodes', undefined, 'lab-worker')!;
+    store.update('nodes', {
+      ...node,
+      metadata: { ...node.metadata, resourceVersion: undefined },
+      spec: { ...(node.spec as object), unschedulable: true },
+    });
+    await sut.settle();
+    const taints = as<V1Node>(store.get('nodes', undefined, 'lab-worker')!).spec?.taints?.map(
+      (t) => `${t.key}:${t.effect}`,
+    );
+    expect(taints).toEqual([
+      'node.kubernetes.io/unschedulable:NoSchedule',
+      'node.kubernetes.io/not-ready:NoSchedule',
+    ]);
+    store.create(
+      'apps/daemonsets',
+      systemDaemonSet('kindnet', { 'k8s-app': 'kindnet' }, 'docker.io/kindest/kindnetd:v20250512-df8de77b'),
+    );
+    await sut.advance(3000);
+    const ready = store
+      .list('events', 'default')
+      .filter((e) => e.reason === 'NodeReady')
+      .map((e) => e.message);
+    expect(ready).toContain('Node lab-worker status is now: NodeReady');
+  });
 });

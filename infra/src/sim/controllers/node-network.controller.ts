@@ -11,6 +11,7 @@ export const CNI_NOT_READY_MESSAGE =
   'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
 const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 
 /**
  * Node readiness from the CNI: a node becomes Ready once a recognised CNI agent (kindnet, Calico,
@@ -37,6 +38,12 @@ export class NodeNetworkController implements Controller {
 
   onEvent(e: StoreEvent): void {
     if (e.resource === 'nodes' && e.type === 'ADDED') this.enqueue(e.object.metadata.name);
+    if (e.resource === 'nodes' && e.type === 'MODIFIED') {
+      // Cordon/uncordon: the node lifecycle controller mirrors spec.unschedulable as a taint.
+      const node = as<V1Node>(e.object);
+      const tainted = (node.spec?.taints ?? []).some((t) => t.key === UNSCHEDULABLE_TAINT);
+      if (Boolean(node.spec?.unschedulable) !== tainted) this.enqueue(e.object.metadata.name);
+    }
     if (e.resource === 'pods' && e.type !== 'DELETED') {
       const pod = as<V1Pod>(e.object);
       const node = pod.spec?.nodeName;
@@ -103,12 +110,32 @@ export class NodeNetworkController implements Controller {
         ? cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
         : cond('Ready', 'False', 'KubeletNotReady', CNI_NOT_READY_MESSAGE),
     ];
-    const others = (node.spec?.taints ?? []).filter((t) => t.key !== NOT_READY_TAINT);
-    const taints = ready ? others : [...others, { key: NOT_READY_TAINT, effect: 'NoSchedule' }];
+    const others = (node.spec?.taints ?? []).filter(
+      (t) => t.key !== NOT_READY_TAINT && t.key !== UNSCHEDULABLE_TAINT,
+    );
+    const taints = [...others] as { key: string; effect: string; timeAdded?: string }[];
+    if (node.spec?.unschedulable)
+      taints.push({ key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule', timeAdded: now });
+    if (!ready) taints.push({ key: NOT_READY_TAINT, effect: 'NoSchedule' });
+    const previous = (node.spec?.taints ?? []).find((t) => t.key === UNSCHEDULABLE_TAINT);
+    if (previous && node.spec?.unschedulable)
+      taints.find((t) => t.key === UNSCHEDULABLE_TAINT)!.timeAdded = previous.timeAdded as never;
     const spec: Record<string, unknown> = { ...(stored.spec as object) };
     if (taints.length > 0) spec.taints = taints;
     else delete spec.taints;
     if (sameJson(spec, stored.spec) && sameJson(conditions, node.status?.conditions)) return;
-    put(store, 'nodes', { ...stored, spec, status: { ...(stored.status as object), conditions } });
+    const wasReady = prev.get('Ready')?.status === 'True';
+    const updated = put(store, 'nodes', {
+      ...stored,
+      spec,
+      status: { ...(stored.status as object), conditions },
+    });
+    if (updated && prev.has('Ready') && wasReady !== ready) {
+      const reason = ready ? 'NodeReady' : 'NodeNotReady';
+      this.ctx.events.record(updated, 'Normal', reason, `Node ${name} status is now: ${reason}`, {
+        component: 'kubelet',
+        host: name,
+      });
+    }
   }
 }

@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -90,8 +91,11 @@ export class ToolboxShell {
         'netlab: warning: bubblewrap is not installed on the server; this shell is not sandboxed.\r\n',
       );
     }
+    // Hide the server's tree and data, but never the directory kubectl itself lives in.
+    const kubectl = kubectlRealPath();
     const hidden = [process.cwd(), '/work', '/srv', '/opt', '/var/lib/netlab'].filter(
-      (d) => d !== '/' && !d.startsWith('/usr'),
+      (d) =>
+        d !== '/' && !d.startsWith('/usr') && !(kubectl && (kubectl === d || kubectl.startsWith(`${d}/`))),
     );
     const inner = iso.sandbox === 'bubblewrap' ? bwrapArgv(which('bwrap')!, home, cmd, hidden) : cmd;
     let argv = inner;
@@ -199,5 +203,16 @@ function resizePty(scriptPid: number | undefined, size: TerminalSize): void {
     c.on('error', () => {});
   } catch {
     // The shell has just exited, or /proc is not readable: keep the old size.
+  }
+}
+
+/** Where the kubectl binary really is (following the dispatcher's symlinks), if installed. */
+function kubectlRealPath(): string | undefined {
+  const path = which('kubectl');
+  if (!path) return undefined;
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
