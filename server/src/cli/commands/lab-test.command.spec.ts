@@ -3,6 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { EXTERNAL_CLUSTER_LABEL, createSimProvider } from '@netlab/infra';
 import { CATALOG_DIR, listLabDirs } from '@netlab/labs';
 import { describe, expect, it } from 'vitest';
 import { runLabTests } from './lab-test.command';
@@ -74,6 +76,30 @@ describe('netlab lab test', () => {
     );
     expect(code).toBe(1);
   }, 60_000);
+
+  it('should run labs in their own namespaces of an existing cluster and skip a lab that needs a fresh one', async () => {
+    const sim = createSimProvider();
+    const cluster = await sim.create({ name: 'lt-external', nodes: 2, cni: true, networkPolicy: true });
+    try {
+      const kubeconfig = join(mkdtempSync(join(tmpdir(), 'netlab-lt-')), 'kubeconfig');
+      writeFileSync(kubeconfig, cluster.kubeconfig);
+      const { code, output } = await labTest(['svc-selector-mismatch', 'no-cni'], {
+        provider: 'external',
+        kubeconfig,
+        seed: 'ext',
+      });
+      expect(output).toMatch(/^svc-selector-mismatch +PASS +ext +1 /m);
+      expect(output).toMatch(/^no-cni +SKIP +ext +0 +\S+ +its fault needs a fresh cluster without a CNI/m);
+      expect(output).toMatch(/^1 passed, 0 failed, 1 skipped in /m);
+      expect(code).toBe(0);
+      const kc = new KubeConfig();
+      kc.loadFromString(cluster.kubeconfig);
+      const left = await kc.makeApiClient(CoreV1Api).listNamespace({ labelSelector: EXTERNAL_CLUSTER_LABEL });
+      expect(left.items.map((n) => n.metadata?.name)).toEqual([]);
+    } finally {
+      await sim.delete(cluster.name);
+    }
+  }, 120_000);
 
   it.each([
     [['--provider', 'docker'], 'error: --provider "docker" is not one of sim|kind|external'],

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
   applyActions,
   DEFAULT_PROBE_IMAGE,
@@ -142,9 +142,22 @@ async function prepare(
   options: LabTestOptions,
   out: (l: string) => void,
 ) {
+  if (options.provider.kind === 'external') await refuseForeignNamespaces(kc, lab);
   await act(kc, lab, handle, lab.definition.setup, options, out, 'setup');
   if (lab.definition.fault.actions.length)
     await act(kc, lab, handle, lab.definition.fault.actions, options, out, 'fault');
+}
+
+/** On a shared cluster, never touch a namespace this run did not create. */
+async function refuseForeignNamespaces(kc: KubeConfig, lab: LoadedLab): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const existing = (await core.listNamespace()).items.map((n) => n.metadata?.name);
+  const taken = labNamespaces(lab).filter((ns) => existing.includes(ns));
+  if (taken.length) {
+    throw new Error(
+      `namespace ${taken.join(', ')} already exists in the cluster; netlab does not touch namespaces it did not create (delete it, or pick another --seed)`,
+    );
+  }
 }
 
 async function act(
