@@ -193,7 +193,7 @@ const HEADLINES: Record<Verdict, string> = {
   connected: 'Connected',
   refused: 'Connection refused',
   blocked: 'Connection times out (packets are dropped)',
-  unreachable: 'No route: the connection cannot be made',
+  unreachable: 'No route',
   nxdomain: 'The name does not resolve',
 };
 

@@ -125,7 +125,9 @@ export function diagnoseNoEndpoints(
           .sort((a, b) => closeness(b) - closeness(a))
           .slice(0, 6)
           .join(', ')
-      : [...new Set(pods.map((p) => describeLabels(p.labels)))].slice(0, 4).join('; ');
+      : [...new Set(pods.map((p) => describeLabels(p.labels)).filter((l) => l !== '<none>'))]
+          .slice(0, 4)
+          .join('; ') || 'no labels at all';
     return `${svc} selects ${wanted}, but no Pod in ${entry.namespace} has ${pairs.length > 1 ? 'all those labels' : 'that label'}; its Pods have ${theirs}`;
   }
   const names = (list: PodEntry[]) =>
