@@ -10,6 +10,7 @@ import { fnv32a } from './names';
 import { ContainerRun, PodRun } from './pod-run';
 import { buildPodStatus } from './pod-status';
 import { preloadedImages } from './system-manifests';
+import { ProbeWorkers } from './probe-workers';
 
 /** Result of one probe run. */
 export interface ProbeOutcome {
@@ -46,6 +47,7 @@ const SANDBOX_RETRY_MS = 15_000;
  */
 export class Kubelet {
   readonly runs = new Map<string, PodRun>();
+  private readonly probes = new ProbeWorkers(this);
   private readonly images = new Map<string, Set<string>>();
   private readonly usedIps = new Map<string, Set<number>>();
   prober?: Prober;
@@ -53,7 +55,7 @@ export class Kubelet {
   onListenersChanged: () => void = () => {};
 
   constructor(
-    private readonly ctx: SimContext,
+    readonly ctx: SimContext,
     private readonly network: NodeNetworkController,
     private readonly timing: KubeletTiming = DEFAULT_TIMING,
   ) {}
@@ -103,7 +105,8 @@ export class Kubelet {
     this.ctx.queue.add(`kubelet:${namespace}/${name}`, () => this.sync(namespace!, name));
   }
 
-  private source(node: string) {
+  /** The event source of a node's kubelet. */
+  source(node: string) {
     return { component: 'kubelet', host: node };
   }
 
@@ -304,7 +307,7 @@ export class Kubelet {
       const { afterMs, code } = app.instance.exit;
       c.timer = clock.setTimer(afterMs, () => this.containerExited(run, c, code));
     }
-    this.startProbes(run, c, spec);
+    this.probes.start(run, c, spec);
     this.onListenersChanged();
     this.writeStatus(run);
   }
@@ -378,101 +381,6 @@ export class Kubelet {
       c.timer = clock.setTimer(delay, doRestart);
     }
     this.writeStatus(run);
-  }
-
-  private startProbes(run: PodRun, c: ContainerRun, spec: V1Container): void {
-    if (c.ephemeral) {
-      c.started = true;
-      return;
-    }
-    c.readiness = { successes: 0, failures: 0 };
-    c.liveness = { successes: 0, failures: 0 };
-    c.startup = { successes: 0, failures: 0 };
-    c.started = !spec.startupProbe;
-    c.ready = !spec.readinessProbe && c.started && !c.init;
-    if (spec.startupProbe)
-      this.schedule(run, c, 'startup', spec.startupProbe, spec.startupProbe.initialDelaySeconds ?? 0);
-    else this.startMainProbes(run, c, spec);
-  }
-
-  private startMainProbes(run: PodRun, c: ContainerRun, spec: V1Container): void {
-    if (spec.readinessProbe)
-      this.schedule(run, c, 'readiness', spec.readinessProbe, spec.readinessProbe.initialDelaySeconds ?? 0);
-    else if (!c.init) c.ready = true;
-    if (spec.livenessProbe)
-      this.schedule(run, c, 'liveness', spec.livenessProbe, spec.livenessProbe.initialDelaySeconds ?? 0);
-  }
-
-  private schedule(
-    run: PodRun,
-    c: ContainerRun,
-    kind: 'readiness' | 'liveness' | 'startup',
-    probe: V1Probe,
-    delaySeconds: number,
-  ): void {
-    const state = c[kind];
-    state.timer = this.ctx.clock.setTimer(delaySeconds * 1000, () => {
-      state.timer = undefined;
-      this.ctx.queue.track(this.runProbe(run, c, kind, probe));
-    });
-  }
-
-  private async runProbe(
-    run: PodRun,
-    c: ContainerRun,
-    kind: 'readiness' | 'liveness' | 'startup',
-    probe: V1Probe,
-  ): Promise<void> {
-    const stored = this.ctx.store.get('pods', run.namespace, run.name);
-    if (!stored || c.state !== 'running' || run.stopping || !this.prober) return;
-    const instance = c.app;
-    const outcome = await this.prober.probe(as<V1Pod>(stored), c.name, probe);
-    if (c.app !== instance || c.state !== 'running' || run.stopping) return;
-    const state = c[kind];
-    const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
-    const fieldPath = `spec.containers{${c.name}}`;
-    const spec = as<V1Pod>(stored).spec?.containers.find((s) => s.name === c.name);
-    if (outcome.ok) {
-      state.successes++;
-      state.failures = 0;
-      if (kind === 'readiness' && !c.ready && state.successes >= (probe.successThreshold ?? 1)) {
-        c.ready = true;
-        this.writeStatus(run);
-      }
-      if (kind === 'startup') {
-        c.started = true;
-        if (spec) this.startMainProbes(run, c, spec);
-        this.writeStatus(run);
-        return;
-      }
-    } else {
-      state.failures++;
-      state.successes = 0;
-      this.ctx.events.record(
-        stored,
-        'Warning',
-        'Unhealthy',
-        `${label} probe failed: ${outcome.message}`,
-        this.source(run.node),
-        fieldPath,
-      );
-      const threshold = probe.failureThreshold ?? 3;
-      if (kind === 'readiness' && c.ready && state.failures >= threshold) {
-        c.ready = false;
-        this.writeStatus(run);
-      }
-      if ((kind === 'liveness' || kind === 'startup') && state.failures >= threshold) {
-        const msg =
-          kind === 'liveness'
-            ? `Container ${c.name} failed liveness probe, will be restarted`
-            : `Container ${c.name} failed startup probe, will be restarted`;
-        this.ctx.events.record(stored, 'Normal', 'Killing', msg, this.source(run.node), fieldPath);
-        const graceful = c.app?.instance.handlesSigterm ?? true;
-        this.containerExited(run, c, graceful ? 0 : 137, graceful ? 'Completed' : 'Error');
-        return;
-      }
-    }
-    this.schedule(run, c, kind, probe, probe.periodSeconds ?? 10);
   }
 
   /** Graceful termination of a pod with deletionTimestamp: Killing events, then removal. */
