@@ -49,8 +49,12 @@ export class LineEditor {
     switch (key.kind) {
       case 'text': {
         const text = [...key.text];
+        const atEnd = c === this.chars.length;
         this.chars.splice(c, 0, ...text);
-        return { output: this.redraw(c, c, c + text.length) };
+        if (!atEnd) return { output: this.redraw(c, c, c + text.length) };
+        // Typing at the end of the line is a plain echo, as on any terminal.
+        this.cursor = this.chars.length;
+        return { output: key.text + this.settleWrap(this.cursor) };
       }
       case 'enter': {
         const line = this.chars.join('');
