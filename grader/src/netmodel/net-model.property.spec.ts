@@ -100,7 +100,7 @@ const queryArb = fc.record({
 });
 const refs = (state: ClusterState) =>
   state.pods.map((p) => ({ namespace: p.metadata!.namespace!, name: p.metadata!.name! }));
-const matrixOf = (state: ClusterState, port: number, protocol: Protocol) => {
+const matrixOf = (state: ClusterState, port: number | string, protocol: Protocol) => {
   const model = buildNetModel(state, { listeners: { mode: 'any' } });
   return model.matrix(refs(state), refs(state), port, protocol).verdicts;
 };
@@ -245,6 +245,49 @@ describe(IndexedNetModel.name, () => {
               ).toBe(both);
             }
           }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('NetworkPolicy enforcement', () => {
+  it('should connect every pair of running pods that listen when the CNI does not enforce policy', () => {
+    fc.assert(
+      fc.property(podsArb, nsLabels, fc.array(policyArb, { maxLength: 4 }), (pods, teams, policies) => {
+        const state = cluster(pods, teams, policies.map(toPolicy));
+        const verdicts = buildNetModel(state, { policyEnforced: false }).matrix(
+          refs(state),
+          refs(state),
+          80,
+          'TCP',
+        ).verdicts;
+        const running = state.pods.map((p) => Boolean(p.status?.podIP));
+        verdicts.forEach((row, i) =>
+          row.forEach((v, j) => expect(v).toBe(running[i] && running[j] ? 'connected' : 'unreachable')),
+        );
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('should change nothing when a policy selects no pod', () => {
+    fc.assert(
+      fc.property(
+        podsArb,
+        nsLabels,
+        fc.array(policyArb, { maxLength: 4 }),
+        queryArb,
+        (pods, teams, policies, q) => {
+          const list = policies.map(toPolicy);
+          const nobody = aPolicy('ns-a', 'nobody', {
+            podSelector: { matchLabels: { app: 'no-such-app' } },
+            policyTypes: ['Ingress', 'Egress'],
+          });
+          expect(matrixOf(cluster(pods, teams, [...list, nobody]), q.port, q.protocol)).toEqual(
+            matrixOf(cluster(pods, teams, list), q.port, q.protocol),
+          );
         },
       ),
       { numRuns: 100 },

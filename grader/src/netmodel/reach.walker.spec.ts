@@ -465,6 +465,22 @@ const rows: Row[] = [
     verdict: 'connected',
   },
   {
+    rule: 'spec.externalIPs are served like the ClusterIP',
+    state: { pods: [web('web-1', '10.244.1.5')], services: [webService({ externalIPs: ['192.0.2.50'] })] },
+    from: { ip: '203.0.113.9' },
+    to: { ip: '192.0.2.50' },
+    verdict: 'connected',
+  },
+  {
+    rule: 'a headless Service with publishNotReadyAddresses resolves to Pods that are not Ready',
+    state: {
+      pods: [client, web('web-1', '10.244.1.5', { ready: false })],
+      services: [webService({ clusterIP: 'None', publishNotReadyAddresses: true })],
+    },
+    port: 8080,
+    verdict: 'connected',
+  },
+  {
     rule: 'a load-balancer IP is served like the ClusterIP',
     state: {
       pods: [client, web('web-1', '10.244.1.5')],
