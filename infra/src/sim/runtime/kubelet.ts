@@ -67,6 +67,15 @@ export class Kubelet {
         return;
       }
       if ((e.object.spec as V1Pod['spec'])?.nodeName) this.enqueue(e.object);
+    } else if (e.resource === 'nodes' && e.type === 'DELETED') {
+      // The pod garbage collector: pods bound to a node that no longer exists are deleted at once.
+      const node = e.object.metadata.name;
+      this.ctx.queue.add(`podgc:${node}`, () => {
+        for (const p of this.ctx.store.list('pods')) {
+          if ((p.spec as V1Pod['spec'])?.nodeName === node)
+            this.ctx.store.delete('pods', p.metadata.namespace, p.metadata.name);
+        }
+      });
     } else if (e.resource === 'nodes' && e.type === 'MODIFIED') {
       for (const run of this.runs.values()) {
         if (
