@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimCluster, type SimClusterOptions } from '../../src/sim/sim-cluster';
@@ -163,5 +164,27 @@ export function inPty(
       }
     };
     setTimeout(typeNext, 1500);
+  });
+}
+
+/** A GET to the cluster's API with its token, trusting only its CA; the body is read to the end. */
+export function rawRequest(
+  world: KubectlWorld,
+  path: string,
+  token = world.cluster.token,
+): Promise<{ status: number; body: string }> {
+  const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(world.cluster.kubeconfig)![1]!, 'base64');
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${world.cluster.url}${path}`,
+      { ca, headers: token ? { Authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
   });
 }

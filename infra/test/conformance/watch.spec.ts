@@ -3,7 +3,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterRuntime } from '../../src/sim/runtime/container-runtime';
 import { FakeRuntime, markRunning } from './fake-runtime';
-import { eventually, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rawRequest, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
 
 describe('sim watch with kubectl 1.30', { timeout: 60_000 }, () => {
   let sut: KubectlWorld;
@@ -39,6 +39,61 @@ describe('sim watch with kubectl 1.30', { timeout: 60_000 }, () => {
     expect(watch.output()).toMatch(
       /^EVENT\s+NAME\s+DATA\s+AGE\nADDED\s+watched\s+0\s+\d+s\nMODIFIED\s+watched\s+0\s+\d+s\nDELETED\s+watched\s+0\s+\d+s\n$/,
     );
+  });
+});
+
+describe('sim watch protocol details', { timeout: 60_000 }, () => {
+  let sut: KubectlWorld;
+
+  beforeAll(async () => {
+    sut = await startWorld({ minor: 33 });
+  }, 30_000);
+  afterAll(() => sut?.stop());
+
+  it('should end a watch from a compacted resourceVersion with a 410 Expired ERROR event', async () => {
+    for (let i = 0; i < 2100; i++) {
+      sut.cluster.store.create('configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `c${i}`, namespace: 'default' },
+      });
+    }
+    const res = await rawRequest(sut, '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=2');
+    expect(res.status).toBe(200);
+    const event = JSON.parse(res.body.trim());
+    expect(event).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+    expect(event.object.message).toMatch(/^too old resource version: 2 \(\d+\)$/);
+  });
+
+  it('should send the initial state and an initial-events-end bookmark for sendInitialEvents', async () => {
+    const res = await rawRequest(
+      sut,
+      '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dc7&timeoutSeconds=1',
+    );
+    const events = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+    expect(events[0].object.metadata.name).toBe('c7');
+    expect(events[1].object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+  });
+
+  it('should page a list with limit and continue as kubectl --chunk-size does', async () => {
+    const r = await sut.kubectl(['get', 'cm', '--chunk-size=500', '-o', 'name']);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2100);
+    const first = JSON.parse((await rawRequest(sut, '/api/v1/namespaces/default/configmaps?limit=2')).body);
+    expect(first.items).toHaveLength(2);
+    expect(first.metadata.remainingItemCount).toBe(2098);
+    const next = JSON.parse(
+      (
+        await rawRequest(
+          sut,
+          `/api/v1/namespaces/default/configmaps?limit=2&continue=${first.metadata.continue}`,
+        )
+      ).body,
+    );
+    expect(next.items[0].metadata.name > first.items[1].metadata.name).toBe(true);
   });
 });
 

@@ -61,7 +61,19 @@ export function serveWatch(
   const fromNow = !rvParam || rvParam === '0';
   const current = store.list(def.storeKey, r.namespace).filter(match);
   for (const o of current) visible.add(key(o));
-  if (fromNow) for (const o of current) send('ADDED', served(def, o));
+  const initialEvents = query.get('sendInitialEvents') === 'true';
+  if (fromNow || initialEvents) for (const o of current) send('ADDED', served(def, o));
+  if (initialEvents) {
+    // WatchList (sendInitialEvents): a bookmark marks the end of the initial state.
+    send('BOOKMARK', {
+      kind: def.kind,
+      apiVersion: groupVersion(def),
+      metadata: {
+        resourceVersion: String(store.resourceVersion),
+        annotations: { 'k8s.io/initial-events-end': 'true' },
+      },
+    } as unknown as StoredObject);
+  }
 
   const onEvent = (e: StoreEvent): void => {
     if (e.resource !== def.storeKey || !inScope(e.object)) return;
@@ -83,7 +95,7 @@ export function serveWatch(
 
   let unsubscribe: () => void = () => undefined;
   try {
-    unsubscribe = store.watch(onEvent, fromNow ? undefined : Number(rvParam));
+    unsubscribe = store.watch(onEvent, fromNow || initialEvents ? undefined : Number(rvParam));
   } catch (e) {
     if (e instanceof StoreError) {
       res.end(JSON.stringify({ type: 'ERROR', object: toStatus(e) }) + '\n');
