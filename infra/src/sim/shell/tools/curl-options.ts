@@ -71,8 +71,6 @@ const LONG: Record<string, string | Setter> = {
   'no-buffer': 'N',
   version: 'V',
   help: 'h',
-  'http1.1': 'k',
-  'no-progress-meter': (o) => (o.silent = o.silent || false),
   output: 'o',
   'write-out': 'w',
   'max-time': 'm',
@@ -93,8 +91,8 @@ const LONG: Record<string, string | Setter> = {
   url: (o, v) => o.urls.push(v),
 };
 
-/** Long options that take no value although they map to a setter. */
-const LONG_NO_VALUE = new Set(['no-progress-meter']);
+/** Long flags without a value that change nothing the sim shows (TLS, HTTP version, buffering). */
+const LONG_NO_EFFECT = new Set(['http1.1', 'http1.0', 'http2', 'compressed', 'no-keepalive', 'tcp-nodelay']);
 
 /** Parses curl's arguments (bundled short flags, attached values, long options). */
 export function parseCurlArgs(args: string[]): CurlOptions & { noProgressMeter: boolean } {
@@ -124,13 +122,14 @@ export function parseCurlArgs(args: string[]): CurlOptions & { noProgressMeter: 
     };
     if (arg.startsWith('--') && arg.length > 2) {
       const name = arg.slice(2);
-      const entry = LONG[name];
-      if (entry === undefined) throw new CurlUsageError(`option ${arg}: is unknown`);
       if (name === 'no-progress-meter') o.noProgressMeter = true;
-      else if (typeof entry === 'string') {
-        if (FLAGS[entry]) FLAGS[entry](o);
+      else if (!LONG_NO_EFFECT.has(name)) {
+        const entry = LONG[name];
+        if (entry === undefined) throw new CurlUsageError(`option ${arg}: is unknown`);
+        if (typeof entry !== 'string') entry(o, next(arg), arg);
+        else if (FLAGS[entry]) FLAGS[entry](o);
         else WITH_VALUE[entry]!(o, next(arg), arg);
-      } else if (!LONG_NO_VALUE.has(name)) entry(o, next(arg), arg);
+      }
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {

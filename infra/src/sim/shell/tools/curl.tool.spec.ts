@@ -228,4 +228,15 @@ describe(curlTool.name, () => {
 
     expect(sut.stdout).toBe('hello from web\n');
   });
+
+  it.each([['--no-progress-meter'], ['--http1.1', '-s'], ['--compressed', '-s']])(
+    'should accept %s and print just the body',
+    async (...flags) => {
+      expect(await execOnce(['curl', ...flags, 'http://web:8080'])).toEqual({
+        code: 0,
+        stdout: 'hello from web\n',
+        stderr: '',
+      });
+    },
+  );
 });
