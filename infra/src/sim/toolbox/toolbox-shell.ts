@@ -53,11 +53,16 @@ export class ToolboxShell {
     const home = join(dir, 'home');
     mkdirSync(join(home, '.kube'), { recursive: true });
     writeFileSync(join(home, '.kube', 'config'), this.options.kubeconfig, { mode: 0o600 });
-    writeFileSync(
-      join(home, '.bashrc'),
-      `PS1='toolbox:\\w\\$ '\nalias k=kubectl\nsource <(kubectl completion bash 2>/dev/null)\n`,
-      { mode: 0o644 },
-    );
+    // The same shell setup as the toolbox image (infra/images/toolbox/Dockerfile), so the browser
+    // terminal looks alike on kind and on the sim.
+    const bashrc = [
+      'source /usr/share/bash-completion/bash_completion 2>/dev/null',
+      'source <(kubectl completion bash 2>/dev/null)',
+      'alias k=kubectl',
+      'complete -o default -F __start_kubectl k',
+      String.raw`PS1="\[\e[1;32m\]learner@netlab\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\$ "`,
+    ];
+    writeFileSync(join(home, '.bashrc'), `${bashrc.join('\n')}\n`, { mode: 0o644 });
     writeFileSync(join(home, '.bash_profile'), '. ~/.bashrc\n', { mode: 0o644 });
     if (process.getuid?.() === 0) {
       for (const p of [
