@@ -20,8 +20,8 @@ const state = aCluster({
     ),
   ],
   services: [
-    aService('shop', 'web', { app: 'web' }, [{ port: 80 }], { clusterIP: '10.96.1.1' }),
-    aService('shop', 'db', { app: 'db' }, [{ port: 5432 }], { clusterIP: 'None' }),
+    aService('shop', 'web', { app: 'web' }, [{ name: 'http', port: 80 }], { clusterIP: '10.96.1.1' }),
+    aService('shop', 'db', { app: 'db' }, [{ name: 'pg', port: 5432 }], { clusterIP: 'None' }),
     aService('shop', 'gone', { app: 'gone' }, [{ port: 80 }], { clusterIP: 'None' }),
     aService('shop', 'search', undefined, [], { type: 'ExternalName', externalName: 'search.example.com' }),
     aService('shop', 'alias', undefined, [], {
@@ -218,6 +218,42 @@ describe(DnsResolver.name, () => {
     expect(sut.resolve('web.shop.svc.cluster.local', from('shop', 'tuned')).fqdn).toBe(
       'web.shop.svc.cluster.local',
     );
+  });
+
+  it.each([
+    [
+      'SRV for a named port of a ClusterIP Service',
+      '_http._tcp.web.shop.svc.cluster.local',
+      ['SRV 0 100 80 web.shop.svc.cluster.local.'],
+    ],
+    [
+      'SRV for a headless Service: one per ready endpoint',
+      '_pg._tcp.db.shop.svc.cluster.local',
+      ['SRV 0 100 5432 db-0.db.shop.svc.cluster.local.'],
+    ],
+    ['PTR for a ClusterIP', '1.1.96.10.in-addr.arpa', ['PTR web.shop.svc.cluster.local']],
+    ['PTR for a headless endpoint', '5.1.244.10.in-addr.arpa', ['PTR db-0.db.shop.svc.cluster.local']],
+  ])('should answer %s', (_rule, name, records) => {
+    const answer = buildNetModel(state).resolve(name);
+    expect(answer.rcode).toBe('NOERROR');
+    expect(answer.records.map((r) => `${r.type} ${r.value}`)).toEqual(records);
+  });
+
+  it.each([
+    [
+      'SRV for a port name the Service lacks',
+      '_grpc._tcp.web.shop.svc.cluster.local',
+      'Service shop/web has no port named "grpc" for TCP',
+    ],
+    [
+      'PTR for a Pod IP that no headless Service lists',
+      '2.1.244.10.in-addr.arpa',
+      'no Service ClusterIP or headless Service endpoint has the IP 10.244.1.2',
+    ],
+  ])('should say NXDOMAIN for %s', (_rule, name, reason) => {
+    const answer = buildNetModel(state).resolve(name);
+    expect(answer.rcode).toBe('NXDOMAIN');
+    expect(answer.reason).toContain(reason);
   });
 
   it('should use the configured cluster domain in the search path', () => {

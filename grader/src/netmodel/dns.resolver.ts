@@ -1,4 +1,5 @@
 import type { ClusterIndex, PodEntry, ServiceEntry } from './cluster-index';
+import { ptrRecords, srvRecords, type ExtraAnswer } from './dns-srv-ptr';
 import type { DnsAnswer, DnsRecord } from './types';
 
 /** What a name led to, for the reach walker: a Service (by its cluster name) or a plain address. */
@@ -70,11 +71,15 @@ export class DnsResolver {
   lookup(fqdnWithDot: string): Resolution {
     const fqdn = fqdnWithDot.replace(/\.$/, '');
     const suffix = `.${this.zone}`;
+    if (fqdn.endsWith('.in-addr.arpa')) return extra(fqdn, ptrRecords(this.index, this.zone, fqdn));
     if (!fqdn.endsWith(suffix)) {
       return nx(fqdn, `${fqdn} is outside the cluster domain ${this.zone}; netlab models only cluster DNS`);
     }
     const labels = fqdn.slice(0, -suffix.length).split('.');
     const kind = labels.pop();
+    if (kind === 'svc' && labels.length === 4 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
+      return extra(fqdn, srvRecords(this.index, this.zone, fqdn, labels));
+    }
     if (kind === 'svc' && labels.length >= 2) return this.serviceRecord(fqdn, labels);
     if (kind === 'pod' && labels.length === 2) return this.podRecord(fqdn, labels[0]!, labels[1]!);
     return nx(fqdn, `${fqdn} is not a Service or Pod name`);
@@ -218,6 +223,10 @@ function targetOf(r: Resolution): { target?: DnsTarget } {
 
 function noerror(query: string, records: DnsRecord[]): DnsAnswer {
   return { query, rcode: 'NOERROR', fqdn: query, records };
+}
+
+function extra(fqdn: string, answer: ExtraAnswer): Resolution {
+  return 'records' in answer ? { answer: noerror(fqdn, answer.records) } : nx(fqdn, answer.reason);
 }
 
 function nx(query: string, reason: string): Resolution {

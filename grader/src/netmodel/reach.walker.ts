@@ -84,7 +84,9 @@ export class ReachWalker {
           links,
           'dns',
           'unreachable',
-          `${to.dns} is an alias (CNAME) for ${cname?.value ?? 'a name'} outside the cluster; netlab does not model what lies beyond`,
+          cname
+            ? `${to.dns} is an alias (CNAME) for ${cname.value} outside the cluster; netlab does not model what lies beyond`
+            : `${to.dns} has no address (A) record to connect to, only ${answer.records.map((r) => r.type).join(', ')} records`,
         );
       }
       if ('service' in target) return this.services.toService(from, target.service, port, protocol, links);
