@@ -25,6 +25,7 @@ import { nslookupTool } from './tools/nslookup.tool';
 import { pingTool } from './tools/ping.tool';
 import { ssTool } from './tools/ss.tool';
 import { testTool } from './tools/test.tool';
+import { timeoutTool } from './tools/timeout.tool';
 import { tracerouteTool } from './tools/traceroute.tool';
 import { grepTool, headTool, tailTool, wcTool } from './tools/text-filters.tool';
 import { wgetTool } from './tools/wget.tool';
@@ -74,6 +75,8 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['test', '/usr/bin', testTool],
   ['[', '/usr/bin', testTool],
   ['seq', '/usr/bin', seqTool],
+  ['timeout', '/usr/bin', timeoutTool],
+  ['which', '/usr/bin', whichTool],
 ];
 
 const PROGRAMS = new Map<string, Program>(
@@ -111,6 +114,17 @@ export function lookupProgram(name: string, available?: string[]): Program | und
   const program = PROGRAMS.get(base);
   if (!program || (available && !available.includes(base))) return undefined;
   return program;
+}
+
+/** busybox which: the path of each program, status 1 when one is missing. */
+function whichTool(ctx: Parameters<Tool>[0]): Promise<number> {
+  let status = 0;
+  for (const name of ctx.args) {
+    const program = isShell(name) ? { path: `/bin/${name}` } : lookupProgram(name, ctx.host.programs);
+    if (program) ctx.stdout(`${program.path}\n`);
+    else status = 1;
+  }
+  return Promise.resolve(status);
 }
 
 /** Whether `name` (or path) is the shell. */

@@ -37,12 +37,14 @@ interface PendingSleep {
 }
 
 /**
- * A clock for tests. With `autoAdvance`, every sleep completes at once and time jumps forward;
- * without it, sleeps wait until {@link VirtualClock.advance} moves time past them (or their signal aborts).
+ * A clock for tests. With `autoAdvance`, time jumps to each sleep's end as soon as nothing else can
+ * run; without it, sleeps wait until {@link VirtualClock.advance} moves time past them (or their
+ * signal aborts).
  */
 export class VirtualClock implements ShellClock {
   private current = 0;
   private readonly pending = new Set<PendingSleep>();
+  private jumpScheduled = false;
 
   constructor(private readonly options: { autoAdvance: boolean; start?: Date } = { autoAdvance: true }) {}
 
@@ -56,10 +58,6 @@ export class VirtualClock implements ShellClock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return Promise.resolve(false);
-    if (this.options.autoAdvance) {
-      this.current += ms;
-      return Promise.resolve(true);
-    }
     return new Promise((resolve) => {
       const entry: PendingSleep = {
         due: this.current + ms,
@@ -72,6 +70,24 @@ export class VirtualClock implements ShellClock {
       const onAbort = () => entry.resolve(false);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.add(entry);
+      if (this.options.autoAdvance) this.scheduleJump();
+    });
+  }
+
+  /**
+   * Auto-advance: once everything runnable has run (a macrotask later), jump to the earliest sleep
+   * and complete it; concurrent sleeps (a timeout racing a connect) finish in time order.
+   */
+  private scheduleJump(): void {
+    if (this.jumpScheduled) return;
+    this.jumpScheduled = true;
+    setImmediate(() => {
+      this.jumpScheduled = false;
+      const next = [...this.pending].sort((a, b) => a.due - b.due)[0];
+      if (!next) return;
+      this.current = Math.max(this.current, next.due);
+      next.resolve(true);
+      if (this.pending.size > 0) this.scheduleJump();
     });
   }
 

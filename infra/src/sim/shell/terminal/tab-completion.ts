@@ -1,5 +1,5 @@
 import { isBuiltin } from '../shell-builtins';
-import { knownPrograms } from '../program-table';
+import { isAshBuiltinProgram, knownPrograms } from '../program-table';
 import { resolvePath, type ShellFileSystem } from '../shell-filesystem';
 
 /** What Tab can complete at the cursor: the word's start, and the full words that fit. */
@@ -25,7 +25,7 @@ export function shellCompleter(fs: ShellFileSystem, cwd: () => string, programs?
     if (commandPosition && !word.includes('/')) {
       const names = [
         ...BUILTINS.filter(isBuiltin),
-        ...knownPrograms().filter((p) => !programs || programs.includes(p)),
+        ...knownPrograms().filter((p) => !programs || programs.includes(p) || isAshBuiltinProgram(p)),
       ];
       return { start, candidates: [...new Set(names)].filter((n) => n.startsWith(word)).sort() };
     }
