@@ -174,6 +174,8 @@ export class SimClusterRuntime implements ClusterRuntime {
     }
     if (!names.includes(container))
       throw ApiError.badRequest(`container ${container} is not valid for pod ${target.pod}`);
+    // The API server refuses streams to a pod no kubelet owns yet (pod strategy's LogLocation/ExecLocation).
+    if (!pod.spec?.nodeName) throw ApiError.badRequest(`pod ${target.pod} does not have a host assigned`);
     const run = this.kubelet.runOf(stored.metadata.uid);
     return { pod, run, c: run?.containers.get(container), container };
   }
