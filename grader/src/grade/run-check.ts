@@ -2,6 +2,7 @@ import type { Check } from '@netlab/labs';
 import type { CheckContext } from '../checks/check-context';
 import { runCheckOnce } from '../checks/check-runners';
 import { GraderError } from '../errors';
+import { stillConverging } from '../diagnosis/convergence';
 import { apiMessage } from '../kube/kube-errors';
 import { durationMs } from './duration';
 import type { CheckOutcome, CheckResult } from './grade-report';
@@ -14,7 +15,9 @@ export interface RetryOptions {
 
 /**
  * Runs a check up to 1 + `retries` times until it passes, each attempt bounded by the check's
- * timeout. A GraderError (cluster unreachable, bad credentials) ends the grade; any other failure
+ * timeout. A failure is retried only while the cluster is still converging (pods starting or
+ * terminating, endpoints catching up): a cluster at rest would answer the same, so a learner's
+ * broken cluster is graded at once. A GraderError (cluster unreachable, bad credentials) ends the grade; any other failure
  * of an attempt is reported as an `error` outcome with what went wrong.
  */
 export async function runCheck(
@@ -29,8 +32,9 @@ export async function runCheck(
   for (let i = 0; i <= check.retries; i++) {
     attempts++;
     outcome = await attempt(check, { ...ctx, timeoutMs });
-    if (outcome.status === 'pass') break;
-    if (i < check.retries) await sleep(options.retryDelayMs);
+    if (outcome.status === 'pass' || i === check.retries) break;
+    if (!(await converging(ctx))) break;
+    await sleep(options.retryDelayMs);
   }
   return {
     id: check.id,
@@ -60,6 +64,15 @@ async function attempt(check: Check, ctx: CheckContext): Promise<CheckOutcome> {
     return { status: 'error', evidence: `the check could not run: ${apiMessage(error)}` };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+async function converging(ctx: Omit<CheckContext, 'timeoutMs'>): Promise<boolean> {
+  try {
+    return stillConverging(await ctx.snapshots.get()).length > 0;
+  } catch (error) {
+    if (error instanceof GraderError) throw error;
+    return true; // cannot tell: keep the retries the lab asked for
   }
 }
 

@@ -48,9 +48,9 @@ export function timingFor(kind: string): LabTestTiming {
   return kind === 'sim'
     ? {
         settleTimeoutMs: 15_000,
-        retryDelayMs: 100,
+        retryDelayMs: 50,
         probeStartTimeoutMs: 10_000,
-        connectTimeoutMs: 250,
+        connectTimeoutMs: 150,
         parallelPhases: true,
         labConcurrency: 3,
       }

@@ -1,0 +1,76 @@
+import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { noCniNode, readyNode, runningPod } from '../testing/fake-kube-client';
+import { stillConverging } from './convergence';
+
+const service = {
+  metadata: { namespace: 'shop', name: 'web' },
+  spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 as never, protocol: 'TCP' }] },
+};
+const slice = (ips: string[]): V1EndpointSlice => ({
+  metadata: { namespace: 'shop', name: 'web-x', labels: { 'kubernetes.io/service-name': 'web' } },
+  addressType: 'IPv4',
+  ports: [{ port: 8080, protocol: 'TCP' }],
+  endpoints: ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+});
+const web = runningPod('shop', 'web-1', { app: 'web' }, '10.244.0.10');
+const pending = (nodeName?: string, reason?: string): V1Pod => ({
+  metadata: { namespace: 'shop', name: 'web-2', labels: { app: 'web' } },
+  spec: { nodeName, containers: [{ name: 'web' }] },
+  status: {
+    phase: 'Pending',
+    containerStatuses: reason
+      ? [
+          {
+            name: 'web',
+            image: '',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason } },
+          },
+        ]
+      : [],
+  },
+});
+const snapshot = (pods: V1Pod[], slices: V1EndpointSlice[], nodes = [readyNode('node-1')]) => ({
+  state: { namespaces: [], pods, services: [service], endpointSlices: slices, networkPolicies: [], nodes },
+  options: {},
+});
+
+describe(stillConverging.name, () => {
+  it.each([
+    ['at rest', [web], [slice(['10.244.0.10'])], undefined, []],
+    [
+      'a pod creating its containers',
+      [web, pending('node-1', 'ContainerCreating')],
+      [slice(['10.244.0.10'])],
+      undefined,
+      ['pod shop/web-2 starting'],
+    ],
+    [
+      'a pod that pulls forever',
+      [web, pending('node-1', 'ImagePullBackOff')],
+      [slice(['10.244.0.10'])],
+      undefined,
+      [],
+    ],
+    [
+      'a pod on a NotReady node',
+      [web, pending('node-1', 'ContainerCreating')],
+      [slice(['10.244.0.10'])],
+      [noCniNode('node-1')],
+      [],
+    ],
+    ['endpoints behind the pods', [web], [slice([])], undefined, ['Service shop/web endpoints updating']],
+    [
+      'a terminating pod',
+      [{ ...web, metadata: { ...web.metadata, deletionTimestamp: new Date() } }],
+      [slice([])],
+      undefined,
+      ['pod shop/web-1 terminating'],
+    ],
+  ])('should tell a cluster %s', (_, pods, slices, nodes, expected) => {
+    expect(stillConverging(snapshot(pods as V1Pod[], slices, nodes))).toEqual(expected);
+  });
+});

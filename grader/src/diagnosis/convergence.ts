@@ -1,0 +1,62 @@
+import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
+import { computeEndpointSlices } from '../netmodel';
+import { PROBE_LABEL } from '../probes/probe-pool';
+import type { ClusterSnapshot } from './cluster-snapshot';
+
+const STARTING = new Set(['ContainerCreating', 'PodInitializing']);
+
+/**
+ * What the cluster is still doing on its own, if anything: pods starting or terminating, or a
+ * Service whose EndpointSlices have not caught up with its pods yet. A failed check is worth
+ * retrying only while this is non-empty; a cluster at rest gives the same answer again.
+ */
+export function stillConverging(snapshot: ClusterSnapshot): string[] {
+  const { pods, services, nodes } = snapshot.state;
+  const readyNodes = new Set(
+    nodes
+      .filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+      .map((n) => n.metadata?.name),
+  );
+  const moving: string[] = [];
+  const learnerPods = pods.filter((p) => !p.metadata?.labels?.[PROBE_LABEL]);
+  for (const pod of learnerPods) {
+    const name = `pod ${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    if (pod.metadata?.deletionTimestamp) moving.push(`${name} terminating`);
+    else if (isStarting(pod, readyNodes)) moving.push(`${name} starting`);
+  }
+  for (const service of services) {
+    const namespace = service.metadata?.namespace;
+    const expected = readyIps(computeEndpointSlices(service, learnerPods, nodes));
+    const actual = readyIps(
+      (snapshot.state.endpointSlices ?? []).filter(
+        (s) =>
+          s.metadata?.namespace === namespace &&
+          s.metadata?.labels?.['kubernetes.io/service-name'] === service.metadata?.name,
+      ),
+    );
+    if (expected !== actual) moving.push(`Service ${namespace}/${service.metadata?.name} endpoints updating`);
+  }
+  return moving;
+}
+
+function isStarting(pod: V1Pod, readyNodes: Set<string | undefined>): boolean {
+  if (pod.status?.phase !== 'Pending' && pod.status?.phase !== 'Running') return false;
+  // A pod that cannot get a node or a sandbox on a NotReady node is stuck, not starting.
+  if (!pod.spec?.nodeName || !readyNodes.has(pod.spec.nodeName)) return false;
+  const waiting = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ].map((c) => c.state?.waiting?.reason);
+  return pod.status?.phase === 'Pending'
+    ? !waiting.some((r) => r && !STARTING.has(r))
+    : waiting.some((r) => r && STARTING.has(r));
+}
+
+function readyIps(slices: V1EndpointSlice[]): string {
+  return slices
+    .flatMap((s) =>
+      (s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).flatMap((e) => e.addresses),
+    )
+    .sort()
+    .join(',');
+}
