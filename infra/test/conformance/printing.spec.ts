@@ -106,6 +106,18 @@ describe.each([30, 33])('sim server-side printing with kubectl 1.%i', { timeout:
     expect(rows((await k('get', 'ns', 'default')).stdout)[1]!.slice(0, 2)).toEqual(['default', 'Active']);
   });
 
+  it('should store events.k8s.io Events with core ones and print both', async () => {
+    const path = sut.file(
+      'ev.yaml',
+      'apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {name: custom.1}\neventTime: "2026-01-01T00:00:00.000000Z"\nreportingController: me\nreportingInstance: me-1\naction: Test\nreason: Custom\nnote: hello from events v1\ntype: Normal\nregarding: {kind: Pod, name: crash, namespace: default}\n',
+    );
+    expect((await k('create', '-f', path)).stdout).toBe('event.events.k8s.io/custom.1 created\n');
+    expect((await k('get', 'ev')).stdout).toMatch(/Normal\s+Custom\s+pod\/crash\s+hello from events v1/);
+    expect(
+      (await k('get', 'events.events.k8s.io', 'custom.1', '-o', 'jsonpath={.note}/{.regarding.name}')).stdout,
+    ).toBe('hello from events v1/crash');
+  });
+
   it('should show every category member for get all', async () => {
     const out = (await k('get', 'all')).stdout;
     for (const name of [

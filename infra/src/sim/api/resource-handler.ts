@@ -3,6 +3,7 @@ import jsonPatch, { type Operation } from 'fast-json-patch';
 import type { ObjectStore, StoredObject } from '../store/object-store';
 import { formatLabelSelector, rec, type Obj } from '../registry/printer-helpers';
 import { groupVersion, qualifiedResource, type ResourceDefinition } from '../registry/resource-definition';
+import { findResource } from '../registry/resources';
 import { ApiError } from './api-error';
 import { parseBody, readBody, sendJson } from './http-util';
 import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
@@ -56,9 +57,11 @@ export class ResourceHandler {
           code = 201;
           break;
         }
-        body = def.kind.startsWith('SelfSubject')
-          ? selfSubjectReview(input as Obj)
-          : this.writer.create(def, r.namespace, input, options);
+        if (def.kind.startsWith('SelfSubject')) body = selfSubjectReview(input as Obj);
+        else if (def.group === 'events.k8s.io') {
+          const core = findResource('', 'v1', 'events')!;
+          body = asServed(def, this.writer.create(core, r.namespace, toCoreEvent(input as Obj), options));
+        } else body = this.writer.create(def, r.namespace, input, options);
         code = 201;
         break;
       }
@@ -110,10 +113,7 @@ export class ResourceHandler {
   /** Objects matching the request's namespace and selectors. */
   select(def: ResourceDefinition, namespace: string | undefined, query: URLSearchParams): StoredObject[] {
     const match = selectorMatcher(query.get('labelSelector'), query.get('fieldSelector'));
-    return this.store
-      .list(def.storeKey, namespace)
-      .filter(match)
-      .map((o) => asServed(def, o));
+    return this.store.list(def.storeKey, namespace).filter(match);
   }
 
   private list(
@@ -150,7 +150,12 @@ export class ResourceHandler {
         items: items.map(partialMetadata),
       };
     }
-    return { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta, items };
+    return {
+      kind: `${def.kind}List`,
+      apiVersion: groupVersion(def),
+      metadata: meta,
+      items: items.map((o) => asServed(def, o)),
+    };
   }
 
   private present(
@@ -160,11 +165,10 @@ export class ResourceHandler {
     subresource?: string,
   ): unknown {
     if (subresource === 'scale') return scaleOf(def, o);
-    const served = asServed(def, o);
     if (wantsTable(accept))
-      return toTable(def, [served], { resourceVersion: o.metadata.resourceVersion }, 'Metadata');
-    if (wantsPartialMetadata(accept)) return partialMetadata(served);
-    return served;
+      return toTable(def, [o], { resourceVersion: o.metadata.resourceVersion }, 'Metadata');
+    if (wantsPartialMetadata(accept)) return partialMetadata(o);
+    return asServed(def, o);
   }
 
   private update(r: ResourceRequest, input: Obj, options: WriteOptions): unknown {
@@ -330,7 +334,7 @@ export class ResourceHandler {
 }
 
 /** events.k8s.io/v1 Events share storage with core Events; serve them converted. */
-function asServed(def: ResourceDefinition, o: StoredObject): StoredObject {
+export function asServed(def: ResourceDefinition, o: StoredObject): StoredObject {
   if (def.group !== 'events.k8s.io' || o.apiVersion === 'events.k8s.io/v1') return o;
   const e = o as unknown as Obj;
   const source = rec(e, 'source');
@@ -351,6 +355,29 @@ function asServed(def: ResourceDefinition, o: StoredObject): StoredObject {
     deprecatedLastTimestamp: e.lastTimestamp,
     deprecatedCount: e.count,
   } as unknown as StoredObject;
+}
+
+/** An events.k8s.io/v1 Event in the core shape it is stored in. */
+function toCoreEvent(e: Obj): Obj {
+  const source = rec(e, 'deprecatedSource');
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: e.metadata,
+    involvedObject: e.regarding ?? {},
+    reason: e.reason,
+    message: e.note,
+    type: e.type,
+    eventTime: e.eventTime,
+    action: e.action,
+    reportingComponent: e.reportingController ?? '',
+    reportingInstance: e.reportingInstance ?? '',
+    source: Object.keys(source).length ? source : { component: e.reportingController },
+    ...(e.series ? { series: e.series } : {}),
+    count: e.deprecatedCount,
+    firstTimestamp: e.deprecatedFirstTimestamp,
+    lastTimestamp: e.deprecatedLastTimestamp,
+  };
 }
 
 function scaleOf(def: ResourceDefinition, o: StoredObject): object {

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectStore, StoreEvent, StoredObject } from '../store/object-store';
 import { StoreError } from '../store/store-error';
-import { groupVersion, type ResourceDefinition } from '../registry/resource-definition';
+import { groupVersion } from '../registry/resource-definition';
 import { toStatus } from './api-error';
+import { asServed } from './resource-handler';
 import type { ResourceRequest } from './request-info';
 import { selectorMatcher } from './selectors';
 import { toTable, wantsTable } from './table';
@@ -40,7 +41,8 @@ export function serveWatch(
   res.flushHeaders();
 
   const encode = (type: string, object: StoredObject): string => {
-    if (!table || type === 'BOOKMARK' || type === 'ERROR') return JSON.stringify({ type, object });
+    if (type === 'BOOKMARK' || type === 'ERROR') return JSON.stringify({ type, object });
+    if (!table) return JSON.stringify({ type, object: asServed(def, object) });
     const t = toTable(
       def,
       [object],
@@ -62,7 +64,7 @@ export function serveWatch(
   const current = store.list(def.storeKey, r.namespace).filter(match);
   for (const o of current) visible.add(key(o));
   const initialEvents = query.get('sendInitialEvents') === 'true';
-  if (fromNow || initialEvents) for (const o of current) send('ADDED', served(def, o));
+  if (fromNow || initialEvents) for (const o of current) send('ADDED', o);
   if (initialEvents) {
     // WatchList (sendInitialEvents): a bookmark marks the end of the initial state.
     send('BOOKMARK', {
@@ -80,7 +82,7 @@ export function serveWatch(
     const k = key(e.object);
     const matches = e.type !== 'DELETED' && match(e.object);
     const was = visible.has(k);
-    const object = served(def, e.object);
+    const object = e.object;
     if (e.type === 'DELETED') {
       if (match(e.object) || was) send('DELETED', object);
       visible.delete(k);
@@ -124,10 +126,4 @@ export function serveWatch(
   if (timeout > 0) timers.push(setTimeout(finish, timeout * 1000));
   req.on('close', finish);
   res.on('close', finish);
-}
-
-function served(def: ResourceDefinition, o: StoredObject): StoredObject {
-  if (def.group === 'events.k8s.io' && o.apiVersion !== 'events.k8s.io/v1')
-    return { ...o, apiVersion: 'events.k8s.io/v1' };
-  return o;
 }
