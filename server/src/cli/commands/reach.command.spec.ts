@@ -318,6 +318,27 @@ describe(runReach.name, () => {
     expect(out[0]).toMatch(/^✓ connected: shop\/client → ok:80\/TCP\n/);
   });
 
+  it('should print the truth table as JSON with --matrix --json', () => {
+    const { code, out } = sut({ state, matrix: true, port: 'http', json: true });
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0]!)).toEqual({
+      sources: [
+        { namespace: 'shop', name: 'client' },
+        { namespace: 'shop', name: 'web-1' },
+      ],
+      destinations: [
+        { namespace: 'shop', name: 'client' },
+        { namespace: 'shop', name: 'web-1' },
+      ],
+      port: 'http',
+      protocol: 'TCP',
+      verdicts: [
+        ['refused', 'connected'],
+        ['refused', 'connected'],
+      ],
+    });
+  });
+
   it('should make every name fail with --no-dns', () => {
     const { code, out } = sut({ state, from: 'shop/client', to: 'ok', port: '80', dns: false });
     expect(code).toBe(1);
