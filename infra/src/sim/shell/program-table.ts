@@ -24,6 +24,7 @@ import { netstatTool } from './tools/netstat.tool';
 import { nslookupTool } from './tools/nslookup.tool';
 import { pingTool } from './tools/ping.tool';
 import { ssTool } from './tools/ss.tool';
+import { getentTool, hostTool } from './tools/host.tool';
 import { testTool } from './tools/test.tool';
 import { timeoutTool } from './tools/timeout.tool';
 import { tracerouteTool } from './tools/traceroute.tool';
@@ -47,6 +48,8 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['nc', '/bin', ncTool],
   ['nslookup', '/bin', nslookupTool],
   ['dig', '/usr/bin', digTool],
+  ['host', '/usr/bin', hostTool],
+  ['getent', '/usr/bin', getentTool],
   ['ping', '/bin', pingTool],
   ['ip', '/bin', ipTool],
   ['ss', '/usr/bin', ssTool],
