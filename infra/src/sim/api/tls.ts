@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { constants, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
 /** PEM material for one process: a CA that kubeconfigs trust, and a server certificate it signed. */
@@ -56,19 +56,37 @@ function makeTls(): SimTlsMaterial {
   return {
     caCert: forge.pki.certificateToPem(caCert),
     serverCert: forge.pki.certificateToPem(serverCert),
-    serverKey: forge.pki.privateKeyToPem(server.privateKey),
+    serverKey: server.pem,
   };
 }
 
-function keyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
+/** DER prefix of a PKCS#1 v1.5 DigestInfo for SHA-256 (RFC 8017 §9.2). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+interface KeyPair {
+  publicKey: forge.pki.rsa.PublicKey;
+  /** A signer forge's `cert.sign` accepts, backed by node:crypto (native RSA instead of forge's JS). */
+  privateKey: forge.pki.rsa.PrivateKey;
+  pem: string;
+}
+
+function keyPair(): KeyPair {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
+  const signer = {
+    sign: (md: forge.md.MessageDigest): string =>
+      privateEncrypt(
+        { key: privateKey, padding: constants.RSA_PKCS1_PADDING },
+        Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), 'binary')]),
+      ).toString('binary'),
+  };
   return {
     publicKey: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
-    privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    privateKey: signer as unknown as forge.pki.rsa.PrivateKey,
+    pem: privateKey,
   };
 }
 
