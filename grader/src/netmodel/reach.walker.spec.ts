@@ -337,6 +337,22 @@ const rows: Row[] = [
     reason: /externalTrafficPolicy Local and no endpoint on node node-1/,
   },
   {
+    rule: 'externalTrafficPolicy Local does not hold Pod traffic to local endpoints (kube-proxy short-circuits it)',
+    state: {
+      pods: [client, web('web-1', '10.244.2.5', { node: 'node-2' })],
+      services: [
+        webService({
+          type: 'NodePort',
+          externalTrafficPolicy: 'Local',
+          ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 30080 }],
+        }),
+      ],
+    },
+    to: { ip: '172.18.0.2' },
+    port: 30080,
+    verdict: 'connected',
+  },
+  {
     rule: 'externalTrafficPolicy Cluster hides the client IP behind the node (SNAT) from ipBlock rules',
     state: {
       pods: [web('web-1', '10.244.2.5', { node: 'node-2' })],

@@ -252,7 +252,14 @@ export class ServiceRouter {
     });
     let backends = this.backends(entry, servicePort, links);
     if (typeof backends === 'string') return fail(links, 'endpoints', 'refused', backends);
-    if (local) {
+    // kube-proxy short-circuits Pod traffic to the whole Service (unmasqueraded), and masquerades
+    // traffic from the receiving node itself; only traffic from elsewhere is held to local endpoints.
+    const fromPod = from.pod !== undefined && !from.pod.hostNetwork;
+    const fromSameNode = from.node?.name === node.name;
+    if (local && fromSameNode) {
+      return this.viaBackends(from, entry, servicePort, backends, protocol, links, node);
+    }
+    if (local && !fromPod) {
       backends = backends.filter((b) => b.nodeName === node.name);
       if (backends.length === 0) {
         return fail(
