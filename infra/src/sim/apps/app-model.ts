@@ -42,6 +42,8 @@ export interface AppContext {
   tty: boolean;
   /** Milliseconds since the epoch, from the cluster's clock. */
   now(): number;
+  /** Files mounted into the container (ConfigMaps, Secrets) by absolute path, e.g. an nginx config. */
+  files?: Record<string, string>;
 }
 
 /** How the main process ends on its own, if it does. */

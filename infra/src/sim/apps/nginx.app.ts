@@ -1,5 +1,6 @@
 import type { AppModel } from './app-model';
-import { clfTime, goLogTime, pathOnly, respond } from './http-util';
+import { clfTime, goLogTime, pathOnly, respond, statusText } from './http-util';
+import { defaultNginxServers, hasCustomNginxConfig, matchLocation, parseNginxServers } from './nginx-config';
 
 const VERSION = '1.27.3';
 
@@ -41,7 +42,11 @@ export const nginxApp: AppModel = {
   cmd: ['nginx', '-g', 'daemon off;'],
   start(argv, ctx) {
     void argv;
-    const port = ctx.image.repository === 'nginxinc/nginx-unprivileged' ? 8080 : 80;
+    const files = ctx.files ?? {};
+    const custom = hasCustomNginxConfig(files);
+    const servers = custom
+      ? parseNginxServers(files)
+      : defaultNginxServers(ctx.image.repository === 'nginxinc/nginx-unprivileged' ? 8080 : 80);
     const t = goLogTime(ctx.now());
     const startupLogs = [
       '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
@@ -62,11 +67,11 @@ export const nginxApp: AppModel = {
       `${t} [notice] 1#1: start worker process 29`,
       `${t} [notice] 1#1: start worker process 30`,
     ];
+    if (custom)
+      startupLogs[4] =
+        '10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)';
     return {
-      listeners: [
-        { address: '0.0.0.0', port, protocol: 'TCP' },
-        { address: '::', port, protocol: 'TCP' },
-      ],
+      listeners: servers.flatMap((s) => s.listeners),
       processes: [
         { user: 'root', command: 'nginx: master process nginx -g daemon off;' },
         { user: 'nginx', command: 'nginx: worker process' },
@@ -75,14 +80,33 @@ export const nginxApp: AppModel = {
       startupLogs,
       handlesSigterm: true,
       http(p, req) {
-        if (p !== port) return undefined;
+        const server = servers.find((s) => s.listeners.some((l) => l.port === p && l.protocol === 'TCP'));
+        if (!server) return undefined;
         const now = ctx.now();
         const path = pathOnly(req.path);
         const headers = { Server: `nginx/${VERSION}`, 'Content-Type': 'text/html', Connection: 'keep-alive' };
         let response;
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const location = matchLocation(server, path);
+        const file =
+          files[`${server.root.replace(/\/$/, '')}${path.endsWith('/') ? `${path}index.html` : path}`];
+        if (location?.returns) {
+          const { status, text } = location.returns;
+          response =
+            text !== undefined && (status < 300 || status > 399)
+              ? respond(status, text, now, { ...headers, 'Content-Type': 'application/octet-stream' })
+              : respond(status, errorPage(status, statusText(status)), now, {
+                  ...headers,
+                  ...(text ? { Location: text } : {}),
+                });
+        } else if (file !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
+          response = respond(200, file, now, { ...headers, 'Accept-Ranges': 'bytes' });
+        } else if (req.method !== 'GET' && req.method !== 'HEAD') {
           response = respond(405, errorPage(405, 'Not Allowed'), now, headers);
-        } else if (path === '/' || path === '/index.html') {
+        } else if (
+          (path === '/' || path === '/index.html') &&
+          server.root === '/usr/share/nginx/html' &&
+          !Object.keys(files).some((f) => f.startsWith('/usr/share/nginx/html/'))
+        ) {
           response = respond(200, NGINX_WELCOME, now, {
             ...headers,
             'Last-Modified': 'Tue, 26 Nov 2024 15:55:00 GMT',

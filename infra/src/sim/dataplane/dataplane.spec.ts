@@ -130,4 +130,40 @@ describe(Dataplane.name, () => {
       expect(sut.dataplane.connect(client, ip, 80).verdict).toBe(expected);
     }
   });
+
+  it('should take nginx listeners from a mounted ConfigMap', async () => {
+    const { sut, store } = await aRuntime();
+    store.create('configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'conf', namespace: 'default' },
+      data: { 'default.conf': 'server { listen 8080; location / { return 200 "from config\\n"; } }' },
+    });
+    store.create(
+      'pods',
+      aPod('client', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
+    );
+    store.create(
+      'pods',
+      aPod('web', {
+        volumes: [{ name: 'conf', configMap: { name: 'conf' } }],
+        containers: [
+          {
+            name: 'w',
+            image: 'nginx:1.27',
+            volumeMounts: [{ name: 'conf', mountPath: '/etc/nginx/conf.d' }],
+          },
+        ],
+      }),
+    );
+    await sut.advance(3000);
+    const ip = String((store.get('pods', 'default', 'web')!.status as { podIP: string }).podIP);
+    expect(sut.dataplane.connect(client, ip, 80).verdict).toBe('refused');
+    const answer = await sut.dataplane.http(client, {
+      method: 'GET',
+      url: `http://${ip}:8080/`,
+      headers: {},
+    });
+    expect(answer).toMatchObject({ kind: 'response', status: 200, body: 'from config\n' });
+  });
 });

@@ -3,7 +3,7 @@ import { parseImage } from '../apps/app-model';
 import { startApp } from '../apps/app-registry';
 import type { NodeNetworkController } from '../controllers/node-network.controller';
 import type { StoreEvent, StoredObject } from '../store/object-store';
-import { ContainerConfigError, containerEnv } from './container-env';
+import { ContainerConfigError, containerEnv, volumeFiles } from './container-env';
 import { as, type SimContext } from './context';
 import { LogBuffer } from './log-buffer';
 import { fnv32a } from './names';
@@ -282,6 +282,7 @@ export class Kubelet {
       stdin: Boolean(spec.stdin),
       tty: Boolean(spec.tty),
       now: () => clock.now(),
+      files: volumeFiles(store, pod, spec),
     });
     c.app = app;
     c.containerID = `containerd://${this.ctx.random.hex(64)}`;
