@@ -175,4 +175,15 @@ describe(InteractiveSession.name, () => {
 
     expect(sut.screen()).toBe('/ # sleep 5\necho lost^C\n/ #');
   });
+
+  it('should keep a UTF-8 character split across two input chunks', async () => {
+    const sut = new TtySession();
+    const bytes = Buffer.from('echo héllo\r');
+    sut.stdin.write(bytes.subarray(0, 7)); // ends inside the two bytes of "é"
+    await sut.type('');
+    sut.stdin.write(bytes.subarray(7));
+    await sut.type('');
+
+    expect(sut.screen()).toBe('/ # echo héllo\nhéllo\n/ #');
+  });
 });

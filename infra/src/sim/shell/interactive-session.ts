@@ -5,6 +5,7 @@ import { ShellSyntaxError } from './parser/shell-syntax-error';
 import type { ShellInterpreter, StageIO } from './shell-interpreter';
 import { ShellExit, type ShellSessionState } from './shell-session-state';
 import { KeyDecoder, type Key } from './terminal/key-decoder';
+import { utf8Chunks } from './shell-streams';
 import { LineEditor } from './terminal/line-editor';
 import { shellCompleter } from './terminal/tab-completion';
 import { SIGINT_STATUS } from './tool-context';
@@ -17,6 +18,7 @@ import { SIGINT_STATUS } from './tool-context';
 export class InteractiveSession {
   private readonly keys: Key[] = [];
   private readonly decoder = new KeyDecoder();
+  private readonly text = utf8Chunks();
   private readonly editor: LineEditor;
   private ended = false;
   private wake?: () => void;
@@ -123,7 +125,7 @@ export class InteractiveSession {
   private listen(): () => void {
     const stdin = this.io.stdin;
     const onData = (chunk: Buffer | string) => {
-      for (const key of this.decoder.feed(chunk.toString())) {
+      for (const key of this.decoder.feed(this.text(chunk))) {
         if (!this.running) this.keys.push(key);
         else if (key.kind === 'interrupt') {
           // ISIG: echo ^C, discard the type-ahead (the tty flushes its input queue), interrupt.

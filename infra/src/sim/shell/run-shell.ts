@@ -7,7 +7,7 @@ import { resolvePath } from './shell-filesystem';
 import type { ShellHost } from './shell-host';
 import { runTool, ShellInterpreter } from './shell-interpreter';
 import { ShellExit, ShellSessionState } from './shell-session-state';
-import { anySignal, outputSinks, pacer, readAll } from './shell-streams';
+import { anySignal, outputSinks, pacer, readAll, utf8Chunks } from './shell-streams';
 import { KeyDecoder } from './terminal/key-decoder';
 
 /** Options of {@link runShell}; tests inject a clock so timeouts do not really wait. */
@@ -129,8 +129,9 @@ async function runSh(
 /** In a one-shot TTY exec, Ctrl-C is the terminal's SIGINT: echo `^C` and interrupt the program. */
 function onCtrlC(io: ProcessIO, interrupt: () => void, write: (text: string) => void): () => void {
   const decoder = new KeyDecoder();
+  const text = utf8Chunks();
   const onData = (chunk: Buffer | string) => {
-    if (decoder.feed(chunk.toString()).some((k) => k.kind === 'interrupt')) {
+    if (decoder.feed(text(chunk)).some((k) => k.kind === 'interrupt')) {
       write('^C');
       interrupt();
     }

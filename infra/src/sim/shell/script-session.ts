@@ -2,6 +2,7 @@ import type { ProcessIO } from '../runtime/container-runtime';
 import { parseShell } from './parser/shell-parser';
 import { ShellSyntaxError } from './parser/shell-syntax-error';
 import type { ShellInterpreter, StageIO } from './shell-interpreter';
+import { utf8Chunks } from './shell-streams';
 import { ShellExit, type ShellSessionState } from './shell-session-state';
 
 /**
@@ -24,8 +25,9 @@ export async function runScriptFromStdin(
     wake = undefined;
   };
   let partial = '';
+  const text = utf8Chunks();
   stdin.on('data', (chunk: Buffer | string) => {
-    partial += chunk.toString();
+    partial += text(chunk);
     const parts = partial.split('\n');
     partial = parts.pop()!;
     lines.push(...parts);

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { ProcessIO } from '../runtime/container-runtime';
 import type { OutputSink } from './tool-context';
 
@@ -25,12 +26,14 @@ export function readAll(stream: Readable | undefined, signal: AbortSignal): Prom
   if (!stream) return Promise.resolve('');
   return new Promise((resolve) => {
     let text = '';
+    const utf8 = new StringDecoder('utf8');
     const done = () => {
       stream.off('data', onData);
       signal.removeEventListener('abort', done);
       resolve(text);
     };
-    const onData = (chunk: Buffer | string) => (text += chunk.toString());
+    const onData = (chunk: Buffer | string) =>
+      (text += typeof chunk === 'string' ? chunk : utf8.write(chunk));
     stream.on('data', onData);
     stream.once('end', done);
     stream.once('close', done);
@@ -61,4 +64,10 @@ export function pacer(stdout: Writable): (signal: AbortSignal) => Promise<void> 
       signal.addEventListener('abort', done, { once: true });
     });
   };
+}
+
+/** Decodes stream chunks as UTF-8, keeping a character split between two chunks whole. */
+export function utf8Chunks(): (chunk: Buffer | string) => string {
+  const decoder = new StringDecoder('utf8');
+  return (chunk) => (typeof chunk === 'string' ? chunk : decoder.write(chunk));
 }
