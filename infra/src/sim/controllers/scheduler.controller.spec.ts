@@ -70,4 +70,29 @@ describe(Scheduler.name, () => {
     expect(as<V1Pod>(store.get('pods', 'default', 'p')!).spec?.nodeName).toBe('lab-worker');
     expect(as<V1Pod>(store.get('pods', 'default', 'p')!).status?.phase).toBe('Running');
   });
+
+  it('should report Insufficient cpu when no node has the requested CPU left', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'pods',
+      aPod('big', {
+        containers: [
+          { name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '4', memory: '1Gi' } } },
+        ],
+      }),
+    );
+    store.create(
+      'pods',
+      aPod('fits', {
+        containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '1500m' } } }],
+      }),
+    );
+    await sut.advance(2000);
+    expect(as<V1Pod>(store.get('pods', 'default', 'big')!).spec?.nodeName).toBeUndefined();
+    expect(as<V1Pod>(store.get('pods', 'default', 'fits')!).spec?.nodeName).toMatch(/worker/);
+    const event = store.list('events', 'default').find((e) => e.reason === 'FailedScheduling')!;
+    expect(event.message).toBe(
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+    );
+  });
 });

@@ -3,7 +3,13 @@ import type { StoreEvent } from '../store/object-store';
 import { as, put, type SimContext } from '../runtime/context';
 import { isoSeconds } from '../runtime/names';
 import type { Controller } from './controller';
-import { nodeFitsPod, unschedulableMessage, type FitFailure } from './scheduling-predicates';
+import {
+  nodeFitsPod,
+  podRequests,
+  unschedulableMessage,
+  type FitFailure,
+  type Resources,
+} from './scheduling-predicates';
 
 const SOURCE = { component: 'default-scheduler' };
 
@@ -43,8 +49,17 @@ export class Scheduler implements Controller {
     const nodes = store.list('nodes').map((n) => as<V1Node>(n));
     const failures: FitFailure[] = [];
     const feasible: V1Node[] = [];
+    const used = new Map<string, Resources>();
+    for (const p of store.list('pods')) {
+      const other = as<V1Pod>(p);
+      const n = other.spec?.nodeName;
+      if (!n || other.status?.phase === 'Succeeded' || other.status?.phase === 'Failed') continue;
+      const r = podRequests(other);
+      const u = used.get(n) ?? { cpu: 0, memory: 0 };
+      used.set(n, { cpu: u.cpu + r.cpu, memory: u.memory + r.memory });
+    }
     for (const node of nodes) {
-      const fit = nodeFitsPod(node, pod);
+      const fit = nodeFitsPod(node, pod, { used: used.get(node.metadata!.name!) ?? { cpu: 0, memory: 0 } });
       if (fit.fits) feasible.push(node);
       else failures.push(fit.failure!);
     }
