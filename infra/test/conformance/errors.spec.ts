@@ -105,6 +105,25 @@ describe('sim API errors with kubectl 1.33', { timeout: 60_000 }, () => {
     expect(r.stderr.trim()).toBe('error: failed to create configmap: namespaces "nowhere" not found');
   });
 
+  it.each(['default', 'kube-system', 'kube-public'])(
+    'should refuse to delete the %s namespace',
+    async (ns) => {
+      const r = await k('delete', 'namespace', ns);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe(
+        `Error from server (Forbidden): namespaces "${ns}" is forbidden: this namespace may not be deleted`,
+      );
+    },
+  );
+
+  it('should refuse an invalid name', async () => {
+    const r = await k('create', 'cm', 'Bad_Name');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `error: failed to create configmap: ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    );
+  });
+
   it('should refuse a pod spec change other than the image', async () => {
     await k('run', 'fixed', '--image=busybox');
     const r = await k(

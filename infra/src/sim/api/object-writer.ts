@@ -31,6 +31,8 @@ const KINDS_WITH_STATUS_RESET = new Set([
   'Ingress',
   'Namespace',
 ]);
+/** Namespaces the API server refuses to delete. */
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Creates, updates and deletes objects with the API server's defaulting, validation and errors. */
@@ -191,6 +193,13 @@ export class ObjectWriter {
     if (policy === 'Orphan') finalizers.add('orphan');
     const now = new Date();
     if (def.kind === 'Namespace') {
+      if (PROTECTED_NAMESPACES.has(current.metadata.name)) {
+        throw ApiError.of(
+          'Forbidden',
+          `namespaces "${current.metadata.name}" is forbidden: this namespace may not be deleted`,
+          { name: current.metadata.name, kind: 'namespaces' },
+        );
+      }
       if (meta.deletionTimestamp) return current;
       return this.store.update(def.storeKey, {
         ...structuredClone(current),
