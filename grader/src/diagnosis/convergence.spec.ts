@@ -39,6 +39,23 @@ const snapshot = (pods: V1Pod[], slices: V1EndpointSlice[], nodes = [readyNode('
 });
 
 describe(stillConverging.name, () => {
+  it('should ignore a Service without a selector, whose endpoints are written by hand', () => {
+    const state = snapshot([web], [slice(['10.244.0.10'])]);
+    state.state.services.push({
+      metadata: { namespace: 'default', name: 'kubernetes' },
+      spec: { ports: [{ port: 443 }] },
+    } as never);
+    state.state.endpointSlices.push({
+      ...slice(['172.18.0.2']),
+      metadata: {
+        namespace: 'default',
+        name: 'kubernetes',
+        labels: { 'kubernetes.io/service-name': 'kubernetes' },
+      },
+    });
+    expect(stillConverging(state)).toEqual([]);
+  });
+
   it.each([
     ['at rest', [web], [slice(['10.244.0.10'])], undefined, []],
     [

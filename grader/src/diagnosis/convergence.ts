@@ -25,6 +25,8 @@ export function stillConverging(snapshot: ClusterSnapshot): string[] {
     else if (isStarting(pod, readyNodes)) moving.push(`${name} starting`);
   }
   for (const service of services) {
+    // Without a selector, endpoints are written by hand (or by the API server, for `kubernetes`).
+    if (!Object.keys(service.spec?.selector ?? {}).length) continue;
     const namespace = service.metadata?.namespace;
     const expected = readyIps(computeEndpointSlices(service, learnerPods, nodes));
     const actual = readyIps(
