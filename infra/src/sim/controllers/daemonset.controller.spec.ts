@@ -46,4 +46,28 @@ describe(DaemonSetController.name, () => {
       numberReady: nodes.length,
     });
   });
+
+  it('should replace pods node by node and record a ControllerRevision per template when the image changes', async () => {
+    const { sut, store } = await aRuntime();
+    store.create('apps/daemonsets', ds());
+    await sut.advance(3000);
+    const d = store.get('apps/daemonsets', 'default', 'agent')!;
+    const spec = structuredClone(d.spec) as V1DaemonSet['spec'];
+    spec!.template.spec!.containers[0]!.image = 'registry.k8s.io/pause:3.10';
+    store.update(
+      'apps/daemonsets',
+      { ...d, metadata: { ...d.metadata, resourceVersion: undefined }, spec },
+      { bumpGeneration: true },
+    );
+    await sut.advance(10_000);
+    expect(podsOf(store, 'agent-').map((p) => p.spec?.containers[0]?.image)).toEqual([
+      'registry.k8s.io/pause:3.10',
+      'registry.k8s.io/pause:3.10',
+    ]);
+    const revisions = store
+      .list('apps/controllerrevisions', 'default')
+      .map((r) => Number(r.revision))
+      .sort();
+    expect(revisions).toEqual([1, 2]);
+  });
 });

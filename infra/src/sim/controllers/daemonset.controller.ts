@@ -69,6 +69,7 @@ export class DaemonSetController implements Controller {
     if (!stored || stored.metadata.deletionTimestamp) return;
     const ds = as<V1DaemonSet>(stored);
     const hash = templateHash(ds.spec?.template);
+    this.recordRevision(stored, ds, hash);
     const pods = store
       .list('pods', namespace)
       .filter((p) => controllerRef(p.metadata as never)?.uid === stored.metadata.uid)
@@ -140,6 +141,49 @@ export class DaemonSetController implements Controller {
       if (status[k] === 0) delete status[k];
     const latest = store.get('apps/daemonsets', namespace, name)!;
     if (!sameJson(latest.status, status)) put(store, 'apps/daemonsets', { ...latest, status });
+  }
+
+  /** A ControllerRevision per template, as `kubectl rollout history/undo daemonset` reads them. */
+  private recordRevision(owner: StoredObject, ds: V1DaemonSet, hash: string): void {
+    const { store } = this.ctx;
+    const namespace = owner.metadata.namespace!;
+    const name = `${owner.metadata.name}-${hash}`;
+    const mine = store
+      .list('apps/controllerrevisions', namespace)
+      .filter((r) => controllerRef(r.metadata as never)?.uid === owner.metadata.uid);
+    const max = Math.max(0, ...mine.map((r) => Number(r.revision ?? 0)));
+    const current = store.get('apps/controllerrevisions', namespace, name);
+    if (current) {
+      if (Number(current.revision) < max)
+        put(store, 'apps/controllerrevisions', { ...current, revision: max + 1 });
+      return;
+    }
+    store.create('apps/controllerrevisions', {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: {
+        name,
+        namespace,
+        labels: { ...(ds.spec?.template.metadata?.labels ?? {}), [REVISION_LABEL]: hash },
+        annotations: {
+          ...(owner.metadata.annotations?.['kubernetes.io/change-cause']
+            ? { 'kubernetes.io/change-cause': owner.metadata.annotations['kubernetes.io/change-cause'] }
+            : {}),
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'DaemonSet',
+            name: owner.metadata.name,
+            uid: owner.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ] as never,
+      },
+      data: { spec: { template: { ...structuredClone(ds.spec?.template), $patch: 'replace' } } },
+      revision: max + 1,
+    });
   }
 
   private createPod(
