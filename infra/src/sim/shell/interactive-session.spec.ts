@@ -186,4 +186,15 @@ describe(InteractiveSession.name, () => {
 
     expect(sut.screen()).toBe('/ # echo héllo\nhéllo\n/ #');
   });
+
+  it('should repeat a command with watch until Ctrl-C', async () => {
+    const sut = new TtySession();
+    await sut.type('watch -n 1 curl -s http://web:8080\r');
+    await sut.clock.advance(1000);
+    await sut.type('\x03');
+
+    expect(sut.screen()).toBe(
+      `${'Every 1.0s: curl -s http://web:8080'.padEnd(60)}01 Jan 2026 00:00:01\n\nhello from web\n^C\n/ #`,
+    );
+  });
 });

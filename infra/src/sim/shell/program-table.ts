@@ -80,6 +80,8 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['seq', '/usr/bin', seqTool],
   ['timeout', '/usr/bin', timeoutTool],
   ['which', '/usr/bin', whichTool],
+  // The interpreter runs `watch` (it repeats a command line); the entry says where it is installed.
+  ['watch', '/usr/bin', () => Promise.resolve(1)],
 ];
 
 const PROGRAMS = new Map<string, Program>(

@@ -3,6 +3,7 @@ import type { Command, CommandList, Pipeline, Redirect, SimpleCommand } from './
 import { parseShell } from './parser/shell-parser';
 import { ShellSyntaxError } from './parser/shell-syntax-error';
 import { lookupCommand } from './program-table';
+import { runWatch } from './watch-command';
 import { resolvePath } from './shell-filesystem';
 import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
 import { SIGINT_STATUS, type OutputSink, type Tool, type ToolContext } from './tool-context';
@@ -154,6 +155,10 @@ export class ShellInterpreter {
       return (this.state.status = 0);
     }
     if (isBuiltin(name)) return (this.state.status = await runBuiltin(name, args, this.state, redirected));
+    if (name === 'watch' && lookupCommand(name, this.state.host.programs)) {
+      const run = (source: string, io: StageIO, sig: AbortSignal) => this.runSource(source, io, sig);
+      return (this.state.status = await runWatch(args, redirected, signal, this.state.clock, run));
+    }
     const program = lookupCommand(name, this.state.host.programs);
     if (!program) {
       redirected.stderr(`sh: ${name}: not found\n`);
