@@ -3,7 +3,7 @@ import type { StoreEvent, StoredObject } from '../store/object-store';
 import { as, put, sameJson, type SimContext } from '../runtime/context';
 import { isoSeconds, stableStringify, templateHash } from '../runtime/names';
 import type { Controller } from './controller';
-import { controllerRef, ownerRefTo, scaledValue } from './workload-util';
+import { controllerRef, ownerRefTo, scaledValue, selects } from './workload-util';
 
 const SOURCE = { component: 'deployment-controller' };
 const HASH_LABEL = 'pod-template-hash';
@@ -64,6 +64,7 @@ export class DeploymentController implements Controller {
       return;
     }
     const d = as<V1Deployment>(stored);
+    this.adoptOrphans(stored, d);
     const all = store
       .list('apps/replicasets', namespace)
       .filter((rs) => controllerRef(rs.metadata as never)?.uid === stored!.metadata.uid);
@@ -105,6 +106,22 @@ export class DeploymentController implements Controller {
     // Entries are keyed by uid; drop those of Deployments that no longer exist.
     const live = new Set(this.ctx.store.list('apps/deployments').map((d) => d.metadata.uid));
     for (const uid of this.progress.keys()) if (!live.has(uid)) this.progress.delete(uid);
+  }
+
+  /** ReplicaSets left by an orphaning delete come back under a Deployment whose selector matches them. */
+  private adoptOrphans(stored: StoredObject, d: V1Deployment): void {
+    const { store } = this.ctx;
+    for (const rs of store.list('apps/replicasets', stored.metadata.namespace)) {
+      if (controllerRef(rs.metadata as never) || rs.metadata.deletionTimestamp) continue;
+      if (!selects(d.spec?.selector, rs.metadata.labels)) continue;
+      put(store, 'apps/replicasets', {
+        ...rs,
+        metadata: {
+          ...rs.metadata,
+          ownerReferences: [...(rs.metadata.ownerReferences ?? []), ownerRefTo(stored)],
+        },
+      });
+    }
   }
 
   private initialScale(d: V1Deployment): number {

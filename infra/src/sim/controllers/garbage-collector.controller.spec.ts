@@ -51,5 +51,13 @@ describe(GarbageCollector.name, () => {
     expect(rs).toHaveLength(1);
     expect(rs[0]!.metadata.ownerReferences).toBeUndefined();
     expect(podsOf(store, 'web-')).toHaveLength(2);
+    // Applying the Deployment again adopts the orphaned ReplicaSet instead of starting over.
+    const pods = podsOf(store, 'web-').map((p) => p.metadata?.name);
+    store.create('apps/deployments', aDeployment('web', { image: 'nginx:1.27' }, 2));
+    await sut.advance(2000);
+    expect(store.list('apps/replicasets', 'default').map((r) => r.metadata.name)).toEqual([
+      rs[0]!.metadata.name,
+    ]);
+    expect(podsOf(store, 'web-').map((p) => p.metadata?.name)).toEqual(pods);
   });
 });
