@@ -71,6 +71,44 @@ describe('sim write commands with kubectl 1.30', { timeout: 60_000 }, () => {
     expect((await json('get', 'cm', 'cfg')).data).toEqual({ color: 'blue' });
   });
 
+  it('should create an ingress, RBAC objects, a service account and a token with kubectl create', async () => {
+    expect(
+      (await k('create', 'ingress', 'ing', '--class=nginx', '--rule=web.local/api*=api:8080,tls=web-tls'))
+        .stdout,
+    ).toBe('ingress.networking.k8s.io/ing created\n');
+    expect((await json('get', 'ingress', 'ing')).spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [
+        {
+          host: 'web.local',
+          http: {
+            paths: [
+              {
+                path: '/api',
+                pathType: 'Prefix',
+                backend: { service: { name: 'api', port: { number: 8080 } } },
+              },
+            ],
+          },
+        },
+      ],
+      tls: [{ hosts: ['web.local'], secretName: 'web-tls' }],
+    });
+    expect((await k('create', 'role', 'reader', '--verb=get,list', '--resource=pods')).stdout).toBe(
+      'role.rbac.authorization.k8s.io/reader created\n',
+    );
+    expect((await json('get', 'role', 'reader')).rules).toEqual([
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+    ]);
+    expect((await k('create', 'rolebinding', 'reader', '--role=reader', '--user=alice')).stdout).toBe(
+      'rolebinding.rbac.authorization.k8s.io/reader created\n',
+    );
+    expect((await k('create', 'serviceaccount', 'robot')).stdout).toBe('serviceaccount/robot created\n');
+    const token = await k('create', 'token', 'robot');
+    expect(token.code).toBe(0);
+    expect(token.stdout.length).toBeGreaterThan(10);
+  });
+
   it('should create from a file with create -f and replace it with replace', async () => {
     const path = sut.file(
       'cm.yaml',

@@ -54,7 +54,9 @@ function decodeMessage(name: string, buf: Uint8Array): Record<string, unknown> {
     const [json, type, repeated] = entry;
     const value = decodeValue(type, f);
     if (value === undefined) continue;
-    if (typeof type === 'object' && 'map' in type) {
+    if (json === '...') {
+      Object.assign(out, value);
+    } else if (typeof type === 'object' && 'map' in type) {
       const [k, v] = value as [string, unknown];
       out[json] = { ...((out[json] as object | undefined) ?? {}), [k]: v };
     } else if (repeated) {
@@ -103,7 +105,8 @@ function decodeValue(type: ProtoType, f: ReturnType<typeof decodeWire>[number]):
 
 /** Drops the zero values gogo-protobuf writes for non-pointer fields (JSON omits them). */
 function prune(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((v) => prune(v));
+  // Strings inside lists stay, even empty ones: `apiGroups: [""]` names the core group.
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : prune(v)));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
