@@ -104,6 +104,11 @@ export class ToolboxShell {
     );
     const inner = iso.sandbox === 'bubblewrap' ? bwrapArgv(which('bwrap')!, home, cmd, hidden) : cmd;
     let argv = inner;
+    if (io.tty && iso.pty === 'none') {
+      stderr.write(
+        'netlab: warning: util-linux `script` is not installed on the server; this shell has no terminal (no prompt editing).\r\n',
+      );
+    }
     if (io.tty && iso.pty === 'script') {
       const size = await firstSize(io, 150);
       const stty = size ? `stty cols ${size.cols} rows ${size.rows} 2>/dev/null; ` : '';
