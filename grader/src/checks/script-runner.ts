@@ -25,23 +25,34 @@ export class LocalScriptRunner implements ScriptRunner {
     const kubeconfig = join(this.dir, 'kubeconfig');
     writeFileSync(kubeconfig, this.kc.exportConfig(), { mode: 0o600 });
     return new Promise((resolve) => {
+      // Its own process group, so a timeout ends the command's children too (they hold the pipes).
       const child = spawn('sh', ['-c', command], {
         env: { ...process.env, KUBECONFIG: kubeconfig },
         stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: timeoutMs,
+        detached: true,
       });
       let stdout = '';
       let stderr = '';
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, timeoutMs);
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', (error) => resolve({ exitCode: 127, stdout, stderr: `${stderr}${error.message}` }));
-      child.on('close', (code, signal) =>
-        resolve({
-          exitCode: code ?? (signal ? 124 : 1),
-          stdout,
-          stderr: signal ? `${stderr}timed out after ${timeoutMs} ms` : stderr,
-        }),
-      );
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        resolve({ exitCode: 127, stdout, stderr: `${stderr}${error.message}` });
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        if (timedOut) resolve({ exitCode: 124, stdout, stderr: `${stderr}timed out after ${timeoutMs} ms` });
+        else resolve({ exitCode: code ?? 1, stdout, stderr });
+      });
     });
   }
 
