@@ -130,4 +130,13 @@ describe(runShell.name, () => {
     );
     expect(viaShell.stdout).toBe(`${direct.stdout}SHLVL=1\nPWD=/\n`);
   });
+
+  it('should run watch as a direct exec command until Ctrl-C', async () => {
+    const sut = new TtySession(fakeShellHost(), ['watch', '-t', '-n', '1', 'echo', 'up']);
+    await sut.type('');
+    await sut.type('\x03');
+
+    expect(await sut.exit).toBe(130);
+    expect(sut.screen()).toBe('up\n^C');
+  });
 });

@@ -39,6 +39,11 @@ export async function runShell(
     return runSh(args, state, interpreter, io, streams);
   }
   const found = lookupProgram(program, host.programs);
+  if (found?.name === 'watch') {
+    // watch repeats a command line, which only the interpreter can run.
+    const quoted = [program, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    return runSh(['-c', quoted], state, interpreter, io, streams);
+  }
   if (!found) {
     const why = program.includes('/')
       ? `stat ${program}: no such file or directory`
