@@ -149,7 +149,7 @@ export class InteractiveSession {
     stdin?.once('end', onEnd);
     stdin?.once('close', onEnd);
     this.io.signal.addEventListener('abort', onEnd, { once: true });
-    if (!stdin || this.io.signal.aborted) onEnd();
+    if (!stdin || stdin.readableEnded || this.io.signal.aborted) onEnd();
     return () => {
       stdin?.off('data', onData);
       stdin?.off('end', onEnd);
