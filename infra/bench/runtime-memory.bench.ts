@@ -1,9 +1,12 @@
 // Memory of idle sim clusters: N clusters (3 nodes, a 10-pod app behind a Service), heap per cluster.
-// Run: node --expose-gc --import tsx infra/bench/runtime-memory.bench.ts [clusters=200]
+// Run: node --expose-gc --import tsx infra/bench/runtime-memory.bench.ts [clusters=200] [--with-api]
+// --with-api starts whole SimClusters (HTTPS API server + runtime) instead of runtimes over a store.
 import { ObjectStore } from '../src/sim/store/object-store';
 import { createClusterRuntime, systemClock, type SimClusterRuntime } from '../src/sim/runtime';
+import { SimCluster } from '../src/sim/sim-cluster';
 
-const COUNT = Number(process.argv[2] ?? '200');
+const COUNT = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? '200');
+const WITH_API = process.argv.includes('--with-api');
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
   console.error('Run with node --expose-gc --import tsx infra/bench/runtime-memory.bench.ts');
@@ -57,7 +60,14 @@ async function main(): Promise<void> {
   const before = heap();
   const started = Date.now();
   const runtimes: SimClusterRuntime[] = [];
-  for (let i = 0; i < COUNT; i++) {
+  const clusters: SimCluster[] = [];
+  for (let i = 0; i < COUNT && WITH_API; i++) {
+    const c = await SimCluster.start({ name: `c${i}` });
+    app(c.store);
+    clusters.push(c);
+    runtimes.push((c as unknown as { runtime: SimClusterRuntime }).runtime);
+  }
+  for (let i = 0; i < COUNT && !WITH_API; i++) {
     const store = new ObjectStore();
     const rt = createClusterRuntime(
       store,
@@ -92,7 +102,7 @@ async function main(): Promise<void> {
   const perCluster = (after - before) / COUNT / 1024 / 1024;
   const pods = runtimes[0]!.store.list('pods').length;
   console.log(
-    `clusters: ${COUNT} (3 nodes, ${pods} pods each incl. kube-system), all app pods ready in ${ready}/${COUNT}`,
+    `${WITH_API ? 'SimClusters (HTTPS API + runtime)' : 'runtimes over a store'}: ${COUNT} (3 nodes, ${pods} pods each incl. kube-system), all app pods ready in ${ready}/${COUNT}`,
   );
   console.log(
     `heap used: ${((after - before) / 1024 / 1024).toFixed(1)} MiB total, ${perCluster.toFixed(2)} MiB per cluster`,
@@ -118,7 +128,8 @@ async function main(): Promise<void> {
   await rt.settle();
   console.log(`one more cluster bootstrapped and settled in ${Date.now() - one} ms`);
   await rt.stop();
-  for (const rt of runtimes) await rt.stop();
+  if (WITH_API) for (const c of clusters) await c.stop();
+  else for (const rt of runtimes) await rt.stop();
 }
 
 void main();
