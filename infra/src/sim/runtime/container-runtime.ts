@@ -82,4 +82,6 @@ export interface ClusterRuntimeOptions {
 export interface ClusterRuntime extends ContainerRuntime {
   start(): void;
   stop(): Promise<void>;
+  /** Resolves once the controllers have caught up with every write so far (no queued work). */
+  settle?(): Promise<void>;
 }
