@@ -124,6 +124,18 @@ describe('sim API errors with kubectl 1.33', { timeout: 60_000 }, () => {
     );
   });
 
+  it('should refuse invalid label keys and values', async () => {
+    const path = sut.file(
+      'labels.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lbl\n  labels: {app: "-bad"}\n',
+    );
+    const r = await k('apply', '-f', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `The ConfigMap "lbl" is invalid: metadata.labels: Invalid value: "-bad": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    );
+  });
+
   it('should refuse a pod spec change other than the image', async () => {
     await k('run', 'fixed', '--image=busybox');
     const r = await k(

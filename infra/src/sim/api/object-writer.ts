@@ -8,7 +8,7 @@ import {
   type FieldCause,
   type ResourceDefinition,
 } from '../registry/resource-definition';
-import { goLabelSelector } from '../registry/validation';
+import { goLabelSelector, validateMetadata } from '../registry/validation';
 import { ApiError } from './api-error';
 import { ServiceAllocator } from './service-allocator';
 import { modelName, unknownFields } from './type-schemas';
@@ -300,7 +300,9 @@ export class ObjectWriter {
   }
 
   private validate(def: ResourceDefinition, obj: Obj, old: Obj | undefined): void {
-    const causes: FieldCause[] = [...(def.validate?.(obj) ?? [])];
+    const causes: FieldCause[] = [...(def.validate?.(obj) ?? []), ...validateMetadata(obj)];
+    if (rec(obj, 'spec', 'template', 'metadata').labels)
+      causes.push(...validateMetadata(obj, 'spec.template.metadata'));
     if (old) {
       for (const path of def.immutable) {
         const a = dig(obj, path);

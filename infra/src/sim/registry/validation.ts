@@ -169,3 +169,74 @@ export function validateService(object: Obj): FieldCause[] {
   });
   return causes;
 }
+
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function qualifiedNameProblems(key: string): string[] {
+  const parts = key.split('/');
+  const problems: string[] = [];
+  if (parts.length > 2) {
+    problems.push(
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    );
+    return problems;
+  }
+  const name = parts.at(-1)!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix.length === 0) problems.push('prefix part must be non-empty');
+    else if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) {
+      problems.push(
+        "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+      );
+    }
+  }
+  if (name.length === 0) problems.push('name part must be non-empty');
+  else if (name.length > 63) problems.push('name part must be no more than 63 characters');
+  else if (!QUALIFIED_NAME_PART.test(name)) {
+    problems.push(
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    );
+  }
+  return problems;
+}
+
+/** Label keys and values, and annotation keys, as ValidateObjectMeta checks them. */
+export function validateMetadata(object: Obj, path = 'metadata'): FieldCause[] {
+  const meta = rec(object, ...path.split('.'));
+  const causes: FieldCause[] = [];
+  for (const [k, v] of Object.entries(rec(meta, 'labels'))) {
+    for (const p of qualifiedNameProblems(k)) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: `${path}.labels`,
+        message: `Invalid value: ${quote(k)}: ${p}`,
+      });
+    }
+    const value = String(v ?? '');
+    if (value.length > 63) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: `${path}.labels`,
+        message: `Invalid value: ${quote(value)}: must be no more than 63 characters`,
+      });
+    } else if (!LABEL_VALUE.test(value)) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: `${path}.labels`,
+        message: `Invalid value: ${quote(value)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+      });
+    }
+  }
+  for (const k of Object.keys(rec(meta, 'annotations'))) {
+    for (const p of qualifiedNameProblems(k)) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: `${path}.annotations`,
+        message: `Invalid value: ${quote(k)}: ${p}`,
+      });
+    }
+  }
+  return causes;
+}
