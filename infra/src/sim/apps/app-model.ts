@@ -67,6 +67,8 @@ export interface AppInstance {
   http?(port: number, request: AppHttpRequest): { response: AppHttpResponse; log: string[] } | undefined;
   /** The main process is an interactive shell waiting on stdin (`kubectl run -it ... -- sh`). */
   interactiveShell?: boolean;
+  /** The main process exits (code 0) once it has served one connection (busybox `nc -l`). */
+  exitAfterConnection?: boolean;
   /** A `while true; do echo ...; sleep N; done` loop: these lines again every `everyMs`. */
   periodicLog?: { everyMs: number; lines: string[] };
   /** Extra files the process wrote (`echo hi > /www/index.html`), visible to exec'd shells. */

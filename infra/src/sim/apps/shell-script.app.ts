@@ -26,6 +26,8 @@ interface ScriptEffect {
   /** Lines a `while true` loop prints each iteration, and how long an iteration sleeps. */
   loopLines: string[];
   loopSleepMs: number;
+  /** The foreground server exits after its first connection (`nc -l` without `-k`). */
+  oneShot: boolean;
   processes: string[];
 }
 
@@ -137,6 +139,8 @@ function run(commands: SimpleCommand[], ctx: AppContext, effect: ScriptEffect): 
         const port = Number(portText ?? '0');
         if (!port) break;
         const reply = piped;
+        // busybox nc -l serves one connection and exits unless -k; a `while true` loop restarts it.
+        if (!flags.includes('k') && !cmd.inLoop && !cmd.background) effect.oneShot = true;
         effect.listeners.push({ address: '0.0.0.0', port, protocol: flags.includes('u') ? 'UDP' : 'TCP' });
         effect.processes.push(cmd.words.join(' '));
         effect.servers.push((p, req) => {
@@ -202,6 +206,7 @@ export function startScript(argv: string[], ctx: AppContext): AppInstance {
     code: 0,
     loopLines: [],
     loopSleepMs: 0,
+    oneShot: false,
     processes: [],
   };
   run([{ words: argv, background: false, pipeTo: false, inLoop: false }], ctx, effect);
@@ -219,6 +224,7 @@ export function startScript(argv: string[], ctx: AppContext): AppInstance {
     handlesSigterm: false,
     files: effect.files,
     interactiveShell: effect.interactive,
+    ...(effect.oneShot ? { exitAfterConnection: true } : {}),
     ...(effect.loopLines.length > 0 && effect.loopSleepMs > 0
       ? { periodicLog: { everyMs: effect.loopSleepMs, lines: effect.loopLines } }
       : {}),

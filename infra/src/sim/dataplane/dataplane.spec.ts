@@ -166,4 +166,32 @@ describe(Dataplane.name, () => {
     });
     expect(answer).toMatchObject({ kind: 'response', status: 200, body: 'from config\n' });
   });
+
+  it('should end a busybox `nc -l` after one connection, as the real applet does without -k', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'pods',
+      aPod('client', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
+    );
+    const script = 'echo -e "HTTP/1.1 200 OK\\r\\n\\r\\nonce" | nc -l -p 8080';
+    store.create(
+      'pods',
+      aPod('nc', { containers: [{ name: 'nc', image: 'busybox', command: ['sh', '-c', script] }] }),
+    );
+    await sut.advance(3000);
+    const ip = String((store.get('pods', 'default', 'nc')!.status as { podIP: string }).podIP);
+    const first = await sut.dataplane.http(client, { method: 'GET', url: `http://${ip}:8080/`, headers: {} });
+    expect(first).toMatchObject({ kind: 'response', status: 200, body: 'once\n' });
+    await sut.advance(1); // nc exits; the kubelet restarts it (pulling busybox:latest again)
+    expect(sut.dataplane.connect(client, ip, 8080).verdict).toBe('refused');
+    const status = store.get('pods', 'default', 'nc')!.status as {
+      containerStatuses: { restartCount: number; lastState: { terminated?: { reason: string } } }[];
+    };
+    await sut.advance(1000);
+    const after = store.get('pods', 'default', 'nc')!.status as {
+      containerStatuses: { restartCount: number; lastState: { terminated?: { reason: string } } }[];
+    };
+    expect(after.containerStatuses[0]!.restartCount).toBe(1);
+    expect(after.containerStatuses[0]!.lastState.terminated?.reason).toBe('Completed');
+  });
 });

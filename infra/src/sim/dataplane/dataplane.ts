@@ -185,6 +185,12 @@ export class Dataplane implements Prober {
       if (c.state !== 'running' || !c.app?.instance.http) continue;
       if (!c.app.instance.listeners.some((l) => l.port === port && l.protocol === 'TCP')) continue;
       const result = c.app.instance.http(port, req);
+      if (c.app.instance.exitAfterConnection) {
+        const instance = c.app;
+        this.ctx.clock.setTimer(0, () => {
+          if (c.app === instance) this.kubelet.containerExited(run, c, 0);
+        });
+      }
       if (!result) return undefined;
       const now = this.ctx.clock.now();
       for (const line of result.log) c.logs.append(now, line);
