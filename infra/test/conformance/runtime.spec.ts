@@ -130,4 +130,23 @@ describe('sim cluster with its runtime, kubectl 1.30', { timeout: 60_000 }, () =
       'the pods gone',
     );
   });
+
+  it('should wait for a condition, cascade in the foreground and orphan on request', async () => {
+    await k('create', 'deployment', 'fg', '--image=nginx:1.25', '--replicas=2');
+    const wait = await k('wait', '--for=condition=Available', 'deploy/fg', '--timeout=60s');
+    expect(wait.stdout).toBe('deployment.apps/fg condition met\n');
+    expect((await k('delete', 'deploy', 'fg', '--cascade=foreground')).stdout).toBe(
+      'deployment.apps "fg" deleted\n',
+    );
+    expect((await k('get', 'rs', '-l', 'app=fg')).stderr).toContain('No resources found');
+
+    await k('create', 'deployment', 'orph', '--image=nginx:1.25');
+    expect((await k('rollout', 'status', 'deploy/orph', '--timeout=60s')).code).toBe(0);
+    expect((await k('delete', 'deploy', 'orph', '--cascade=orphan')).stdout).toBe(
+      'deployment.apps "orph" deleted\n',
+    );
+    const rs = JSON.parse((await k('get', 'rs', '-l', 'app=orph', '-o', 'json')).stdout);
+    expect(rs.items).toHaveLength(1);
+    expect(rs.items[0].metadata.ownerReferences ?? []).toEqual([]);
+  });
 });
