@@ -184,9 +184,6 @@ describe(Dataplane.name, () => {
     expect(first).toMatchObject({ kind: 'response', status: 200, body: 'once\n' });
     await sut.advance(1); // nc exits; the kubelet restarts it (pulling busybox:latest again)
     expect(sut.dataplane.connect(client, ip, 8080).verdict).toBe('refused');
-    const status = store.get('pods', 'default', 'nc')!.status as {
-      containerStatuses: { restartCount: number; lastState: { terminated?: { reason: string } } }[];
-    };
     await sut.advance(1000);
     const after = store.get('pods', 'default', 'nc')!.status as {
       containerStatuses: { restartCount: number; lastState: { terminated?: { reason: string } } }[];
