@@ -11,7 +11,7 @@ const ctx = {
 };
 const listen = (
   container: { image: string; command?: string[]; args?: string[] },
-  extra: Partial<typeof ctx> = {},
+  extra: Partial<typeof ctx> & { files?: Record<string, string> } = {},
 ) => startApp(container, { ...ctx, ...extra }).instance;
 
 describe(startApp.name, () => {
@@ -112,5 +112,22 @@ describe(startApp.name, () => {
     expect(
       listen({ image: 'python:3', command: ['python3', '-u', '-m', 'http.server', '8080'] }).startupLogs,
     ).toEqual(['Serving HTTP on :: port 8080 (http://[::]:8080/) ...']);
+  });
+
+  it('should serve mounted files with python -m http.server -d', () => {
+    const app = listen(
+      { image: 'python:3', command: ['python3', '-m', 'http.server', '-d', '/data', '9000'] },
+      { files: { '/data/index.html': '<p>report</p>\n', '/data/a.txt': 'A\n' } },
+    );
+    const req = (path: string) => ({
+      method: 'GET',
+      path,
+      headers: {},
+      client: { ip: '10.244.2.9', port: 40000 },
+      local: { ip: '10.244.1.5', port: 9000 },
+    });
+    expect(app.http!(9000, req('/'))!.response).toMatchObject({ status: 200, body: '<p>report</p>\n' });
+    expect(app.http!(9000, req('/a.txt'))!.response).toMatchObject({ status: 200, body: 'A\n' });
+    expect(app.http!(9000, req('/nope'))!.response.status).toBe(404);
   });
 });

@@ -42,12 +42,14 @@ export function pythonHttpServer(
   if (m < 0 || args[m + 1] !== 'http.server') return undefined;
   const rest = args.slice(m + 2);
   let bind: string | undefined;
+  let directory = '/';
   let port = 8000;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--bind' || a === '-b') bind = rest[++i];
     else if (a.startsWith('--bind=')) bind = a.slice(7);
-    else if (a === '--directory' || a === '-d') i++;
+    else if (a === '--directory' || a === '-d') directory = rest[++i] ?? '/';
+    else if (a.startsWith('--directory=')) directory = a.slice(12);
     else if (/^\d+$/.test(a)) port = Number(a);
   }
   const address =
@@ -76,22 +78,38 @@ export function pythonHttpServer(
       if (p !== port) return undefined;
       const now = ctx.now();
       const path = pathOnly(req.path);
-      const ok = path === '/' || path === '/index.html';
-      const response = ok
-        ? respond(200, LISTING, now, {
-            Server: 'SimpleHTTP/0.6 Python/3.12.7',
-            'Content-type': 'text/html; charset=utf-8',
-          })
-        : respond(
-            404,
-            `<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n`,
-            now,
-            {
-              Server: 'SimpleHTTP/0.6 Python/3.12.7',
-              'Content-Type': 'text/html;charset=utf-8',
-              Connection: 'close',
-            },
-          );
+      const files = ctx.files ?? {};
+      const base = directory.replace(/\/$/, '');
+      const file =
+        files[`${base}${path}`] ?? (path.endsWith('/') ? files[`${base}${path}index.html`] : undefined);
+      const inDir = Object.keys(files).some((f) => f.startsWith(`${base}/`));
+      const ok = file !== undefined || (!inDir && (path === '/' || path === '/index.html'));
+      const server = 'SimpleHTTP/0.6 Python/3.12.7';
+      const response =
+        file !== undefined
+          ? respond(200, file, now, {
+              Server: server,
+              'Content-type': path.endsWith('.json')
+                ? 'application/json'
+                : path.endsWith('/') || path.endsWith('.html')
+                  ? 'text/html'
+                  : 'text/plain',
+            })
+          : ok
+            ? respond(200, LISTING, now, {
+                Server: server,
+                'Content-type': 'text/html; charset=utf-8',
+              })
+            : respond(
+                404,
+                `<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n`,
+                now,
+                {
+                  Server: 'SimpleHTTP/0.6 Python/3.12.7',
+                  'Content-Type': 'text/html;charset=utf-8',
+                  Connection: 'close',
+                },
+              );
       const client = req.client.ip.includes(':') ? req.client.ip : req.client.ip;
       const log = `${client} - - [${pyLogTime(now)}] ${ok ? '' : `code 404, message File not found\n${client} - - [${pyLogTime(now)}] `}"${req.method} ${req.path} HTTP/1.1" ${response.status} -`;
       return { response, log: log.split('\n') };
