@@ -82,8 +82,8 @@ export function pythonHttpServer(
       const base = directory.replace(/\/$/, '');
       const file =
         files[`${base}${path}`] ?? (path.endsWith('/') ? files[`${base}${path}index.html`] : undefined);
-      const inDir = Object.keys(files).some((f) => f.startsWith(`${base}/`));
-      const ok = file !== undefined || (!inDir && (path === '/' || path === '/index.html'));
+      // A directory without index.html gets its listing (the sim lists the image's root for `/`).
+      const ok = file !== undefined || path === '/' || path === '/index.html';
       const server = 'SimpleHTTP/0.6 Python/3.12.7';
       const response =
         file !== undefined
