@@ -11,17 +11,19 @@ export interface SettleResult {
 /**
  * Waits until what a lab just changed has rolled out: DaemonSets ready on every node, Deployments
  * fully updated and available with no old pods left, no pods terminating in the lab's namespaces.
- * While a node is NotReady (no CNI), rollouts cannot finish, so it waits only for the DaemonSets
- * (a CNI is one) and stops early. Never throws for a cluster that does not settle.
+ * While a node is NotReady (no CNI), rollouts cannot finish: once only NotReady nodes are left it
+ * waits `notReadyGraceMs` more (a CNI that just started takes a moment to turn its node Ready),
+ * then gives up. Never throws for a cluster that does not settle.
  */
 export async function waitForSettled(
   kc: KubeConfig,
   namespaces: string[],
-  options: { timeoutMs: number; pollMs?: number },
+  options: { timeoutMs: number; pollMs?: number; notReadyGraceMs?: number },
 ): Promise<SettleResult> {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const deadline = Date.now() + options.timeoutMs;
+  let onlyNodesSince: number | undefined;
   for (;;) {
     let pending: string[];
     try {
@@ -31,8 +33,11 @@ export async function waitForSettled(
       pending = [`cannot read the cluster: ${(error as Error).message}`];
     }
     if (pending.length === 0) return { settled: true, pending };
-    if (pending.every((p) => p.startsWith('node ')) || Date.now() >= deadline)
-      return { settled: false, pending };
+    const onlyNodes = pending.every((p) => p.startsWith('node '));
+    onlyNodesSince = onlyNodes ? (onlyNodesSince ?? Date.now()) : undefined;
+    const hopeless =
+      onlyNodesSince !== undefined && Date.now() - onlyNodesSince >= (options.notReadyGraceMs ?? 5000);
+    if (hopeless || Date.now() >= deadline) return { settled: false, pending };
     await new Promise((r) => setTimeout(r, options.pollMs ?? 50));
   }
 }

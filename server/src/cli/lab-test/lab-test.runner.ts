@@ -176,6 +176,7 @@ async function act(
   });
   const settle = await waitForSettled(kc, [...labNamespaces(lab), 'kube-system'], {
     timeoutMs: options.settleTimeoutMs,
+    notReadyGraceMs: options.notReadyGraceMs,
   });
   const state = settle.settled ? 'settled' : `not settled: ${settle.pending.slice(0, 3).join('; ')}`;
   out(`✓ ${what}: ${changes.length} change${changes.length === 1 ? '' : 's'}, ${state} (${ms(t)})`);

@@ -9,6 +9,8 @@ export interface LabTestOptions {
   imageMap?: ImageMap;
   /** How long to wait for a rollout after each phase. */
   settleTimeoutMs: number;
+  /** How long nodes may stay NotReady, with nothing else pending, before settling gives up (default 5 s). */
+  notReadyGraceMs?: number;
   /** Pause between retries of a failing check. */
   retryDelayMs: number;
   /** How long a probe pod may take to start. */

@@ -30,6 +30,8 @@ export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterPr
 /** How `lab test` paces itself on a provider. */
 export interface LabTestTiming {
   settleTimeoutMs: number;
+  /** How long nodes may stay NotReady, with nothing else pending, before settling gives up. */
+  notReadyGraceMs: number;
   retryDelayMs: number;
   probeStartTimeoutMs: number;
   /** How long a probe waits for a handshake before calling it dropped. */
@@ -48,6 +50,7 @@ export function timingFor(kind: string): LabTestTiming {
   return kind === 'sim'
     ? {
         settleTimeoutMs: 15_000,
+        notReadyGraceMs: 2000,
         retryDelayMs: 50,
         probeStartTimeoutMs: 10_000,
         connectTimeoutMs: 150,
@@ -56,6 +59,7 @@ export function timingFor(kind: string): LabTestTiming {
       }
     : {
         settleTimeoutMs: 180_000,
+        notReadyGraceMs: 30_000,
         retryDelayMs: 1000,
         probeStartTimeoutMs: 120_000,
         connectTimeoutMs: 1000,
