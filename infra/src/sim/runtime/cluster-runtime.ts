@@ -188,9 +188,30 @@ export class SimClusterRuntime implements ClusterRuntime {
       c.app?.image.repository === TOOLBOX_REPOSITORY ||
       c.app?.image.repository === `library/${TOOLBOX_REPOSITORY}`
     ) {
-      return this.toolbox.exec(command, io);
+      return this.session(c, io, (sio) => this.toolbox.exec(command, sio));
     }
-    return runShell(containerShellHost(this.ctx, this.dataplane, pod, run, c), command, io);
+    return this.session(c, io, (sio) =>
+      runShell(containerShellHost(this.ctx, this.dataplane, pod, run, c), command, sio),
+    );
+  }
+
+  /**
+   * Runs an exec/attach session that ends when the container stops (deleted, restarted, killed by
+   * a liveness probe): the client then sees exit code 137, as after a SIGKILL.
+   */
+  private async session(
+    c: ContainerRun,
+    io: ProcessIO,
+    fn: (io: ProcessIO) => Promise<number>,
+  ): Promise<number> {
+    const local = new AbortController();
+    c.sessions.add(local);
+    try {
+      const code = await fn({ ...io, signal: AbortSignal.any([io.signal, local.signal]) });
+      return local.signal.aborted && !io.signal.aborted ? 137 : code;
+    } finally {
+      c.sessions.delete(local);
+    }
   }
 
   async attach(target: ContainerTarget, io: ProcessIO): Promise<number | undefined> {
@@ -201,8 +222,14 @@ export class SimClusterRuntime implements ClusterRuntime {
       c.attached = true;
       const instance = c.app;
       try {
-        const code = await runShell(containerShellHost(this.ctx, this.dataplane, pod, run, c), ['sh'], io);
+        const local = new AbortController();
+        c.sessions.add(local);
+        const code = await runShell(containerShellHost(this.ctx, this.dataplane, pod, run, c), ['sh'], {
+          ...io,
+          signal: AbortSignal.any([io.signal, local.signal]),
+        }).finally(() => c.sessions.delete(local));
         if (io.signal.aborted) return undefined;
+        if (local.signal.aborted) return 0; // the container was stopped under the session
         if (c.app === instance) this.kubelet.containerExited(run, c, code);
         // The kubelet's attach ends with Success when the process exits, whatever its exit code:
         // kubectl reads the code from the pod status (`kubectl run -it --restart=Never` exits with it).
@@ -214,7 +241,7 @@ export class SimClusterRuntime implements ClusterRuntime {
     // Any other main process: attach shows its output as it comes, until detach or exit.
     for await (const line of this.logs(target, { follow: true, tailLines: 0, signal: io.signal }))
       io.stdout.write(line);
-    return c.terminated?.exitCode;
+    return io.signal.aborted ? undefined : 0;
   }
 
   async *logs(target: ContainerTarget, options: LogOptions): AsyncIterable<string> {

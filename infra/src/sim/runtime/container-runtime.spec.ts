@@ -105,6 +105,20 @@ describe(`${SimClusterRuntime.name} streaming`, () => {
     expect(io.out()).toContain('Directory listing for /');
   });
 
+  it('should end an exec session with 137 when the pod is deleted under it', async () => {
+    const { sut, store } = await aRuntime();
+    store.create(
+      'pods',
+      aPod('bb', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
+    );
+    await sut.advance(3000);
+    const io = aProcessIO({ tty: true });
+    const session = sut.exec({ namespace: 'default', pod: 'bb', container: 'c' }, ['sh'], io);
+    await sut.settle();
+    store.delete('pods', 'default', 'bb'); // kubectl delete --grace-period=0 --force
+    expect(await session).toBe(137);
+  });
+
   it('should run a real sandboxed shell with kubectl configured when exec targets the toolbox image', async () => {
     const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters: []\n';
     const { sut, store } = await aRuntime({ kubeconfig });

@@ -338,6 +338,7 @@ export class Kubelet {
       containerID: c.containerID,
     };
     c.logs.close();
+    c.endSessions();
     this.onListenersChanged();
     const stored = store.get('pods', run.namespace, run.name);
     if (!stored || run.stopping) return;
@@ -447,6 +448,7 @@ export class Kubelet {
           containerID: c.containerID,
         };
         c.logs.close();
+        c.endSessions();
       }
       this.onListenersChanged();
       remove();
@@ -461,6 +463,7 @@ export class Kubelet {
     run.cancelTimers();
     for (const c of run.containers.values()) {
       c.logs.close();
+      c.endSessions();
       c.state = 'terminated';
     }
     if (run.ip && run.ip !== this.nodeIp(run.node))

@@ -40,6 +40,8 @@ export class ContainerRun {
   timer?: TimerHandle;
   /** Appends a looping script's output every iteration. */
   logTimer?: TimerHandle;
+  /** Exec and attach sessions into this container; they end when the container stops. */
+  readonly sessions = new Set<AbortController>();
   /** Set while an attach session drives the interactive main process. */
   attached = false;
 
@@ -49,6 +51,12 @@ export class ContainerRun {
     /** An ephemeral (debug) container: never restarted, no probes. */
     readonly ephemeral = false,
   ) {}
+
+  /** Ends every exec/attach session (the container's processes are gone). */
+  endSessions(): void {
+    for (const s of this.sessions) s.abort();
+    this.sessions.clear();
+  }
 
   cancelTimers(): void {
     this.timer?.cancel();
