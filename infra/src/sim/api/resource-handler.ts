@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import jsonPatch, { type Operation } from 'fast-json-patch';
 import type { ObjectStore, StoredObject } from '../store/object-store';
-import { formatLabelSelector, rec, type Obj } from '../registry/printer-helpers';
+import { rec, type Obj } from '../registry/printer-helpers';
 import { groupVersion, qualifiedResource, type ResourceDefinition } from '../registry/resource-definition';
 import { findResource } from '../registry/resources';
+import { asServed, toCoreEvent } from './event-conversion';
+import { scaleOf, selfSubjectReview } from './subresource-views';
 import { ApiError } from './api-error';
 import { parseBody, readBody, sendJson } from './http-util';
 import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
@@ -164,7 +166,7 @@ export class ResourceHandler {
     accept: string | undefined,
     subresource?: string,
   ): unknown {
-    if (subresource === 'scale') return scaleOf(def, o);
+    if (subresource === 'scale') return scaleOf(o);
     if (wantsTable(accept))
       return toTable(def, [o], { resourceVersion: o.metadata.resourceVersion }, 'Metadata');
     if (wantsPartialMetadata(accept)) return partialMetadata(o);
@@ -173,7 +175,7 @@ export class ResourceHandler {
 
   private update(r: ResourceRequest, input: Obj, options: WriteOptions): unknown {
     const current = this.get(r);
-    if (r.subresource === 'scale') return scaleOf(r.def, this.applyScale(r.def, current, input, options));
+    if (r.subresource === 'scale') return scaleOf(this.applyScale(r.def, current, input, options));
     if (r.subresource === 'ephemeralcontainers') return this.applyEphemeral(r.def, current, input, options);
     return this.writer.update(r.def, current, input, r.subresource, options);
   }
@@ -213,7 +215,7 @@ export class ResourceHandler {
       };
     }
     if (!current) throw ApiError.notFound(qualifiedResource(def), r.name!, def.group, def.plural);
-    const base: unknown = r.subresource === 'scale' ? scaleOf(def, current) : structuredClone(current);
+    const base: unknown = r.subresource === 'scale' ? scaleOf(current) : structuredClone(current);
     let patched: unknown;
     switch (type) {
       case 'application/strategic-merge-patch+json':
@@ -248,7 +250,7 @@ export class ResourceHandler {
         );
     }
     if (r.subresource === 'scale')
-      return { object: scaleOf(def, this.applyScale(def, current, patched as Obj, options)) };
+      return { object: scaleOf(this.applyScale(def, current, patched as Obj, options)) };
     if (r.subresource === 'ephemeralcontainers')
       return { object: this.applyEphemeral(def, current, patched as Obj, options) };
     return { object: this.writer.update(def, current, patched, r.subresource, options) };
@@ -331,87 +333,6 @@ export class ResourceHandler {
         throw ApiError.methodNotAllowed();
     }
   }
-}
-
-/** events.k8s.io/v1 Events share storage with core Events; serve them converted. */
-export function asServed(def: ResourceDefinition, o: StoredObject): StoredObject {
-  if (def.group !== 'events.k8s.io' || o.apiVersion === 'events.k8s.io/v1') return o;
-  const e = o as unknown as Obj;
-  const source = rec(e, 'source');
-  return {
-    apiVersion: 'events.k8s.io/v1',
-    kind: 'Event',
-    metadata: o.metadata,
-    eventTime: e.eventTime ?? null,
-    reportingController: e.reportingComponent ?? source.component ?? '',
-    reportingInstance: e.reportingInstance ?? source.host ?? '',
-    action: e.action ?? '',
-    reason: e.reason,
-    regarding: e.involvedObject,
-    note: e.message,
-    type: e.type,
-    deprecatedSource: source,
-    deprecatedFirstTimestamp: e.firstTimestamp,
-    deprecatedLastTimestamp: e.lastTimestamp,
-    deprecatedCount: e.count,
-  } as unknown as StoredObject;
-}
-
-/** An events.k8s.io/v1 Event in the core shape it is stored in. */
-function toCoreEvent(e: Obj): Obj {
-  const source = rec(e, 'deprecatedSource');
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: e.metadata,
-    involvedObject: e.regarding ?? {},
-    reason: e.reason,
-    message: e.note,
-    type: e.type,
-    eventTime: e.eventTime,
-    action: e.action,
-    reportingComponent: e.reportingController ?? '',
-    reportingInstance: e.reportingInstance ?? '',
-    source: Object.keys(source).length ? source : { component: e.reportingController },
-    ...(e.series ? { series: e.series } : {}),
-    count: e.deprecatedCount,
-    firstTimestamp: e.deprecatedFirstTimestamp,
-    lastTimestamp: e.deprecatedLastTimestamp,
-  };
-}
-
-function scaleOf(def: ResourceDefinition, o: StoredObject): object {
-  const spec = rec(o, 'spec');
-  const selector = formatLabelSelector(spec.selector);
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: o.metadata.name,
-      namespace: o.metadata.namespace,
-      uid: o.metadata.uid,
-      resourceVersion: o.metadata.resourceVersion,
-      creationTimestamp: o.metadata.creationTimestamp,
-    },
-    spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: rec(o, 'status').replicas ?? 0, selector: selector === '<none>' ? '' : selector },
-  };
-  void def;
-}
-
-function selfSubjectReview(input: Obj): object {
-  return {
-    ...input,
-    metadata: { creationTimestamp: null },
-    status:
-      input.kind === 'SelfSubjectRulesReview'
-        ? {
-            resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-            nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-            incomplete: false,
-          }
-        : { allowed: true, reason: 'the learner is cluster-admin in a sim cluster' },
-  };
 }
 
 function keyOf(o: StoredObject): string {

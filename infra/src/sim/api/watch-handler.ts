@@ -3,7 +3,7 @@ import type { ObjectStore, StoreEvent, StoredObject } from '../store/object-stor
 import { StoreError } from '../store/store-error';
 import { groupVersion } from '../registry/resource-definition';
 import { toStatus } from './api-error';
-import { asServed } from './resource-handler';
+import { asServed } from './event-conversion';
 import type { ResourceRequest } from './request-info';
 import { selectorMatcher } from './selectors';
 import { toTable, wantsTable } from './table';
