@@ -132,6 +132,8 @@ export class Kubelet {
       this.terminate(stored, run);
       return;
     }
+    // No kubelet runs for a node that does not exist: the pod stays Pending, as on a real cluster.
+    if (!store.get('nodes', undefined, node)) return;
     if (!run) {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
       run = new PodRun(stored.metadata.uid, namespace, name, node, this.ctx.random.hex(64));
