@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { SimClusterRuntime } from './cluster-runtime';
 import { as } from './context';
-import { aRuntime, podStatusWord } from './testing/runtime-harness';
+import { aPod, aRuntime, podStatusWord } from './testing/runtime-harness';
 
 describe(SimClusterRuntime.name, () => {
   it('should bootstrap kind-like nodes, namespaces and running kube-system pods when started', async () => {
@@ -45,5 +45,14 @@ describe(SimClusterRuntime.name, () => {
       'default/default',
     );
     await sut.stop();
+  });
+
+  it('should leave a single-node cluster control plane schedulable, as kind does', async () => {
+    const { store, sut } = await aRuntime({ nodes: 1 });
+    store.create('pods', aPod('p', { containers: [{ name: 'c', image: 'nginx:1.27' }] }));
+    await sut.advance(2000);
+    const pod = as<V1Pod>(store.get('pods', 'default', 'p')!);
+    expect(pod.spec?.nodeName).toBe('lab-control-plane');
+    expect(podStatusWord(pod)).toBe('Running');
   });
 });

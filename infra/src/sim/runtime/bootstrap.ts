@@ -76,7 +76,8 @@ function nodeObject(o: ResolvedOptions, name: string, index: number): NewObject 
       podCIDR: `10.244.${index}.0/24`,
       podCIDRs: [`10.244.${index}.0/24`],
       providerID: `kind://docker/${o.name}/${name}`,
-      ...(controlPlane
+      // kind removes the control-plane taint when the cluster has no workers.
+      ...(controlPlane && o.nodes > 1
         ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
         : {}),
     },
