@@ -121,8 +121,15 @@ export class ObjectWriter {
         ...(current.metadata.namespace ? { namespace: current.metadata.namespace } : {}),
         uid: current.metadata.uid,
         creationTimestamp: current.metadata.creationTimestamp,
+        ...(current.metadata.generation !== undefined ? { generation: current.metadata.generation } : {}),
         ...(current.metadata.deletionTimestamp
           ? { deletionTimestamp: current.metadata.deletionTimestamp }
+          : {}),
+        ...(current.metadata.deletionGracePeriodSeconds !== undefined
+          ? { deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds }
+          : {}),
+        ...(meta.managedFields === undefined && current.metadata.managedFields !== undefined
+          ? { managedFields: current.metadata.managedFields }
           : {}),
       };
       if (def.hasStatus) {
