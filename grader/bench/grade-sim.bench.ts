@@ -25,10 +25,12 @@ function stats(samples: number[]): { median: number; p90: number; min: number } 
   return { median: at(0.5), p90: at(0.9), min: s[0]! };
 }
 
-async function gradeTimes(lab: LoadedLab, state: 'solved' | 'fault'): Promise<number[]> {
+type State = 'solved' | 'fault' | 'probe-pod';
+
+async function gradeTimes(lab: LoadedLab, state: State): Promise<number[]> {
   const d = lab.definition;
   const cluster = await provider.create({
-    name: `bench-${d.id}`.slice(0, 30) + `-${state[0]}`,
+    name: `bench-${d.id}`.slice(0, 30) + `-${state.slice(0, 5)}`,
     nodes: d.fault.cluster?.nodes ?? d.cluster.nodes,
     cni: d.fault.cluster?.cni ?? d.cluster.cni,
     networkPolicy: d.cluster.networkPolicy,
@@ -37,15 +39,17 @@ async function gradeTimes(lab: LoadedLab, state: 'solved' | 'fault'): Promise<nu
     const kc = new KubeConfig();
     kc.loadFromString(cluster.kubeconfig);
     const namespaces = [...labNamespaces(lab), 'kube-system'];
-    for (const actions of [d.setup, d.fault.actions, ...(state === 'solved' ? [d.solution.actions] : [])]) {
+    for (const actions of [d.setup, d.fault.actions, ...(state === 'fault' ? [] : [d.solution.actions])]) {
       await applyActions(kc, lab, actions);
       await waitForSettled(kc, namespaces, { timeoutMs: 15_000 });
     }
-    await runChecks(kc, lab, SIM_OPTIONS); // warm-up: discovery caches, first probe image "pull"
+    // probe-pod: solved, but every traffic check starts (and deletes) a probe pod.
+    const options = { ...SIM_OPTIONS, reuseSourcePods: state !== 'probe-pod' };
+    await runChecks(kc, lab, options); // warm-up: discovery caches, first probe image "pull"
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const report = await runChecks(kc, lab, SIM_OPTIONS);
-      if (state === 'solved' && !report.passed) throw new Error(`${d.id}: a solved grade did not pass`);
+      const report = await runChecks(kc, lab, options);
+      if (state !== 'fault' && !report.passed) throw new Error(`${d.id}: a solved grade did not pass`);
       times.push(report.durationMs);
     }
     return times;
@@ -55,13 +59,13 @@ async function gradeTimes(lab: LoadedLab, state: 'solved' | 'fault'): Promise<nu
 }
 
 console.log(`grading one lab on the sim, ${RUNS} runs each (ms)`);
-console.log('lab                        state   median  p90   min');
+console.log('lab                        state      median  p90   min');
 for (const dir of listLabDirs()) {
   const lab = loadLabOrThrow(dir, { seed: 'bench' });
-  for (const state of ['solved', 'fault'] as const) {
+  for (const state of ['solved', 'fault', 'probe-pod'] as const) {
     const { median, p90, min } = stats(await gradeTimes(lab, state));
     console.log(
-      `${lab.definition.id.padEnd(27)}${state.padEnd(8)}${String(median).padEnd(8)}${String(p90).padEnd(6)}${min}`,
+      `${lab.definition.id.padEnd(27)}${state.padEnd(11)}${String(median).padEnd(8)}${String(p90).padEnd(6)}${min}`,
     );
   }
 }
