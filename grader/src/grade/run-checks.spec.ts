@@ -147,6 +147,11 @@ describe(runChecks.name, () => {
     const probe = client.created[0]!;
     expect(probe.metadata?.labels).toEqual({ role: 'client', [PROBE_LABEL]: 'true' });
     expect(probe.metadata?.namespace).toBe('shop');
+    // Never Ready (so never an endpoint), gone at once when deleted, and gone anyway after 5 minutes.
+    expect(probe.spec?.containers[0]?.readinessProbe?.exec?.command).toEqual(['false']);
+    expect(probe.spec?.terminationGracePeriodSeconds).toBe(0);
+    expect(probe.spec?.activeDeadlineSeconds).toBe(300);
+    expect(probe.spec?.containers[0]?.image).toBe('nicolaka/netshoot:v0.13');
     expect(client.execs[0]!.command).toEqual([
       'curl',
       '-sS',

@@ -108,6 +108,10 @@ describe('netlab lab test', () => {
       'error: --kubeconfig /nonexistent: no such file',
     ],
     [['--image-map', '/nonexistent.yaml'], 'error: --image-map /nonexistent.yaml: no such file'],
+    [
+      ['--kubeconfig', '/etc/hostname'],
+      'error: --kubeconfig is for --provider external; --provider sim makes its own clusters',
+    ],
     [['no-such-lab'], 'error: no lab "no-such-lab": give a lab id from the catalog ('],
   ])(
     'should refuse %j with one line naming the problem and exit 2',

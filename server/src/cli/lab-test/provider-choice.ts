@@ -11,6 +11,11 @@ export class UsageError extends Error {}
 
 /** The provider for `--provider`, or a UsageError saying what is missing. */
 export function chooseProvider(kind: string, kubeconfigPath?: string): ClusterProvider {
+  if (kubeconfigPath && kind !== 'external') {
+    throw new UsageError(
+      `--kubeconfig is for --provider external; --provider ${kind} makes its own clusters`,
+    );
+  }
   switch (kind) {
     case 'kind':
       return createKindProvider();
