@@ -21,6 +21,7 @@ describe(loadLab.name, () => {
       `Namespace/${ns}`,
       `Deployment/${app}`,
       `Service/${app}`,
+      'Deployment/client',
     ]);
     expect(lab.definition.checks[0]).toMatchObject({
       type: 'endpoints',

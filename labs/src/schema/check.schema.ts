@@ -80,7 +80,12 @@ export const Check = z.discriminatedUnion('type', [
   z.strictObject({
     ...common,
     type: z.literal('script'),
-    command: z.string().min(1).describe('Run by sh in the lab toolbox; the check passes on exit code 0.'),
+    command: z
+      .string()
+      .min(1)
+      .describe(
+        'Run by sh where the grader runs, with KUBECONFIG pointed at the lab cluster; passes on exit code 0.',
+      ),
   }),
 ]);
 /** A named, declarative probe with an expected outcome. */
