@@ -42,6 +42,27 @@ describe('sim write commands with kubectl 1.30', { timeout: 60_000 }, () => {
     expect(d.metadata.managedFields[0].operation).toBe('Apply');
   });
 
+  it('should refuse a server-side apply that conflicts with another applier unless forced', async () => {
+    const path = sut.file(
+      'other.yaml',
+      webManifest('nginx:1.27', 5).replaceAll('web', 'ssa').split('---')[0]!,
+    );
+    const r = await k('apply', '--server-side', '--field-manager=other', '-f', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+    expect(r.stderr).toContain('--force-conflicts');
+    const forced = await k(
+      'apply',
+      '--server-side',
+      '--field-manager=other',
+      '--force-conflicts',
+      '-f',
+      path,
+    );
+    expect(forced.stdout).toBe('deployment.apps/ssa serverside-applied\n');
+    expect((await json('get', 'deploy', 'ssa')).spec.replicas).toBe(5);
+  });
+
   it('should create a namespace, deployment, services, configmap and secret with kubectl create', async () => {
     expect((await k('create', 'namespace', 'team')).stdout).toBe('namespace/team created\n');
     expect(

@@ -9,7 +9,7 @@ import { scaleOf, selfSubjectReview } from './subresource-views';
 import { ApiError } from './api-error';
 import { parseBody, readBody, sendJson } from './http-util';
 import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
-import { serverSideApply } from './patch/server-side-apply';
+import { ApplyConflictError, serverSideApply } from './patch/server-side-apply';
 import { jsonMergePatch, strategicMerge } from './patch/strategic-merge';
 import type { ResourceRequest } from './request-info';
 import { selectorMatcher } from './selectors';
@@ -196,13 +196,29 @@ export class ResourceHandler {
         throw ApiError.badRequest(
           'PATCH, application/apply-patch+yaml requests must include the fieldManager query parameter',
         );
-      const applied = serverSideApply(
-        def.kind,
-        current ? (structuredClone(current) as unknown as Obj) : undefined,
-        patch as Obj,
-        manager,
-        isoSeconds(new Date()),
-      );
+      let applied: Obj;
+      try {
+        applied = serverSideApply(
+          def.kind,
+          current ? (structuredClone(current) as unknown as Obj) : undefined,
+          patch as Obj,
+          manager,
+          isoSeconds(new Date()),
+          query.get('force') === 'true',
+        );
+      } catch (e) {
+        if (!(e instanceof ApplyConflictError)) throw e;
+        throw ApiError.of('Conflict', e.message, {
+          name: r.name,
+          group: def.group || undefined,
+          kind: def.plural,
+          causes: e.conflicts.map((c) => ({
+            reason: 'FieldManagerConflict',
+            message: `conflict with "${c.manager}"`,
+            field: c.path,
+          })),
+        });
+      }
       if (!current) return { object: this.writer.create(def, r.namespace, applied, options), created: true };
       return {
         object: this.writer.update(
