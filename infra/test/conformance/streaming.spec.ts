@@ -53,6 +53,13 @@ describe('sim exec, attach and logs over the wire with kubectl 1.33', { timeout:
     expect(r.stderr).toContain('container nope is not valid for pod two');
   });
 
+  it('should refuse an exec into a pod whose container is not running, worded as the kubelet does', async () => {
+    await k('run', 'pending', '--image=busybox');
+    const r = await k('exec', 'pending', '--', 'echo');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('error: unable to upgrade connection: container not found ("pending")');
+  });
+
   it('should attach to the main process', async () => {
     const r = await sut.kubectl(['attach', '-i', 'box'], { input: 'echo attached-input\nexit 0\n' });
     expect(r.stdout).toContain('attached to box');

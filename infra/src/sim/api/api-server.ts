@@ -19,7 +19,7 @@ import { sendJson, sendStatus } from './http-util';
 import { openapiDocument, openapiIndex } from './openapi';
 import { parseResourcePath, type ResourceRequest } from './request-info';
 import { ResourceHandler } from './resource-handler';
-import { ExecGateway, serveLogs } from './stream-handler';
+import { ExecGateway, KubeletError, serveLogs } from './stream-handler';
 import { processTls } from './tls';
 import { serveWatch } from './watch-handler';
 
@@ -144,7 +144,8 @@ export class ApiServer {
       const pod = this.resources.get(parsed);
       this.exec.upgrade(req, socket, head, pod, parsed.subresource, url.searchParams);
     } catch (e) {
-      writeRawStatus(socket, toStatus(e));
+      if (e instanceof KubeletError) writeRawText(socket, 400, e.message);
+      else writeRawStatus(socket, toStatus(e));
     }
   }
 
@@ -233,5 +234,11 @@ function writeRawStatus(socket: Duplex, status: Status): void {
   const body = JSON.stringify(status);
   socket.end(
     `HTTP/1.1 ${status.code} ${status.reason ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function writeRawText(socket: Duplex, code: number, text: string): void {
+  socket.end(
+    `HTTP/1.1 ${code} Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
 }

@@ -9,6 +9,9 @@ import { ApiError, toStatus } from './api-error';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'];
 
+/** A refusal the kubelet words in plain text (kubectl shows it after "unable to upgrade connection: "). */
+export class KubeletError extends Error {}
+
 /** Which container of a pod a log/exec/attach request means, or the API server's error. */
 export function resolveContainer(pod: StoredObject, requested: string | null, verb: string): string {
   const spec = rec(pod, 'spec');
@@ -125,7 +128,8 @@ export class ExecGateway {
       throw ApiError.badRequest('you must specify at least 1 command');
     const runtime = this.runtime();
     if (!runtime || rec(pod, 'status').phase !== 'Running') {
-      throw ApiError.badRequest(`unable to upgrade connection: container not found ("${container}")`);
+      // The kubelet answers this in plain text; kubectl prefixes "unable to upgrade connection: ".
+      throw new KubeletError(`container not found ("${container}")`);
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       void this.session(ws, runtime, target(pod, container), kind, command, query);
