@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The grader end to end on a sim cluster, through the real client-node: what lab test relies on.
 const provider = createSimProvider();
 const lab = loadLabOrThrow(`${CATALOG_DIR}/svc-selector-mismatch`, { seed: 'grader-e2e' });
-const { ns, app, tier, wrongtier } = lab.parameters as Record<string, string>;
+const { ns, app, tier, wrongtier } = lab.parameters as {
+  ns: string;
+  app: string;
+  tier: string;
+  wrongtier: string;
+};
 const kc = new KubeConfig();
 let name = '';
 
