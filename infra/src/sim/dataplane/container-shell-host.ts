@@ -7,6 +7,28 @@ import type { ContainerRun, PodRun } from '../runtime/pod-run';
 import { CLUSTER_DNS_IP } from '../runtime/system-manifests';
 import type { Dataplane } from './dataplane';
 
+/** Core utilities every image with a shell has (busybox applets, or coreutils in Debian images). */
+const CORE_UTILS = [
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'cat',
+  'env',
+  'printenv',
+  'hostname',
+  'id',
+  'whoami',
+  'uname',
+  'ls',
+  'sleep',
+  'date',
+  'clear',
+  'grep',
+  'head',
+  'tail',
+  'wc',
+];
 /** Programs of busybox-based images (no curl, dig or ss). */
 const BUSYBOX = [
   'sh',
@@ -17,51 +39,16 @@ const BUSYBOX = [
   'ping',
   'ip',
   'netstat',
-  'echo',
-  'printf',
-  'true',
-  'false',
-  'cat',
-  'env',
-  'printenv',
-  'hostname',
+  'traceroute',
   'ps',
-  'id',
-  'whoami',
-  'uname',
-  'ls',
-  'sleep',
-  'date',
-  'clear',
-  'grep',
-  'head',
-  'tail',
-  'wc',
+  'seq',
+  'timeout',
+  'which',
+  'watch',
+  ...CORE_UTILS,
 ];
 /** Programs of Debian-based images such as nginx and python (curl, no ping/nslookup/ip/ss/ps). */
-const DEBIAN = [
-  'sh',
-  'curl',
-  'echo',
-  'printf',
-  'true',
-  'false',
-  'cat',
-  'env',
-  'printenv',
-  'hostname',
-  'id',
-  'whoami',
-  'uname',
-  'ls',
-  'sleep',
-  'date',
-  'clear',
-  'grep',
-  'head',
-  'tail',
-  'wc',
-];
+const DEBIAN = ['sh', 'curl', ...CORE_UTILS];
 
 /** Which programs an image ships; undefined means every program the emulated shell knows. */
 export function imagePrograms(model: string | undefined): string[] | undefined {
