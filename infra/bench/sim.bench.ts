@@ -3,17 +3,19 @@
  * (default 200 clusters for the memory figure). Prints one line per figure, with the target.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { processTls } from '../src/sim/api/tls';
 import { SimCluster } from '../src/sim/sim-cluster';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
+/** The minor SimCluster reports by default, which picks the kubectl the dispatcher runs. */
+const SIM_MINOR = 33;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -93,7 +95,13 @@ async function startupLatency(runtime: boolean): Promise<number> {
   return median(times.slice(1));
 }
 
-async function kubectlGetPods(): Promise<{ kubectl: number; server: number; floor: number }> {
+type KubectlTimes = { getPods: number; floor: number };
+
+async function kubectlGetPods(): Promise<{
+  dispatcher: KubectlTimes;
+  native?: KubectlTimes;
+  server: number;
+}> {
   const c = await SimCluster.start({ name: 'kget', nodes: 3 });
   await get(c, '/version');
   const apply = await new Promise<number>((resolve, reject) => {
@@ -131,22 +139,35 @@ async function kubectlGetPods(): Promise<{ kubectl: number; server: number; floo
     await get(c, '/api/v1/namespaces/default/pods?limit=500', table);
     server.push(performance.now() - t0);
   }
+  const dispatcher = await timeKubectl('/usr/bin/kubectl', env);
+  // The dispatcher (GKE's kubectl-dispatcher) re-execs kubectl.1.<minor>; time that binary alone too,
+  // since it is what a machine with a plain kubectl runs.
+  const nativePath = join(dirname(realpathSync('/usr/bin/kubectl')), `kubectl.1.${SIM_MINOR}`);
+  const native = existsSync(nativePath) ? await timeKubectl(nativePath, env) : undefined;
+  await c.stop();
+  return { dispatcher, native, server: median(server) };
+}
+
+/** Median of 20 `get pods` (checking that all 10 pods are listed) and of 10 `version --client` runs. */
+async function timeKubectl(
+  binary: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ getPods: number; floor: number }> {
   const floor: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
-    await run('/usr/bin/kubectl', ['version', '--client'], { env });
+    await run(binary, ['version', '--client'], { env });
     floor.push(performance.now() - t0);
   }
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t0 = performance.now();
-    const { stdout } = await run('/usr/bin/kubectl', ['get', 'pods'], { env });
+    const { stdout } = await run(binary, ['get', 'pods'], { env });
     times.push(performance.now() - t0);
     if (stdout.split('\n').filter(Boolean).length !== 11)
-      throw new Error('kubectl get pods did not list 10 pods');
+      throw new Error(`${binary} get pods did not list 10 pods`);
   }
-  await c.stop();
-  return { kubectl: median(times), server: median(server), floor: median(floor) };
+  return { getPods: median(times), floor: median(floor) };
 }
 
 async function watchLatency(): Promise<number> {
@@ -233,9 +254,29 @@ report(
   '≤ 50 ms',
 );
 const get10 = await kubectlGetPods();
-report('kubectl get pods end to end, 10 pods (median)', `${get10.kubectl.toFixed(1)} ms`, '≤ 50 ms');
-report('  of which: the same Table GET from Node (median)', `${get10.server.toFixed(1)} ms`, 'API part');
-report('  kubectl version --client, no server (median)', `${get10.floor.toFixed(1)} ms`, 'binary floor');
+if (get10.native) {
+  report(
+    `kubectl.1.${SIM_MINOR} get pods end to end, 10 pods (median)`,
+    `${get10.native.getPods.toFixed(1)} ms`,
+    '≤ 50 ms',
+  );
+  report(
+    `  kubectl.1.${SIM_MINOR} version --client, no server`,
+    `${get10.native.floor.toFixed(1)} ms`,
+    'binary floor',
+  );
+}
+report(
+  'dispatcher kubectl get pods end to end (median)',
+  `${get10.dispatcher.getPods.toFixed(1)} ms`,
+  '≤ 50 ms',
+);
+report(
+  '  dispatcher kubectl version --client, no server',
+  `${get10.dispatcher.floor.toFixed(1)} ms`,
+  'binary floor',
+);
+report('  the same Table GET from Node (median)', `${get10.server.toFixed(1)} ms`, 'API part');
 report('watch event after the write (median)', `${(await watchLatency()).toFixed(2)} ms`, '≤ 10 ms');
 const mem = await memoryPerCluster(count);
 report(
