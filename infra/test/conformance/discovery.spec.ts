@@ -104,6 +104,15 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', { timeout: 60_000
     expect(r.stdout).toContain('Number of desired pods.');
   });
 
+  it('should explain a nested field with plain quotes and a text for every subfield', async () => {
+    const r = await sut.kubectl(['explain', 'deployment.spec.strategy']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('FIELD: strategy <DeploymentStrategy>');
+    expect(r.stdout).toContain('Can be "Recreate" or "RollingUpdate"');
+    expect(r.stdout).not.toContain('\\"');
+    expect(r.stdout).not.toContain('<no description>');
+  });
+
   it('should list a kind by its short name without an ambiguity warning for ev', async () => {
     const r = await sut.kubectl(['get', 'ev']);
     expect(r.code).toBe(0);

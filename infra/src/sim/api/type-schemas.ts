@@ -134,7 +134,13 @@ export function addModel(
   out[name] = schema;
   const props: Record<string, unknown> = {};
   for (const a of attributes(model) ?? []) {
-    props[a.baseName] = { ...typeSchema(a.type, a.format, out), description: docs.fields[a.baseName] ?? '' };
+    const t = parseType(a.type);
+    // The generator drops doc comments of fields typed by a model; the model's own text stands in.
+    const fallback = t.shape === 'model' ? modelDocs(t.inner).description : '';
+    props[a.baseName] = {
+      ...typeSchema(a.type, a.format, out),
+      description: docs.fields[a.baseName] ?? fallback,
+    };
   }
   schema.properties = props;
   if (docs.required.length) schema.required = docs.required;
@@ -164,7 +170,8 @@ function modelDocs(model: string): ModelDocs {
         .split('\n')
         .map((l) => l.replace(/^\s*\*\s?/, '').trim())
         .filter(Boolean)
-        .join(' ');
+        .join(' ')
+        .replace(/\\(["\\])/g, '$1');
     const cls = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare class/.exec(text);
     if (cls) docs.description = clean(cls[1]!);
     const field = /(?:\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*)?'([^']+)'(\??):/g;
