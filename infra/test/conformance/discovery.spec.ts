@@ -78,6 +78,7 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', { timeout: 60_000
     expect(r.stdout.trim().split('\n')).toEqual([
       'apps/v1',
       'authorization.k8s.io/v1',
+      'coordination.k8s.io/v1',
       'discovery.k8s.io/v1',
       'events.k8s.io/v1',
       'networking.k8s.io/v1',

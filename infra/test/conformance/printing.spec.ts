@@ -198,7 +198,11 @@ describe.each([30, 33])('sim server-side printing with kubectl 1.%i', { timeout:
     [
       'node',
       'conf-control-plane',
-      ['Name:               conf-control-plane', 'Roles:              control-plane'],
+      [
+        'Name:               conf-control-plane',
+        'Roles:              control-plane',
+        'HolderIdentity:  conf-control-plane',
+      ],
     ],
     ['endpoints', 'web', ['Name:         web', 'Addresses:  10.244.0.5']],
     ['endpointslice', 'web-x7k2p', ['Name:         web-x7k2p', 'AddressType:  IPv4']],
@@ -213,5 +217,15 @@ describe.each([30, 33])('sim server-side printing with kubectl 1.%i', { timeout:
       expect(r.stdout).toMatch(
         new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')),
       );
+  });
+
+  it("should show each node's heartbeat lease when describing a node and listing leases", async () => {
+    const d = await k('describe', 'node', 'conf-control-plane');
+    expect(d.stdout).not.toContain('Failed to get lease');
+    expect(d.stdout).toMatch(/RenewTime:\s+\w{3}, \d{2} \w{3} \d{4}/);
+    const r = await k('get', 'leases', '-n', 'kube-node-lease');
+    expect(r.code).toBe(0);
+    expect(rows(r.stdout)[0]).toEqual(['NAME', 'HOLDER', 'AGE']);
+    expect(rows(r.stdout)).toContainEqual(['conf-control-plane', 'conf-control-plane', expect.any(String)]);
   });
 });

@@ -5,7 +5,7 @@ import { rec, type Obj } from '../registry/printer-helpers';
 import { groupVersion, qualifiedResource, type ResourceDefinition } from '../registry/resource-definition';
 import { findResource } from '../registry/resources';
 import { asServed, toCoreEvent } from './event-conversion';
-import { scaleOf, selfSubjectReview } from './subresource-views';
+import { NODE_LEASE_NAMESPACE, nodeLeaseOf, scaleOf, selfSubjectReview } from './subresource-views';
 import { ApiError } from './api-error';
 import { parseBody, readBody, sendJson } from './http-util';
 import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
@@ -107,7 +107,8 @@ export class ResourceHandler {
 
   /** The object named by the request, or NotFound. */
   get(r: ResourceRequest): StoredObject {
-    const o = this.store.get(r.def.storeKey, r.namespace, r.name!);
+    const o =
+      this.store.get(r.def.storeKey, r.namespace, r.name!) ?? this.nodeLease(r.def, r.namespace, r.name!);
     if (!o) throw ApiError.notFound(qualifiedResource(r.def), r.name!, r.def.group, r.def.plural);
     return o;
   }
@@ -115,7 +116,26 @@ export class ResourceHandler {
   /** Objects matching the request's namespace and selectors. */
   select(def: ResourceDefinition, namespace: string | undefined, query: URLSearchParams): StoredObject[] {
     const match = selectorMatcher(query.get('labelSelector'), query.get('fieldSelector'));
-    return this.store.list(def.storeKey, namespace).filter(match);
+    const stored = this.store.list(def.storeKey, namespace);
+    if (def.kind !== 'Lease' || (namespace && namespace !== NODE_LEASE_NAMESPACE))
+      return stored.filter(match);
+    const derived = this.store
+      .list('nodes', undefined)
+      .map((n) => this.nodeLease(def, NODE_LEASE_NAMESPACE, n.metadata.name))
+      .filter((l): l is StoredObject => !!l && !stored.some((s) => keyOf(s) === keyOf(l)));
+    return [...stored, ...derived].sort((a, b) => keyOf(a).localeCompare(keyOf(b))).filter(match);
+  }
+
+  /** A node's heartbeat Lease when none is stored: every node has one, as with a real kubelet. */
+  private nodeLease(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    name: string,
+  ): StoredObject | undefined {
+    if (def.kind !== 'Lease' || namespace !== NODE_LEASE_NAMESPACE) return undefined;
+    if (this.store.get(def.storeKey, namespace, name)) return undefined;
+    const node = this.store.get('nodes', undefined, name);
+    return node && !node.metadata.deletionTimestamp ? nodeLeaseOf(node) : undefined;
   }
 
   private list(

@@ -35,3 +35,28 @@ export function selfSubjectReview(input: Obj): object {
         : { allowed: true, reason: 'the learner is cluster-admin in a sim cluster' },
   };
 }
+
+/** The namespace where each node's kubelet keeps its heartbeat Lease. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+/**
+ * The coordination.k8s.io/v1 Lease a node's kubelet renews every 10 s in kube-node-lease, as of
+ * `now` (the sim has no kubelet heartbeat to store, so the Lease is derived from the Node).
+ */
+export function nodeLeaseOf(node: StoredObject, now: Date = new Date()): StoredObject {
+  const name = node.metadata.name;
+  const micro = now.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      name,
+      namespace: NODE_LEASE_NAMESPACE,
+      uid: node.metadata.uid.replace(/^.{8}/, 'c0ffee00'),
+      resourceVersion: node.metadata.resourceVersion,
+      creationTimestamp: node.metadata.creationTimestamp,
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid }],
+    },
+    spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: micro },
+  };
+}

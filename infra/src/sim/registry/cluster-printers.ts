@@ -4,6 +4,14 @@ import type { TablePrinter } from './resource-definition';
 
 /** Printers of nodes, namespaces, config, service accounts and events. */
 export const CLUSTER_PRINTERS: Record<string, TablePrinter> = {
+  Lease: printer(
+    [
+      NAME,
+      col('Holder', 'string', 0, 'holderIdentity contains the identity of the holder of a current lease.'),
+      AGE,
+    ],
+    (o, now) => [o.metadata.name, str(rec(o, 'spec').holderIdentity, ''), ageOf(o, now)],
+  ),
   Node: printer(
     [
       NAME,

@@ -290,6 +290,14 @@ export const RESOURCES: ResourceDefinition[] = [
     resource({ group: 'rbac.authorization.k8s.io', version: 'v1', kind, plural, namespaced }),
   ),
   resource({
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    kind: 'Lease',
+    plural: 'leases',
+    namespaced: true,
+    validate: (o) => validateName(o, false),
+  }),
+  resource({
     group: 'events.k8s.io',
     version: 'v1',
     kind: 'Event',
