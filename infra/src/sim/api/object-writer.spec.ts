@@ -29,6 +29,25 @@ const deployment = (replicas: number) => ({
 });
 
 describe(ObjectWriter.name, () => {
+  it('should stamp a DaemonSet template generation that only a template change increments', () => {
+    const { sut } = aWriter();
+    const daemonsets = findResource('apps', 'v1', 'daemonsets')!;
+    const ds = (labels: Record<string, string> = {}) => {
+      const { replicas: _, ...spec } = deployment(1).spec;
+      return { ...deployment(1), kind: 'DaemonSet', metadata: { name: 'agent', labels }, spec };
+    };
+    const generation = (o: { metadata: { annotations?: Record<string, string> } }) =>
+      o.metadata.annotations?.['deprecated.daemonset.template.generation'];
+    const created = sut.create(daemonsets, 'default', ds(), options());
+    expect(generation(created)).toBe('1');
+    const relabelled = sut.update(daemonsets, created, ds({ tier: 'node' }), undefined, options());
+    expect(generation(relabelled)).toBe('1');
+    const next = ds({ tier: 'node' });
+    next.spec.template.spec.containers[0]!.image = 'nginx:1.27';
+    const updated = sut.update(daemonsets, relabelled, next, undefined, options());
+    expect(generation(updated)).toBe('2');
+  });
+
   it('should bump generation on a spec change and keep the resourceVersion on a no-op update', () => {
     const { sut } = aWriter();
     const created = sut.create(deployments, 'default', deployment(1), options());

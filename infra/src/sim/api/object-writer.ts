@@ -9,6 +9,7 @@ import {
   type ResourceDefinition,
 } from '../registry/resource-definition';
 import { goLabelSelector, validateMetadata } from '../registry/validation';
+import { stampTemplateGeneration } from '../registry/defaults';
 import { ApiError } from './api-error';
 import { ServiceAllocator } from './service-allocator';
 import { modelName, unknownFields } from './type-schemas';
@@ -79,6 +80,7 @@ export class ObjectWriter {
     }
     if (def.hasStatus && KINDS_WITH_STATUS_RESET.has(def.kind)) delete obj.status;
     def.applyDefaults?.(obj);
+    if (def.kind === 'DaemonSet') stampTemplateGeneration(obj);
     this.validate(def, obj, undefined);
     if (options.dryRun)
       return {
@@ -156,6 +158,7 @@ export class ObjectWriter {
 
   /** Stores `next` unless nothing changed; finishes a deletion whose last finalizer went away. */
   write(def: ResourceDefinition, current: StoredObject, next: Obj, options: WriteOptions): StoredObject {
+    if (def.kind === 'DaemonSet') stampTemplateGeneration(next, current as unknown as Obj);
     const { resourceVersion: _a, ...curMeta } = current.metadata;
     const { resourceVersion: _b, ...nextMeta } = next.metadata as Obj;
     if (isDeepStrictEqual({ ...current, metadata: curMeta }, { ...next, metadata: nextMeta })) return current;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { arr, rec, type Obj } from './printer-helpers';
 
 /** Sets `obj[key] = value` unless already set. */
@@ -227,4 +228,19 @@ export function defaultNetworkPolicy(np: Obj): void {
 /** Endpoints/EndpointSlice port protocols. */
 export function defaultEndpointSlice(es: Obj): void {
   for (const p of arr(es, 'ports')) def(p, 'protocol', 'TCP');
+}
+
+/** The annotation the API server keeps on a DaemonSet: its template generation. */
+export const DS_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/**
+ * Stamps a DaemonSet's template generation as the API server does: "1" on create, one more each time
+ * `spec.template` changes, otherwise the current value whatever the client sent.
+ */
+export function stampTemplateGeneration(ds: Obj, current?: Obj): void {
+  const meta = ensure(ds, 'metadata');
+  const annotations = ensure(meta, 'annotations');
+  const before = Number(rec(current ?? {}, 'metadata', 'annotations')[DS_TEMPLATE_GENERATION] ?? 0) || 0;
+  const changed = !current || !isDeepStrictEqual(rec(current, 'spec').template, rec(ds, 'spec').template);
+  annotations[DS_TEMPLATE_GENERATION] = String(current ? before + (changed ? 1 : 0) || 1 : 1);
 }
