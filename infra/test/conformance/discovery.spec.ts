@@ -77,6 +77,7 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', { timeout: 60_000
     const r = await sut.kubectl(['api-versions']);
     expect(r.stdout.trim().split('\n')).toEqual([
       'apps/v1',
+      'authentication.k8s.io/v1',
       'authorization.k8s.io/v1',
       'coordination.k8s.io/v1',
       'discovery.k8s.io/v1',
@@ -84,6 +85,16 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', { timeout: 60_000
       'networking.k8s.io/v1',
       'rbac.authorization.k8s.io/v1',
       'v1',
+    ]);
+  });
+
+  it('should name the kind admin user when asked auth whoami', async () => {
+    const r = await sut.kubectl(['auth', 'whoami']);
+    expect(r.code).toBe(0);
+    expect(rows(r.stdout)).toEqual([
+      ['ATTRIBUTE', 'VALUE'],
+      ['Username', 'kubernetes-admin'],
+      ['Groups', '[kubeadm:cluster-admins system:authenticated]'],
     ]);
   });
 

@@ -200,6 +200,7 @@ export const PROTO_MESSAGES: Record<string, ProtoMessage> = {
   NonResourceAttributes: { 1: ['path', S], 2: ['verb', S] },
   SelfSubjectRulesReview: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'SelfSubjectRulesReviewSpec'] },
   SelfSubjectRulesReviewSpec: { 1: ['namespace', S] },
+  SelfSubjectReview: { 1: ['metadata', 'ObjectMeta'] },
 };
 
 /** `apiVersion/kind` → root message. */
@@ -219,4 +220,5 @@ export const PROTO_ROOTS: Record<string, string> = {
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'ClusterRoleBinding',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
   'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
 };

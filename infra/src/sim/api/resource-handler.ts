@@ -59,7 +59,8 @@ export class ResourceHandler {
           code = 201;
           break;
         }
-        if (def.kind.startsWith('SelfSubject')) body = selfSubjectReview(input as Obj);
+        if (def.kind.startsWith('SelfSubject'))
+          body = selfSubjectReview({ ...(input as Obj), kind: def.kind });
         else if (def.group === 'events.k8s.io') {
           const core = findResource('', 'v1', 'events')!;
           body = asServed(def, this.writer.create(core, r.namespace, toCoreEvent(input as Obj), options));

@@ -20,8 +20,21 @@ export function scaleOf(o: StoredObject): object {
   };
 }
 
-/** A SelfSubjectAccessReview/RulesReview answered: the learner is cluster-admin. */
+/** A SelfSubjectReview (who am I) or SelfSubjectAccessReview/RulesReview answered: the learner is cluster-admin. */
 export function selfSubjectReview(input: Obj): object {
+  if (input.kind === 'SelfSubjectReview')
+    return {
+      kind: 'SelfSubjectReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      // The identity of kind's admin kubeconfig, which the sim's kubeconfig stands for.
+      status: {
+        userInfo: {
+          username: 'kubernetes-admin',
+          groups: ['kubeadm:cluster-admins', 'system:authenticated'],
+        },
+      },
+    };
   return {
     ...input,
     metadata: { creationTimestamp: null },

@@ -306,6 +306,14 @@ export const RESOURCES: ResourceDefinition[] = [
     storeKey: 'events',
   }),
   resource({
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    kind: 'SelfSubjectReview',
+    plural: 'selfsubjectreviews',
+    namespaced: false,
+    verbs: ['create'],
+  }),
+  resource({
     group: 'authorization.k8s.io',
     version: 'v1',
     kind: 'SelfSubjectAccessReview',
