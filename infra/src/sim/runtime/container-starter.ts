@@ -1,0 +1,161 @@
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { parseImage } from '../apps/app-model';
+import { startApp } from '../apps/app-registry';
+import type { StoredObject } from '../store/object-store';
+import { ContainerConfigError, containerEnv, volumeFiles } from './container-env';
+import { as } from './context';
+import type { Kubelet } from './kubelet';
+import { fnv32a } from './names';
+import type { ContainerRun, PodRun } from './pod-run';
+import type { ProbeWorkers } from './probe-workers';
+import { preloadedImages } from './system-manifests';
+
+/** The `involvedObject.fieldPath` of a container's events, e.g. `spec.initContainers{setup}`. */
+export function containerFieldPath(c: ContainerRun): string {
+  return `spec.${c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+}
+
+/**
+ * Starts container instances for the kubelets: the image pull per imagePullPolicy (with each node's
+ * image cache), then the app instance with its env, files, logs, exit timer and probes.
+ */
+export class ContainerStarter {
+  private readonly images = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly kubelet: Kubelet,
+    private readonly probes: ProbeWorkers,
+  ) {}
+
+  /** Pulls the image if needed, then (after the simulated create time) runs the container. */
+  start(stored: StoredObject, run: PodRun, c: ContainerRun, spec: V1Container): void {
+    const { ctx, timing } = this.kubelet;
+    const { events, clock } = ctx;
+    const fieldPath = containerFieldPath(c);
+    const src = this.kubelet.source(run.node);
+    const image = spec.image ?? '';
+    const ref = parseImage(image);
+    const present = this.nodeImages(run.node).has(ref.full);
+    const policy = spec.imagePullPolicy ?? (ref.tag === 'latest' && !ref.digest ? 'Always' : 'IfNotPresent');
+    const pull = policy === 'Always' || (policy === 'IfNotPresent' && !present);
+    if (policy === 'Never' && !present) {
+      c.waiting = {
+        reason: 'ErrImageNeverPull',
+        message: `Container image "${image}" is not present with pull policy of Never`,
+      };
+      events.record(stored, 'Warning', 'ErrImageNeverPull', c.waiting.message, src, fieldPath);
+      return;
+    }
+    const finishStart = () => {
+      c.timer = undefined;
+      const latest = ctx.store.get('pods', run.namespace, run.name);
+      if (!latest || latest.metadata.deletionTimestamp || run.stopping) return;
+      this.run(latest, run, c, spec, fieldPath);
+    };
+    if (pull) {
+      events.record(stored, 'Normal', 'Pulling', `Pulling image "${image}"`, src, fieldPath);
+      c.timer = clock.setTimer(timing.pullMs, () => {
+        this.nodeImages(run.node).add(ref.full);
+        const size = 5_000_000 + (fnv32a(ref.full) % 120_000_000);
+        const secs = (timing.pullMs / 1000).toFixed(3);
+        const latest = ctx.store.get('pods', run.namespace, run.name);
+        if (latest) {
+          events.record(
+            latest,
+            'Normal',
+            'Pulled',
+            `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`,
+            src,
+            fieldPath,
+          );
+        }
+        c.timer = clock.setTimer(timing.startMs, finishStart);
+      });
+    } else {
+      events.record(
+        stored,
+        'Normal',
+        'Pulled',
+        `Container image "${image}" already present on machine`,
+        src,
+        fieldPath,
+      );
+      const preloaded = preloadedImages(ctx.options).includes(ref.full);
+      if (preloaded) finishStart();
+      else c.timer = clock.setTimer(timing.startMs, finishStart);
+    }
+  }
+
+  private run(
+    stored: StoredObject,
+    run: PodRun,
+    c: ContainerRun,
+    spec: V1Container,
+    fieldPath: string,
+  ): void {
+    const { ctx } = this.kubelet;
+    const { events, clock, store } = ctx;
+    const pod = as<V1Pod>(stored);
+    const src = this.kubelet.source(run.node);
+    let env: Record<string, string>;
+    try {
+      env = containerEnv(store, pod, spec);
+    } catch (err) {
+      if (!(err instanceof ContainerConfigError)) throw err;
+      c.waiting = { reason: 'CreateContainerConfigError', message: err.message };
+      events.record(stored, 'Warning', 'Failed', `Error: ${err.message}`, src, fieldPath);
+      this.kubelet.writeStatus(run);
+      return;
+    }
+    const app = startApp(spec, {
+      env,
+      hostname: pod.spec?.hostname ?? pod.metadata?.name ?? '',
+      podIP: run.ip ?? '',
+      stdin: Boolean(spec.stdin),
+      tty: Boolean(spec.tty),
+      now: () => clock.now(),
+      files: volumeFiles(store, pod, spec),
+    });
+    c.app = app;
+    c.containerID = `containerd://${ctx.random.hex(64)}`;
+    c.state = 'running';
+    c.startedAt = clock.now();
+    c.terminated = undefined;
+    const created = ctx.options.minor >= 32 ? `Created container: ${c.name}` : `Created container ${c.name}`;
+    events.record(stored, 'Normal', 'Created', created, src, fieldPath);
+    events.record(stored, 'Normal', 'Started', `Started container ${c.name}`, src, fieldPath);
+    if (!app.model) {
+      events.record(
+        stored,
+        'Warning',
+        'UnknownImage',
+        `netlab sim has no behaviour model for image "${spec.image}": the container runs but listens on no port`,
+        { component: 'netlab-sim', host: run.node },
+        fieldPath,
+      );
+    }
+    for (const line of app.instance.startupLogs) c.logs.append(c.startedAt, line);
+    const periodic = app.instance.periodicLog;
+    if (periodic) {
+      const tick = () => {
+        if (c.app !== app || c.state !== 'running') return;
+        for (const line of periodic.lines) c.logs.append(clock.now(), line);
+        c.logTimer = clock.setTimer(periodic.everyMs, tick);
+      };
+      c.logTimer = clock.setTimer(periodic.everyMs, tick);
+    }
+    if (app.instance.exit && !(app.instance.interactiveShell && spec.stdin)) {
+      const { afterMs, code } = app.instance.exit;
+      c.timer = clock.setTimer(afterMs, () => this.kubelet.containerExited(run, c, code));
+    }
+    this.probes.start(run, c, spec);
+    this.kubelet.onListenersChanged();
+    this.kubelet.writeStatus(run);
+  }
+
+  private nodeImages(node: string): Set<string> {
+    let set = this.images.get(node);
+    if (!set) this.images.set(node, (set = new Set(preloadedImages(this.kubelet.ctx.options))));
+    return set;
+  }
+}
