@@ -114,6 +114,33 @@ describe('sim cluster with its runtime, kubectl 1.30', { timeout: 60_000 }, () =
     await k('delete', 'pod', pod, '--grace-period=0', '--force');
   });
 
+  it('should create a node debugging pod on the host namespaces when asked to debug a node', async () => {
+    const r = await k('debug', 'node/conf-worker', '--image=busybox', '--', 'sleep', '60');
+    expect(r.code).toBe(0);
+    const name =
+      /Creating debugging pod (node-debugger-conf-worker-\w+) with container debugger on node conf-worker\./.exec(
+        r.stdout + r.stderr,
+      )?.[1];
+    expect(name).toBeDefined();
+    const spec = JSON.parse((await k('get', 'pod', name!, '-o', 'json')).stdout).spec;
+    expect(spec).toMatchObject({
+      nodeName: 'conf-worker',
+      hostNetwork: true,
+      hostPID: true,
+      hostIPC: true,
+      tolerations: [{ operator: 'Exists' }],
+      // The ServiceAccount admission adds the kube-api-access volume, as on a real cluster.
+      volumes: expect.arrayContaining([{ name: 'host-root', hostPath: { path: '/' } }]),
+    });
+    expect(spec.containers[0]).toMatchObject({
+      name: 'debugger',
+      volumeMounts: expect.arrayContaining([
+        expect.objectContaining({ name: 'host-root', mountPath: '/host' }),
+      ]),
+    });
+    await k('delete', 'pod', name!, '--grace-period=0', '--force');
+  });
+
   it('should delete a pod gracefully and cascade a deployment delete to its pods', async () => {
     await k('run', 'graceful', '--image=nginx');
     await eventually(

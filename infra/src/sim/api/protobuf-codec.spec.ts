@@ -56,7 +56,7 @@ describe(decodeProtobufObject.name, () => {
 
   it.each([
     [Buffer.from('{"kind":"Pod"}'), 400, 'provided input is not a Kubernetes protobuf object'],
-    [unknown('v1', 'Pod', Buffer.alloc(0)), 415, 'the sim API decodes protobuf only for'],
+    [unknown('apps/v1', 'DaemonSet', Buffer.alloc(0)), 415, 'the sim API decodes protobuf only for'],
   ])('should refuse %s with %i', (body, code, message) => {
     expect(() => decodeProtobufObject(body)).toThrow(
       expect.objectContaining({

@@ -73,7 +73,8 @@ export function defaultPod(pod: Obj): void {
   def(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   const tolerations = arr(spec, 'tolerations');
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerations.some((t) => t.key === key && t.effect === 'NoExecute')) {
+    // DefaultTolerationSeconds: a toleration without a key (or effect) already covers the taint.
+    if (!tolerations.some((t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'))) {
       tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
     }
   }
