@@ -90,6 +90,10 @@ describe('sim write commands with kubectl 1.30', { timeout: 60_000 }, () => {
       password: Buffer.from('s3cret').toString('base64'),
     });
     expect((await json('get', 'cm', 'cfg')).data).toEqual({ color: 'blue' });
+    expect((await k('create', 'quota', 'q', '--hard=pods=10,requests.cpu=2')).stdout).toBe(
+      'resourcequota/q created\n',
+    );
+    expect((await json('get', 'quota', 'q')).spec.hard).toEqual({ pods: '10', 'requests.cpu': '2' });
   });
 
   it('should create an ingress, RBAC objects, a service account and a token with kubectl create', async () => {

@@ -102,6 +102,8 @@ export const PROTO_MESSAGES: Record<string, ProtoMessage> = {
   RollingUpdateDeployment: { 1: ['maxUnavailable', 'intOrString'], 2: ['maxSurge', 'intOrString'] },
   PodTemplateSpec: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'PodSpec'] },
   Pod: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'PodSpec'] },
+  ResourceQuota: { 1: ['metadata', 'ObjectMeta'], 2: ['spec', 'ResourceQuotaSpec'] },
+  ResourceQuotaSpec: { 1: ['hard', { map: ['string', 'quantity'] }], 2: ['scopes', S, true] },
   PodSpec: {
     1: ['volumes', 'Volume', true],
     2: ['containers', 'Container', true],
@@ -237,6 +239,7 @@ export const PROTO_MESSAGES: Record<string, ProtoMessage> = {
 export const PROTO_ROOTS: Record<string, string> = {
   'v1/Namespace': 'Namespace',
   'v1/Pod': 'Pod',
+  'v1/ResourceQuota': 'ResourceQuota',
   'v1/ConfigMap': 'ConfigMap',
   'v1/Secret': 'Secret',
   'v1/Service': 'Service',
