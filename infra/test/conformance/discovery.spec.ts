@@ -123,6 +123,10 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', { timeout: 60_000
     expect(r.stdout).toContain('Can be "Recreate" or "RollingUpdate"');
     expect(r.stdout).not.toContain('\\"');
     expect(r.stdout).not.toContain('<no description>');
+    const np = await sut.kubectl(['explain', 'networkpolicy.spec']);
+    expect(np.stdout.match(/NetworkPolicySpec provides the specification/g)).toHaveLength(1);
+    const ports = await sut.kubectl(['explain', 'pod.spec.containers.ports']);
+    expect(ports.stdout).toContain("Number of port to expose on the pod's IP address.");
   });
 
   it('should list a kind by its short name without an ambiguity warning for ev', async () => {

@@ -130,7 +130,14 @@ export function addModel(
   const name = schemaName(model);
   if (out[name] && !gvk) return;
   const docs = modelDocs(model);
-  const schema: Record<string, unknown> = { type: 'object', description: docs.description, properties: {} };
+  // kubectl explain prints a field's text, then its type's: a nested type's text is on every field of
+  // that type already (its own doc comment or, where the generator dropped it, the type's), so only
+  // kinds keep theirs, lest the same sentence print twice.
+  const schema: Record<string, unknown> = {
+    type: 'object',
+    ...(gvk ? { description: docs.description } : {}),
+    properties: {},
+  };
   out[name] = schema;
   const props: Record<string, unknown> = {};
   for (const a of attributes(model) ?? []) {
@@ -171,7 +178,7 @@ function modelDocs(model: string): ModelDocs {
         .map((l) => l.replace(/^\s*\*\s?/, '').trim())
         .filter(Boolean)
         .join(' ')
-        .replace(/\\(["\\])/g, '$1');
+        .replace(/\\(["'\\])/g, '$1');
     const cls = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare class/.exec(text);
     if (cls) docs.description = clean(cls[1]!);
     const field = /(?:\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*)?'([^']+)'(\??):/g;
