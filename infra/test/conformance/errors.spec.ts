@@ -20,6 +20,18 @@ describe('sim API errors with kubectl 1.33', { timeout: 60_000 }, () => {
     expect(d.stderr.trim()).toBe('Error from server (NotFound): deployments.apps "nope" not found');
   });
 
+  it('should refuse a pod whose service account does not exist, and admit it once it does', async () => {
+    const run = () =>
+      k('run', 'sa-pod', '--image=nginx', '--overrides={"spec":{"serviceAccountName":"robot"}}');
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'Error from server (Forbidden): pods "sa-pod" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found',
+    );
+    expect((await k('create', 'serviceaccount', 'robot')).code).toBe(0);
+    expect((await run()).stdout).toBe('pod/sa-pod created\n');
+  });
+
   it('should say AlreadyExists when creating twice', async () => {
     const r = await k('create', 'deployment', 'web', '--image=nginx');
     expect(r.code).toBe(1);

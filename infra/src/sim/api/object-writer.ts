@@ -82,6 +82,7 @@ export class ObjectWriter {
     def.applyDefaults?.(obj);
     if (def.kind === 'DaemonSet') stampTemplateGeneration(obj);
     this.validate(def, obj, undefined);
+    if (def.kind === 'Pod') this.requireServiceAccount(obj, namespace!);
     if (options.dryRun)
       return {
         ...obj,
@@ -251,6 +252,23 @@ export class ObjectWriter {
       } as unknown as NewObject);
     }
     return this.store.delete(def.storeKey, current.metadata.namespace, current.metadata.name);
+  }
+
+  /**
+   * The ServiceAccount admission: a pod naming an account that does not exist is refused. The
+   * `default` account is left out, as the namespace controller creates it just after the namespace.
+   */
+  private requireServiceAccount(pod: Obj, namespace: string): void {
+    const account = rec(pod, 'spec').serviceAccountName;
+    if (typeof account !== 'string' || !account || account === 'default') return;
+    if (this.store.get('serviceaccounts', namespace, account)) return;
+    const name = String(rec(pod, 'metadata').name ?? '');
+    throw ApiError.of(
+      'Forbidden',
+      `pods "${name}" is forbidden: error looking up service account ${namespace}/${account}: serviceaccount "${account}" not found`,
+      { name, kind: 'pods' },
+      403,
+    );
   }
 
   private requireNamespace(namespace: string): void {
