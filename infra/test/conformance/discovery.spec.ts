@@ -88,6 +88,20 @@ describe.each([30, 33, 29])('sim discovery with kubectl 1.%i', { timeout: 60_000
     ]);
   });
 
+  it('should list healthy control-plane components with the deprecation warning for get cs', async () => {
+    const r = await sut.kubectl(['get', 'cs']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe('Warning: v1 ComponentStatus is deprecated in v1.19+');
+    expect(rows(r.stdout)).toEqual([
+      ['NAME', 'STATUS', 'MESSAGE', 'ERROR'],
+      ['controller-manager', 'Healthy', 'ok'],
+      ['scheduler', 'Healthy', 'ok'],
+      ['etcd-0', 'Healthy', 'ok'],
+    ]);
+    const yaml = await sut.kubectl(['get', 'componentstatus', 'etcd-0', '-o', 'yaml']);
+    expect(yaml.stdout).toContain('message: ok');
+  });
+
   it('should name the kind admin user when asked auth whoami', async () => {
     const r = await sut.kubectl(['auth', 'whoami']);
     expect(r.code).toBe(0);

@@ -5,7 +5,13 @@ import { rec, type Obj } from '../registry/printer-helpers';
 import { groupVersion, qualifiedResource, type ResourceDefinition } from '../registry/resource-definition';
 import { findResource } from '../registry/resources';
 import { asServed, toCoreEvent } from './event-conversion';
-import { NODE_LEASE_NAMESPACE, nodeLeaseOf, scaleOf, selfSubjectReview } from './subresource-views';
+import {
+  componentStatuses,
+  NODE_LEASE_NAMESPACE,
+  nodeLeaseOf,
+  scaleOf,
+  selfSubjectReview,
+} from './subresource-views';
 import { ApiError } from './api-error';
 import { parseBody, readBody, sendJson } from './http-util';
 import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
@@ -43,6 +49,7 @@ export class ResourceHandler {
       throw ApiError.notFound(qualifiedResource(def), r.name!, def.group, def.plural);
     const need = verbFor(method, !!r.name, r.subresource);
     if (!verbs!.includes(need)) throw ApiError.methodNotAllowed();
+    if (def.kind === 'ComponentStatus') options.warnings.push('v1 ComponentStatus is deprecated in v1.19+');
     let code = 200;
     let body: unknown;
     switch (need) {
@@ -109,7 +116,11 @@ export class ResourceHandler {
   /** The object named by the request, or NotFound. */
   get(r: ResourceRequest): StoredObject {
     const o =
-      this.store.get(r.def.storeKey, r.namespace, r.name!) ?? this.nodeLease(r.def, r.namespace, r.name!);
+      this.store.get(r.def.storeKey, r.namespace, r.name!) ??
+      this.nodeLease(r.def, r.namespace, r.name!) ??
+      (r.def.kind === 'ComponentStatus'
+        ? componentStatuses().find((c) => c.metadata.name === r.name)
+        : undefined);
     if (!o) throw ApiError.notFound(qualifiedResource(r.def), r.name!, r.def.group, r.def.plural);
     return o;
   }
@@ -117,6 +128,7 @@ export class ResourceHandler {
   /** Objects matching the request's namespace and selectors. */
   select(def: ResourceDefinition, namespace: string | undefined, query: URLSearchParams): StoredObject[] {
     const match = selectorMatcher(query.get('labelSelector'), query.get('fieldSelector'));
+    if (def.kind === 'ComponentStatus') return componentStatuses().filter(match);
     const stored = this.store.list(def.storeKey, namespace);
     if (def.kind !== 'Lease' || (namespace && namespace !== NODE_LEASE_NAMESPACE))
       return stored.filter(match);

@@ -73,3 +73,14 @@ export function nodeLeaseOf(node: StoredObject, now: Date = new Date()): StoredO
     spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: micro },
   };
 }
+
+/** The deprecated v1 ComponentStatus list, as a healthy kind control plane answers it. */
+export function componentStatuses(): StoredObject[] {
+  return ['controller-manager', 'scheduler', 'etcd-0'].map((name) => ({
+    apiVersion: 'v1',
+    kind: 'ComponentStatus',
+    // The API server serves these without uid, resourceVersion or creation time.
+    metadata: { name, creationTimestamp: null } as unknown as StoredObject['metadata'],
+    conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
+  }));
+}

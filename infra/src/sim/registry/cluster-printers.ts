@@ -4,6 +4,23 @@ import type { TablePrinter } from './resource-definition';
 
 /** Printers of nodes, namespaces, config, service accounts and events. */
 export const CLUSTER_PRINTERS: Record<string, TablePrinter> = {
+  ComponentStatus: printer(
+    [
+      NAME,
+      col('Status', 'string', 0, 'Status of the component conditions'),
+      col('Message', 'string', 0, 'Message of the component conditions'),
+      col('Error', 'string', 0, 'Error of the component conditions'),
+    ],
+    (o) => {
+      const c = arr(o, 'conditions').find((x) => x.type === 'Healthy') ?? {};
+      return [
+        o.metadata.name,
+        c.status === 'True' ? 'Healthy' : 'Unhealthy',
+        str(c.message, ''),
+        str(c.error, ''),
+      ];
+    },
+  ),
   Lease: printer(
     [
       NAME,

@@ -290,6 +290,15 @@ export const RESOURCES: ResourceDefinition[] = [
     resource({ group: 'rbac.authorization.k8s.io', version: 'v1', kind, plural, namespaced }),
   ),
   resource({
+    group: '',
+    version: 'v1',
+    kind: 'ComponentStatus',
+    plural: 'componentstatuses',
+    namespaced: false,
+    shortNames: ['cs'],
+    verbs: ['get', 'list'],
+  }),
+  resource({
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',
