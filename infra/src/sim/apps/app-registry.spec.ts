@@ -131,3 +131,11 @@ describe(startApp.name, () => {
     expect(app.http!(9000, req('/nope'))!.response.status).toBe(404);
   });
 });
+
+describe('container scripts', () => {
+  it('should log what echo and hostname print, in order, as the container would', () => {
+    expect(
+      listen({ image: 'busybox', command: ['sh', '-c', 'echo hi; hostname; echo bye'] }).startupLogs,
+    ).toEqual(['hi', 'p', 'bye']);
+  });
+});

@@ -83,6 +83,9 @@ function run(commands: SimpleCommand[], ctx: AppContext, effect: ScriptEffect): 
       case 'printf':
         output = printfText(args);
         break;
+      case 'hostname':
+        output = `${ctx.hostname}\n`;
+        break;
       case 'sleep':
         if (args[0] === 'infinity' || args[0] === 'inf') blocks = true;
         else {

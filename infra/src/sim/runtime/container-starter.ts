@@ -57,14 +57,14 @@ export class ContainerStarter {
       c.timer = clock.setTimer(timing.pullMs, () => {
         this.nodeImages(run.node).add(ref.full);
         const size = 5_000_000 + (fnv32a(ref.full) % 120_000_000);
-        const secs = (timing.pullMs / 1000).toFixed(3);
+        const took = goDuration(timing.pullMs);
         const latest = ctx.store.get('pods', run.namespace, run.name);
         if (latest) {
           events.record(
             latest,
             'Normal',
             'Pulled',
-            `Successfully pulled image "${image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`,
+            `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
             src,
             fieldPath,
           );
@@ -158,4 +158,11 @@ export class ContainerStarter {
     if (!set) this.images.set(node, (set = new Set(preloadedImages(this.kubelet.ctx.options))));
     return set;
   }
+}
+
+/** A duration in milliseconds as the kubelet prints a Go time.Duration truncated to ms: `400ms`, `1.2s`. */
+export function goDuration(ms: number): string {
+  const whole = Math.trunc(ms);
+  if (whole < 1000) return `${whole}ms`;
+  return `${(whole / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
 }

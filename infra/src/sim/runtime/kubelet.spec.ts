@@ -1,3 +1,4 @@
+import { goDuration } from './container-starter';
 import type { V1Endpoints, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ObjectStore } from '../store/object-store';
@@ -33,7 +34,7 @@ describe(Kubelet.name, () => {
     expect(eventReasons(store, 'web')).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
     const pulled = store.list('events', 'default').find((e) => e.reason === 'Pulled')!;
     expect(String(pulled.message)).toMatch(
-      /^Successfully pulled image "nginx" in [\d.]+s \([\d.]+s including waiting\)\. Image size: \d+ bytes\.$/,
+      /^Successfully pulled image "nginx" in (\d+ms|[\d.]+s) \((\d+ms|[\d.]+s) including waiting\)\. Image size: \d+ bytes\.$/,
     );
   });
 
@@ -185,5 +186,17 @@ describe(Kubelet.name, () => {
     await sut.advance(6000); // exits, restarts: the followed instance ends
     expect(await follow).toEqual(['one\n', 'two\n', 'three\n']);
     expect(await collect(sut.logs(target, { previous: true }))).toEqual(['one\n', 'two\n', 'three\n']);
+  });
+});
+
+describe(goDuration.name, () => {
+  it.each([
+    [400, '400ms'],
+    [999.9, '999ms'],
+    [1000, '1s'],
+    [1234, '1.234s'],
+    [12_500, '12.5s'],
+  ])('should print %d ms as %s, the way the kubelet prints a Go duration', (ms, text) => {
+    expect(goDuration(ms)).toBe(text);
   });
 });
