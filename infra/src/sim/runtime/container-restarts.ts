@@ -34,17 +34,7 @@ export class ContainerRestarts {
     c.timer = undefined;
     if (c.state !== 'running') return;
     c.cancelTimers();
-    c.state = 'terminated';
-    c.ready = false;
-    c.terminated = {
-      exitCode: code,
-      reason: reason ?? (code === 0 ? 'Completed' : 'Error'),
-      startedAt: c.startedAt,
-      finishedAt: clock.now(),
-      containerID: c.containerID,
-    };
-    c.logs.close();
-    c.endSessions();
+    c.terminate(code, reason ?? (code === 0 ? 'Completed' : 'Error'), clock.now());
     this.kubelet.onListenersChanged();
     const stored = store.get('pods', run.namespace, run.name);
     if (!stored || run.stopping) return;

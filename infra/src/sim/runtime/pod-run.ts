@@ -52,6 +52,21 @@ export class ContainerRun {
     readonly ephemeral = false,
   ) {}
 
+  /** The main process ended: record how, close the log and end every session into the container. */
+  terminate(exitCode: number, reason: string, now: number): void {
+    this.state = 'terminated';
+    this.ready = false;
+    this.terminated = {
+      exitCode,
+      reason,
+      startedAt: this.startedAt,
+      finishedAt: now,
+      containerID: this.containerID,
+    };
+    this.logs.close();
+    this.endSessions();
+  }
+
   /** Ends every exec/attach session (the container's processes are gone). */
   endSessions(): void {
     for (const s of this.sessions) s.abort();

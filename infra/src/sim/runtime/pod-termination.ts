@@ -55,16 +55,7 @@ export class PodTermination {
     const finish = () => {
       for (const c of running) {
         const graceful = c.app?.instance.handlesSigterm ?? true;
-        c.state = 'terminated';
-        c.terminated = {
-          exitCode: graceful ? 0 : 137,
-          reason: graceful ? 'Completed' : 'Error',
-          startedAt: c.startedAt,
-          finishedAt: clock.now(),
-          containerID: c.containerID,
-        };
-        c.logs.close();
-        c.endSessions();
+        c.terminate(graceful ? 0 : 137, graceful ? 'Completed' : 'Error', clock.now());
       }
       this.kubelet.onListenersChanged();
       remove();
