@@ -35,6 +35,14 @@ export interface ClusterSummary {
 /** The providers netlab has. */
 export type ProviderKind = 'sim' | 'kind' | 'external';
 
+/** Why a provider lost a cluster it had made (see `ClusterProvider.onClusterLost`). */
+export interface ClusterLostEvent {
+  /** The cluster's name, as `create` returned it in `ClusterHandle.name`. */
+  name: string;
+  /** For the learner and the log, e.g. "the sim host holding it ran out of memory and was restarted". */
+  reason: string;
+}
+
 /** Makes and deletes clusters. One folder per implementation under providers/. */
 export interface ClusterProvider {
   readonly kind: ProviderKind;
@@ -44,4 +52,11 @@ export interface ClusterProvider {
   delete(name: string): Promise<void>;
   /** Every cluster this provider owns (by name prefix / labels). */
   list(): Promise<ClusterSummary[]>;
+  /**
+   * Optional: tells the listener each time a cluster this provider made is gone without a
+   * `delete` (e.g. the sim host holding it died and was restarted empty). Its kubeconfig no longer
+   * works; the caller recreates it with the same spec. Returns a function that unsubscribes.
+   * Providers whose clusters cannot vanish on their own (kind, external) do not implement it.
+   */
+  onClusterLost?(listener: (event: ClusterLostEvent) => void): () => void;
 }
