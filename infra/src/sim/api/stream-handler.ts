@@ -6,6 +6,7 @@ import type { ContainerRuntime, ContainerTarget, TerminalSize } from '../runtime
 import type { ObjectStore, StoredObject } from '../store/object-store';
 import { arr, rec } from '../registry/printer-helpers';
 import { ApiError, toStatus } from './api-error';
+import { parseResizeMessage } from '../runtime/terminal-size';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'];
 
@@ -165,13 +166,9 @@ export class ExecGateway {
       const payload = buf.subarray(1);
       if (ch === 0 && stdin && !stdin.writableEnded) stdin.write(payload);
       else if (ch === 4) {
-        try {
-          const size = JSON.parse(payload.toString('utf8')) as Record<string, number>;
-          const s = { cols: size.Width ?? size.width ?? 80, rows: size.Height ?? size.height ?? 24 };
-          for (const l of resizeListeners) l(s);
-        } catch {
-          // A malformed resize message is ignored, as the kubelet does.
-        }
+        // A malformed resize message is ignored, as the kubelet does.
+        const s = parseResizeMessage(payload);
+        if (s) for (const l of resizeListeners) l(s);
       } else if (ch === 255 && payload[0] === 0 && stdin) stdin.end();
     });
     ws.on('close', () => {

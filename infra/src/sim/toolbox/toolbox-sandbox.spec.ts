@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bwrapArgv, SANDBOX_HOME, shellQuote } from './toolbox-sandbox';
+import { bwrapArgv, SANDBOX_HOME } from './toolbox-sandbox';
 
 describe(bwrapArgv.name, () => {
   it('should mount the system read-only, give a private home and tmp, and hide the server tree', () => {
@@ -21,13 +21,5 @@ describe(bwrapArgv.name, () => {
     // A hidden directory that exists gets an empty tmpfs over it; a missing one is skipped.
     expect(pairs).toContain('--tmpfs /var');
     expect(pairs).not.toContain('/definitely/not/here');
-  });
-
-  it.each([
-    ['kubectl', 'kubectl'],
-    ['get pods', `'get pods'`],
-    ["it's", `'it'\\''s'`],
-  ])('should quote %s for sh -c', (arg, quoted) => {
-    expect(shellQuote(arg)).toBe(quoted);
   });
 });

@@ -71,8 +71,3 @@ export function bwrapArgv(bwrap: string, home: string, command: string[], hidden
   );
   return argv;
 }
-
-/** Quotes one argument for `sh -c`. */
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}

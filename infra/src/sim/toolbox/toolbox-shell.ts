@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessIO, TerminalSize } from '../runtime/container-runtime';
 import type { ResolvedOptions } from '../runtime/context';
-import { bwrapArgv, SANDBOX_HOME, shellQuote, UNPRIVILEGED, which } from './toolbox-sandbox';
+import { bwrapArgv, SANDBOX_HOME, UNPRIVILEGED, which } from './toolbox-sandbox';
+import { ptyCommand } from './toolbox-pty';
+import { toTerminalSize } from '../runtime/terminal-size';
 
 /** How the toolbox shell is isolated on this host. */
 export interface ToolboxIsolation {
@@ -104,6 +106,7 @@ export class ToolboxShell {
     );
     const inner = iso.sandbox === 'bubblewrap' ? bwrapArgv(which('bwrap')!, home, cmd, hidden) : cmd;
     let argv = inner;
+    let ptyEnv: Record<string, string> = {};
     if (io.tty && iso.pty === 'none') {
       stderr.write(
         'netlab: warning: util-linux `script` is not installed on the server; this shell has no terminal (no prompt editing).\r\n',
@@ -111,8 +114,7 @@ export class ToolboxShell {
     }
     if (io.tty && iso.pty === 'script') {
       const size = await firstSize(io, 150);
-      const stty = size ? `stty cols ${size.cols} rows ${size.rows} 2>/dev/null; ` : '';
-      argv = ['script', '-qfec', `${stty}exec ${inner.map(shellQuote).join(' ')}`, '/dev/null'];
+      ({ argv, env: ptyEnv } = ptyCommand(inner, size));
     }
     const env: NodeJS.ProcessEnv = {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
@@ -121,6 +123,7 @@ export class ToolboxShell {
         iso.sandbox === 'bubblewrap' ? `${SANDBOX_HOME}/.kube/config` : join(home, '.kube', 'config'),
       TERM: io.tty ? 'xterm-256color' : 'dumb',
       LANG: 'C.UTF-8',
+      ...ptyEnv,
     };
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: home,
@@ -207,7 +210,9 @@ function resizePty(scriptPid: number | undefined, size: TerminalSize): void {
       .split(/\s+/);
     const tty = readlinkSync(`/proc/${children[0]}/fd/0`);
     if (!tty.startsWith('/dev/pts/')) return;
-    const c = spawn('stty', ['-F', tty, 'cols', String(size.cols), 'rows', String(size.rows)], {
+    const valid = toTerminalSize(size.cols, size.rows);
+    if (!valid) return;
+    const c = spawn('stty', ['-F', tty, 'cols', String(valid.cols), 'rows', String(valid.rows)], {
       stdio: 'ignore',
     });
     c.on('error', () => {});
