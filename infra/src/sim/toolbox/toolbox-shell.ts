@@ -63,6 +63,8 @@ export class ToolboxShell {
       'alias k=kubectl',
       'complete -o default -F __start_kubectl k',
       String.raw`PS1="\[\e[1;32m\]learner@netlab\[\e[0m\]:\[\e[1;34m\]\w\[\e[0m\]\$ "`,
+      // The command log's PROMPT_COMMAND hook: the very file the toolbox image sources.
+      readFileSync(new URL('../../../images/toolbox/command-log.bash', import.meta.url), 'utf8'),
     ];
     writeFileSync(join(home, '.bashrc'), `${bashrc.join('\n')}\n`, { mode: 0o644 });
     writeFileSync(join(home, '.bash_profile'), '. ~/.bashrc\n', { mode: 0o644 });
