@@ -1,6 +1,10 @@
 export * from './errors';
 export type { CheckResult, CheckStatus, GradeReport } from './grade/grade-report';
-export { runChecks, type GradeOptions } from './grade/run-checks';
+export { runChecks } from './grade/run-checks';
+export { RECOMMENDED_STABLE_FOR_MS, type GradeOptions } from './grade/grade-options';
+export { GradeSession } from './grade/grade-session';
+export { gradeUntil, type ConvergeOptions, type ConvergedGrade } from './grade/grade-until';
+export { observeUntilStable, type StabilityOptions } from './grade/stable-verdict';
 export { ClientNodeKubeClient, type ExecResult, type KubeClient, type ObjectKey } from './kube/kube-client';
 export { DEFAULT_PROBE_IMAGE, PROBE_LABEL } from './probes/probe-pool';
 export { applyActions, type ActionOptions, type AppliedChange } from './actions/apply-actions';

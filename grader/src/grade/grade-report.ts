@@ -15,8 +15,14 @@ export interface CheckResult {
   diagnosis?: string;
   /** Wall time of all attempts, in ms. */
   durationMs: number;
-  /** Attempts made (1 + retries used). */
+  /** Attempts made (1 + retries used; summed over observations with `stableForMs`). */
   attempts: number;
+  /** With `stableForMs`: how many times the check was observed before its verdict was reported. */
+  observations?: number;
+  /** With `stableForMs`: how long (ms) the reported verdict held, from the first observation that gave it to the last. */
+  heldForMs?: number;
+  /** With `stableForMs`: the verdict kept changing and never held for the window; `status` is the worst recently seen. */
+  unstable?: boolean;
 }
 
 /** A run of all of a lab's checks. */

@@ -42,6 +42,7 @@ const CONTAINER = 'probe';
 export class ProbePool {
   private readonly probes = new Map<string, Promise<Probe>>();
   private readonly created: { namespace: string; name: string }[] = [];
+  private readonly stale = new Set<string>();
 
   constructor(
     private readonly client: KubeClient,
@@ -53,10 +54,24 @@ export class ProbePool {
     const key = `${source.namespace}/${JSON.stringify(Object.entries(source.labels).sort())}`;
     let probe = this.probes.get(key);
     if (!probe) {
-      probe = this.reuse(source).then((found) => found ?? this.start(source));
+      probe = this.reuse(source).then(async (found) => {
+        const got = found ?? (await this.start(source));
+        if (found || !got.ok) this.stale.add(key);
+        return got;
+      });
       this.probes.set(key, probe);
     }
     return probe;
+  }
+
+  /**
+   * Forgets the lab pods probes were borrowed from (they may have been replaced since) and the
+   * probes that could not start (the cluster may have healed), so the next {@link get} tries
+   * again; running probe pods this pool started are kept until {@link dispose}.
+   */
+  refresh(): void {
+    for (const key of this.stale) this.probes.delete(key);
+    this.stale.clear();
   }
 
   /** Deletes every probe pod this pool made. */
@@ -66,6 +81,7 @@ export class ProbePool {
     );
     this.created.length = 0;
     this.probes.clear();
+    this.stale.clear();
   }
 
   /** A running pod with the source's labels and a debugging image, if the lab has one. */
