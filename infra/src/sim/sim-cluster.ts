@@ -8,6 +8,7 @@ import { ObjectStore, type NewObject } from './store/object-store';
 import { createClusterRuntime } from './runtime';
 import type { ClusterRuntimeOptions } from './runtime/container-runtime';
 import { gitVersion } from './api/api-server';
+import type { PropagationSetting } from './runtime/propagation';
 
 /** What a sim cluster is asked to be. */
 export interface SimClusterOptions {
@@ -27,6 +28,12 @@ export interface SimClusterOptions {
   runtime?: ClusterRuntimeFactory | false;
   /** Port; 0 (default) picks a free one. */
   port?: number;
+  /**
+   * How long changes take to reach the data plane: `'realistic'` (default: kube-proxy syncs
+   * 250 ms after a Service/EndpointSlice change, pulls 400 ms, …), `'fast'` (at once, for tests of
+   * other layers), or realistic with some delays overridden, e.g. `{ kubeProxySyncMs: 1000 }`.
+   */
+  propagation?: PropagationSetting;
 }
 
 /** Builds the controllers/kubelets/apps half of a cluster over its store. */
@@ -70,6 +77,7 @@ export class SimCluster {
           networkPolicy: options.networkPolicy ?? true,
           kubeconfig,
           kubernetesVersion: gitVersion(options.minor ?? 33),
+          ...(options.propagation !== undefined ? { propagation: options.propagation } : {}),
         });
         runtime.start();
       }

@@ -1,5 +1,6 @@
 import { ProviderError, ProviderErrorCode } from '../../errors';
 import { SimClusterManager, SimClusterManagerError } from '../../sim/cluster-manager';
+import type { PropagationSetting } from '../../sim/runtime/propagation';
 import type { ClusterHandle, ClusterProvider, ClusterSpec, ClusterSummary } from '../provider';
 
 /** How the sim provider makes its clusters. */
@@ -8,6 +9,8 @@ export interface SimProviderOptions {
   minor?: number;
   /** Share a manager (e.g. with `netlab sim up` or a server that also serves the terminal). */
   manager?: SimClusterManager;
+  /** How long changes take to reach the data plane; default `'realistic'` (what CI runs labs with). */
+  propagation?: PropagationSetting;
 }
 
 /**
@@ -35,6 +38,7 @@ export class SimProvider implements ClusterProvider {
         cni: spec.cni,
         networkPolicy: spec.networkPolicy,
         minor: this.options.minor ?? 33,
+        ...(this.options.propagation !== undefined ? { propagation: this.options.propagation } : {}),
       });
     } catch (error) {
       if (error instanceof SimClusterManagerError) {

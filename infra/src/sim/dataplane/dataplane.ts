@@ -1,13 +1,5 @@
 import { isIP } from 'node:net';
-import type {
-  V1Namespace,
-  V1NetworkPolicy,
-  V1Node,
-  V1Pod,
-  V1Probe,
-  V1Service,
-  V1EndpointSlice,
-} from '@kubernetes/client-node';
+import type { V1Namespace, V1NetworkPolicy, V1Node, V1Pod, V1Probe } from '@kubernetes/client-node';
 import {
   buildNetModel,
   findNamedPort,
@@ -24,11 +16,10 @@ import { as, type SimContext } from '../runtime/context';
 import type { Kubelet, ProbeOutcome, Prober } from '../runtime/kubelet';
 import type { NodeNetworkController } from '../controllers/node-network.controller';
 import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
+import { KubeProxyView } from './kube-proxy-view';
 
 const MODEL_RESOURCES = new Set([
   'pods',
-  'services',
-  'discovery.k8s.io/endpointslices',
   'networking.k8s.io/networkpolicies',
   'namespaces',
   'nodes',
@@ -52,16 +43,21 @@ export class Dataplane implements Prober {
   private probeModel?: IndexedNetModel;
   private clientPort = 40000;
   execRunner?: ExecRunner;
+  /** Services and EndpointSlices as kube-proxy last synced them (Service traffic lags the store). */
+  readonly kubeProxy: KubeProxyView;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly kubelet: Kubelet,
     private readonly network: NodeNetworkController,
+    kubeProxySyncMs = 0,
   ) {
     kubelet.onListenersChanged = () => this.invalidate();
+    this.kubeProxy = new KubeProxyView(ctx, kubeProxySyncMs, () => this.invalidate());
   }
 
   onEvent(e: StoreEvent): void {
+    if (this.kubeProxy.onEvent(e)) return;
     if (MODEL_RESOURCES.has(e.resource)) this.invalidate();
   }
 
@@ -116,8 +112,8 @@ export class Dataplane implements Prober {
     return {
       namespaces: store.list('namespaces').map((o) => as<V1Namespace>(o)),
       pods: store.list('pods').map((o) => as<V1Pod>(o)),
-      services: store.list('services').map((o) => as<V1Service>(o)),
-      endpointSlices: store.list('discovery.k8s.io/endpointslices').map((o) => as<V1EndpointSlice>(o)),
+      services: this.kubeProxy.services(),
+      endpointSlices: this.kubeProxy.endpointSlices(),
       networkPolicies: store.list('networking.k8s.io/networkpolicies').map((o) => as<V1NetworkPolicy>(o)),
       nodes: store.list('nodes').map((o) => as<V1Node>(o)),
     };

@@ -28,12 +28,13 @@ import type {
 } from './container-runtime';
 import { as, type ResolvedOptions, type SimContext } from './context';
 import { EventRecorder } from './event-recorder';
-import { DEFAULT_TIMING, Kubelet, type KubeletTiming } from './kubelet';
+import { Kubelet, type KubeletTiming } from './kubelet';
 import { Random } from './names';
 import type { ContainerRun, PodRun } from './pod-run';
+import { kubeletTiming, resolvePropagation, type PropagationDelays } from './propagation';
 import { WorkQueue } from './work-queue';
 
-/** Options beyond the contract: simulated step durations. */
+/** Options beyond the contract: simulated step durations (override `options.propagation`). */
 export interface SimRuntimeExtras {
   timing?: Partial<KubeletTiming>;
 }
@@ -63,6 +64,8 @@ export class SimClusterRuntime implements ClusterRuntime {
   readonly kubelet: Kubelet;
   readonly dataplane: Dataplane;
   readonly network: NodeNetworkController;
+  /** The delays this cluster models (kube-proxy sync, pulls, starts, SIGTERM exits). */
+  readonly propagation: PropagationDelays;
   private readonly controllers: Controller[];
   private readonly toolbox: ToolboxShell;
   private unwatch?: () => void;
@@ -84,9 +87,13 @@ export class SimClusterRuntime implements ClusterRuntime {
       events: new EventRecorder(store, clock),
       options: resolve(options),
     };
+    this.propagation = resolvePropagation(options.propagation);
     this.network = new NodeNetworkController(this.ctx);
-    this.kubelet = new Kubelet(this.ctx, this.network, { ...DEFAULT_TIMING, ...extras.timing });
-    this.dataplane = new Dataplane(this.ctx, this.kubelet, this.network);
+    this.kubelet = new Kubelet(this.ctx, this.network, {
+      ...kubeletTiming(this.propagation),
+      ...extras.timing,
+    });
+    this.dataplane = new Dataplane(this.ctx, this.kubelet, this.network, this.propagation.kubeProxySyncMs);
     this.kubelet.prober = this.dataplane;
     this.dataplane.execRunner = (pod, container, command) => this.captureExec(pod, container, command);
     this.controllers = [

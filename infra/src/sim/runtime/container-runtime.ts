@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Clock } from './clock';
+import type { PropagationSetting } from './propagation';
 
 /** One container of one pod. */
 export interface ContainerTarget {
@@ -72,6 +73,8 @@ export interface ClusterRuntimeOptions {
   clock?: Clock;
   /** Seed for generated names (pod suffixes, IDs); default: the cluster name. */
   seed?: string;
+  /** How long changes take to reach the data plane (kube-proxy sync, pulls, stops); default realistic. */
+  propagation?: PropagationSetting;
 }
 
 /**

@@ -6,6 +6,13 @@ import { SimClusterRuntime, type SimRuntimeExtras } from './cluster-runtime';
 export { SimClusterRuntime, type SimRuntimeExtras } from './cluster-runtime';
 export { ManualClock, SystemClock, systemClock, type Clock, type TimerHandle } from './clock';
 export { DEFAULT_TIMING, type KubeletTiming } from './kubelet';
+export {
+  FAST_PROPAGATION,
+  REALISTIC_PROPAGATION,
+  resolvePropagation,
+  type PropagationDelays,
+  type PropagationSetting,
+} from './propagation';
 export type * from './container-runtime';
 
 /** Creates the runtime of one cluster over its store; call `start()` to bootstrap and run it. */
