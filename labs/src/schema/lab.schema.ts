@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Action } from './action.schema';
 import { Check } from './check.schema';
 import { Parameter } from './parameter.schema';
-import { LabFile, LocalId } from './primitives.schema';
+import { Duration, LabFile, LocalId } from './primitives.schema';
 
 /** What the lab's cluster must be like. The fault may override parts of it (e.g. no CNI). */
 export const ClusterNeeds = z.strictObject({
@@ -25,6 +25,13 @@ export const Bypass = z.strictObject({
   description: z.string().min(1),
   actions: z.array(Action).min(1),
   caughtBy: z.array(LocalId).min(1).describe('Ids of the checks that must fail once this bypass is applied.'),
+});
+
+/** How `netlab lab test` treats this lab. */
+export const LabTestSettings = z.strictObject({
+  convergeTimeout: Duration.optional().describe(
+    'How long `netlab lab test` waits, after each action, for the checks to show what the lab declares for that phase (default 30s; 10s on the sim).',
+  ),
 });
 
 /** The whole of `lab.yaml`. */
@@ -55,6 +62,7 @@ export const LabDefinition = z.strictObject({
     actions: z.array(Action).min(1).describe('The same fix as data, applied by `netlab lab test`.'),
   }),
   bypasses: z.array(Bypass).default([]),
+  test: LabTestSettings.default({}).describe('Settings for `netlab lab test`.'),
   debrief: z.strictObject({
     file: z.string().regex(/^[A-Za-z0-9._-]+\.md$/, { error: 'expected a Markdown file in the lab folder' }),
     links: z
