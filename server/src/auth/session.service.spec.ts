@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../common/clock';
+import { SESSION_POLICY, SessionService, sessionIdOf } from './session.service';
+import type { SessionOwner } from './session.store';
+import { InMemorySessionStore } from './testing/in-memory-session.store';
+
+class FakeClock implements Clock {
+  constructor(private t = new Date('2026-01-01T00:00:00Z')) {}
+  now() {
+    return new Date(this.t);
+  }
+  advance(ms: number) {
+    this.t = new Date(this.t.getTime() + ms);
+  }
+}
+
+const ada: SessionOwner = {
+  id: 'u1',
+  email: 'ada@example.com',
+  displayName: 'Ada',
+  role: 'learner',
+  disabledAt: null,
+};
+
+function setup() {
+  const clock = new FakeClock();
+  const store = new InMemorySessionStore();
+  store.owners.set(ada.id, { ...ada });
+  return { clock, store, sut: new SessionService(store, clock) };
+}
+
+describe(SessionService.name, () => {
+  it('should store only the SHA-256 of the token when creating a session', async () => {
+    const { store, sut } = setup();
+    const created = await sut.create(ada.id);
+    expect([...store.rows.keys()]).toEqual([sessionIdOf(created.token)]);
+    expect(store.rows.has(created.token)).toBe(false);
+  });
+
+  it('should resolve the user when the token is live', async () => {
+    const { sut } = setup();
+    const { token } = await sut.create(ada.id);
+    expect((await sut.resolve(token))?.user).toEqual({
+      id: 'u1',
+      email: 'ada@example.com',
+      displayName: 'Ada',
+      role: 'learner',
+    });
+  });
+
+  it('should return null when the token is unknown or malformed', async () => {
+    const { sut } = setup();
+    expect(await sut.resolve('x'.repeat(43))).toBeNull();
+    expect(await sut.resolve('not a token')).toBeNull();
+  });
+
+  it('should push the expiry back when the session is used (sliding)', async () => {
+    const { clock, sut } = setup();
+    const { token, expiresAt } = await sut.create(ada.id);
+    clock.advance(SESSION_POLICY.idleMs - 1000);
+    const later = await sut.resolve(token);
+    expect(later?.expiresAt.getTime()).toBeGreaterThan(expiresAt.getTime());
+    clock.advance(SESSION_POLICY.idleMs - 1000);
+    expect(await sut.resolve(token)).not.toBeNull();
+  });
+
+  it('should end the session when it was idle longer than the idle timeout', async () => {
+    const { clock, store, sut } = setup();
+    const { token } = await sut.create(ada.id);
+    clock.advance(SESSION_POLICY.idleMs);
+    expect(await sut.resolve(token)).toBeNull();
+    expect(store.rows.size).toBe(0);
+  });
+
+  it('should end the session at the absolute expiry however busy it is', async () => {
+    const { clock, sut } = setup();
+    const { token } = await sut.create(ada.id);
+    for (let used = 0; used < SESSION_POLICY.absoluteMs; used += SESSION_POLICY.idleMs / 2) {
+      expect(await sut.resolve(token)).not.toBeNull();
+      clock.advance(SESSION_POLICY.idleMs / 2);
+    }
+    expect(await sut.resolve(token)).toBeNull();
+  });
+
+  it('should write lastSeenAt at most once a minute when the session is used often', async () => {
+    const { clock, store, sut } = setup();
+    const { token } = await sut.create(ada.id);
+    for (let i = 0; i < 10; i++) await sut.resolve(token);
+    expect(store.touches).toBe(0);
+    clock.advance(SESSION_POLICY.touchEveryMs);
+    await sut.resolve(token);
+    expect(store.touches).toBe(1);
+  });
+
+  it('should refuse the session when its user is disabled', async () => {
+    const { store, sut } = setup();
+    const { token } = await sut.create(ada.id);
+    store.owners.set(ada.id, { ...ada, disabledAt: new Date() });
+    expect(await sut.resolve(token)).toBeNull();
+  });
+
+  it('should end every session of a user when revoking all of them', async () => {
+    const { sut } = setup();
+    const a = await sut.create(ada.id);
+    const b = await sut.create(ada.id);
+    expect(await sut.revokeAllOf(ada.id)).toBe(2);
+    expect(await sut.resolve(a.token)).toBeNull();
+    expect(await sut.resolve(b.token)).toBeNull();
+  });
+});

@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../common/clock';
+import type { SessionUser } from './auth.types';
+import { SESSION_STORE, type SessionRecord, type SessionStore } from './session.store';
+
+/** How long sessions live. */
+export const SESSION_POLICY = {
+  /** A session unused this long ends (sliding: each use pushes it back). */
+  idleMs: 7 * 24 * 3600_000,
+  /** No session lives longer than this after sign-in, however busy. */
+  absoluteMs: 30 * 24 * 3600_000,
+  /** Writes of lastSeenAt are at most this frequent, so reads stay reads. */
+  touchEveryMs: 60_000,
+} as const;
+
+/** A freshly created session: the token goes into the cookie and is never stored. */
+export interface NewSession {
+  token: string;
+  id: string;
+  expiresAt: Date;
+}
+
+/** A live session and its user. */
+export interface LiveSession {
+  id: string;
+  user: SessionUser;
+  expiresAt: Date;
+}
+
+/** The SHA-256 (hex) of a session token: the only form in which tokens are stored. */
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Server-side sessions: random cookie tokens, stored hashed, with sliding and absolute expiry. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @Inject(SESSION_STORE) private readonly store: SessionStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<NewSession> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const row: SessionRecord = {
+      id: sessionIdOf(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: expiryOf(now, now),
+    };
+    await this.store.insert({
+      ...row,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 500) ?? null,
+    });
+    return { token, id: row.id, expiresAt: row.expiresAt };
+  }
+
+  /** The live session of a cookie token, or null (unknown, expired, or its user disabled). */
+  async resolve(token: string): Promise<LiveSession | null> {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+    const id = sessionIdOf(token);
+    const found = await this.store.findWithOwner(id);
+    if (!found) return null;
+    const { session, owner } = found;
+    const now = this.clock.now();
+    if (session.expiresAt <= now || owner.disabledAt) {
+      await this.store.delete(id);
+      return null;
+    }
+    let expiresAt = session.expiresAt;
+    if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_POLICY.touchEveryMs) {
+      expiresAt = expiryOf(session.createdAt, now);
+      await this.store.touch(id, now, expiresAt);
+    }
+    const user: SessionUser = {
+      id: owner.id,
+      email: owner.email,
+      displayName: owner.displayName,
+      role: owner.role,
+    };
+    return { id, user, expiresAt };
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.store.delete(sessionId);
+  }
+
+  /** Ends every session of a user (password reset, account disabled). */
+  async revokeAllOf(userId: string): Promise<number> {
+    return this.store.deleteForUser(userId);
+  }
+
+  async purgeExpired(): Promise<number> {
+    return this.store.deleteExpired(this.clock.now());
+  }
+}
+
+function expiryOf(createdAt: Date, now: Date): Date {
+  return new Date(
+    Math.min(now.getTime() + SESSION_POLICY.idleMs, createdAt.getTime() + SESSION_POLICY.absoluteMs),
+  );
+}
