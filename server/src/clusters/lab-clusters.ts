@@ -1,0 +1,144 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { DEFAULT_PROBE_IMAGE, GradeSession, labNamespaces, mapImage, type GradeReport } from '@netlab/grader';
+import {
+  profileOf,
+  type ClusterHandle,
+  type ClusterLostEvent,
+  type ClusterProvider,
+  type ClusterSpec,
+  type ProviderKind,
+  type WarmPool,
+} from '@netlab/infra';
+import type { LoadedLab } from '@netlab/labs';
+import { timingFor } from '../cli/lab-test/provider-choice';
+import { watchLabNamespaces, type LabWatchListener, type StopWatch } from './cluster-watch';
+import { applyLabActions, labClusterNeeds, type LabTiming } from './lab-actions';
+import { readNetMap, type NetMap } from './net-map.reader';
+import { ensureToolbox, type ToolboxRef } from './toolbox';
+
+/**
+ * Everything the attempts layer does to clusters, behind one small interface (the attempts'
+ * "repository" of infra and grader), so its services are tested with a strict fake.
+ */
+export interface LabClusterGateway {
+  readonly providerKind: ProviderKind;
+  /** The cluster spec for an attempt's lab. */
+  specFor(lab: LoadedLab, name: string, labels: Record<string, string>): ClusterSpec;
+  /** A warm pool cluster when one fits, otherwise a new one. */
+  acquire(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle>;
+  delete(name: string): Promise<void>;
+  /** Names of the clusters that exist now (pool clusters excluded). */
+  existing(): Promise<Set<string>>;
+  applySetup(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void>;
+  applyFault(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void>;
+  ensureToolbox(kubeconfig: string, signal?: AbortSignal): Promise<ToolboxRef>;
+  /** Grades on a session kept per cluster (probe pods stay between grades) until `release`. */
+  grade(kubeconfig: string, lab: LoadedLab): Promise<GradeReport>;
+  /** Drops the cluster's grade session (its probe pods) and cached client. */
+  release(kubeconfig: string): Promise<void>;
+  watch(kubeconfig: string, lab: LoadedLab, listener: LabWatchListener): StopWatch;
+  netMap(kubeconfig: string, lab: LoadedLab): Promise<NetMap>;
+  onClusterLost(listener: (event: ClusterLostEvent) => void): () => void;
+}
+/** Nest injection token of the {@link LabClusterGateway}. */
+export const LAB_CLUSTERS = Symbol('LabClusterGateway');
+
+/** The gateway over a real provider (and its warm pool, when NETLAB_POOL is set). */
+export class LabClusters implements LabClusterGateway {
+  readonly providerKind: ProviderKind;
+  private readonly timing: LabTiming;
+  private readonly configs = new Map<string, KubeConfig>();
+  private readonly sessions = new Map<string, GradeSession>();
+
+  constructor(
+    private readonly provider: ClusterProvider,
+    private readonly pool?: WarmPool,
+    timing?: Partial<LabTiming>,
+  ) {
+    this.providerKind = provider.kind;
+    // Verdicts must hold a little longer than the data plane's propagation delay, or a grade right
+    // after a fix could report the state before it and no further change would correct it.
+    this.timing = {
+      ...timingFor(provider.kind),
+      stableForMs: provider.kind === 'sim' ? 500 : 2000,
+      ...timing,
+    };
+  }
+
+  specFor(lab: LoadedLab, name: string, labels: Record<string, string>): ClusterSpec {
+    return { name, ...labClusterNeeds(lab), labels };
+  }
+
+  async acquire(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle> {
+    const warm = this.pool?.claim(profileOf(spec));
+    if (warm) return warm;
+    return this.provider.create(spec, signal);
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.provider.delete(name);
+  }
+
+  async existing(): Promise<Set<string>> {
+    const pooled = this.pool?.names() ?? new Set<string>();
+    return new Set((await this.provider.list()).map((c) => c.name).filter((n) => !pooled.has(n)));
+  }
+
+  async applySetup(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {
+    await applyLabActions(this.kc(kubeconfig), lab, lab.definition.setup, clusterName, this.timing);
+  }
+
+  async applyFault(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {
+    if (!lab.definition.fault.actions.length) return;
+    await applyLabActions(this.kc(kubeconfig), lab, lab.definition.fault.actions, clusterName, this.timing);
+  }
+
+  ensureToolbox(kubeconfig: string, signal?: AbortSignal): Promise<ToolboxRef> {
+    return ensureToolbox(this.kc(kubeconfig), { timeoutMs: this.timing.probeStartTimeoutMs, signal });
+  }
+
+  grade(kubeconfig: string, lab: LoadedLab): Promise<GradeReport> {
+    let session = this.sessions.get(kubeconfig);
+    if (!session) {
+      session = new GradeSession(this.kc(kubeconfig), lab, {
+        probeImage: mapImage(DEFAULT_PROBE_IMAGE, this.timing.imageMap),
+        retryDelayMs: this.timing.retryDelayMs,
+        probeStartTimeoutMs: this.timing.probeStartTimeoutMs,
+        connectTimeoutMs: this.timing.connectTimeoutMs,
+        stableForMs: this.timing.stableForMs,
+      });
+      this.sessions.set(kubeconfig, session);
+    }
+    return session.grade();
+  }
+
+  async release(kubeconfig: string): Promise<void> {
+    const session = this.sessions.get(kubeconfig);
+    this.sessions.delete(kubeconfig);
+    this.configs.delete(kubeconfig);
+    await session?.dispose().catch(() => undefined);
+  }
+
+  watch(kubeconfig: string, lab: LoadedLab, listener: LabWatchListener): StopWatch {
+    return watchLabNamespaces(this.kc(kubeconfig), labNamespaces(lab), listener);
+  }
+
+  netMap(kubeconfig: string, lab: LoadedLab): Promise<NetMap> {
+    return readNetMap(this.kc(kubeconfig), labNamespaces(lab));
+  }
+
+  onClusterLost(listener: (event: ClusterLostEvent) => void): () => void {
+    return this.provider.onClusterLost?.(listener) ?? (() => undefined);
+  }
+
+  /** One client config per kubeconfig text, so repeated grades reuse its parsed form. */
+  private kc(kubeconfig: string): KubeConfig {
+    let kc = this.configs.get(kubeconfig);
+    if (!kc) {
+      kc = new KubeConfig();
+      kc.loadFromString(kubeconfig);
+      this.configs.set(kubeconfig, kc);
+    }
+    return kc;
+  }
+}
