@@ -191,4 +191,47 @@ describe(Dataplane.name, () => {
     expect(after.containerStatuses[0]!.restartCount).toBe(1);
     expect(after.containerStatuses[0]!.lastState.terminated?.reason).toBe('Completed');
   });
+  it('should spread requests through a Service over all three replicas', async () => {
+    const { sut, store } = await withApp();
+    const d = store.get('apps/deployments', 'default', 'web')!;
+    put(store, 'apps/deployments', { ...d, spec: { ...(d.spec as object), replicas: 3 } });
+    await sut.advance(3000);
+    const hits = new Map<string, number>();
+    for (let i = 0; i < 60; i++) {
+      const answer = await sut.dataplane.http(client, { method: 'GET', url: 'http://web/', headers: {} });
+      expect(answer.kind).toBe('response');
+      const ip = answer.kind === 'response' ? answer.remote.ip : '';
+      hits.set(ip, (hits.get(ip) ?? 0) + 1);
+    }
+    expect(hits.size).toBe(3);
+    const svc = store.get('services', 'default', 'web')!;
+    put(store, 'services', { ...svc, spec: { ...(svc.spec as object), sessionAffinity: 'ClientIP' } });
+    await sut.advance(1000);
+    const sticky = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const answer = await sut.dataplane.http(client, { method: 'GET', url: 'http://web/', headers: {} });
+      if (answer.kind === 'response') sticky.add(answer.remote.ip);
+    }
+    expect(sticky.size).toBe(1);
+  });
+
+  it('should fail some but not all connections when one endpoint of four is broken', async () => {
+    const { sut, store } = await withApp();
+    store.create(
+      'pods',
+      aPod(
+        'broken',
+        { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] },
+        { app: 'web' },
+      ),
+    );
+    const d = store.get('apps/deployments', 'default', 'web')!;
+    put(store, 'apps/deployments', { ...d, spec: { ...(d.spec as object), replicas: 3 } });
+    await sut.advance(3000);
+    const verdicts = Array.from({ length: 80 }, () => sut.dataplane.connect(client, 'web', 80).verdict);
+    const refused = verdicts.filter((v) => v === 'refused').length;
+    expect(refused).toBeGreaterThan(5);
+    expect(refused).toBeLessThan(40);
+    expect(verdicts.filter((v) => v === 'connected').length).toBe(80 - refused);
+  });
 });

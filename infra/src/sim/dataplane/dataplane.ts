@@ -1,5 +1,12 @@
 import { isIP } from 'node:net';
-import type { V1Namespace, V1NetworkPolicy, V1Node, V1Pod, V1Probe } from '@kubernetes/client-node';
+import type {
+  V1Namespace,
+  V1NetworkPolicy,
+  V1Node,
+  V1Pod,
+  V1Probe,
+  V1Service,
+} from '@kubernetes/client-node';
 import {
   buildNetModel,
   findNamedPort,
@@ -17,6 +24,7 @@ import type { Kubelet, ProbeOutcome, Prober } from '../runtime/kubelet';
 import type { NodeNetworkController } from '../controllers/node-network.controller';
 import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
 import { KubeProxyView } from './kube-proxy-view';
+import { ServiceBalancer } from './service-balancer';
 
 const MODEL_RESOURCES = new Set([
   'pods',
@@ -45,6 +53,7 @@ export class Dataplane implements Prober {
   execRunner?: ExecRunner;
   /** Services and EndpointSlices as kube-proxy last synced them (Service traffic lags the store). */
   readonly kubeProxy: KubeProxyView;
+  private readonly balancer: ServiceBalancer;
 
   constructor(
     private readonly ctx: SimContext,
@@ -54,6 +63,7 @@ export class Dataplane implements Prober {
   ) {
     kubelet.onListenersChanged = () => this.invalidate();
     this.kubeProxy = new KubeProxyView(ctx, kubeProxySyncMs, () => this.invalidate());
+    this.balancer = new ServiceBalancer(ctx.clock, ctx.random);
   }
 
   onEvent(e: StoreEvent): void {
@@ -127,7 +137,51 @@ export class Dataplane implements Prober {
     protocol: Protocol = 'TCP',
   ): ReachResult {
     const to = host === 'localhost' ? { ip: '127.0.0.1' } : isIP(host) ? { ip: host } : { dns: host };
-    return this.current().reach({ from: { pod: from }, to, port, protocol });
+    const result = this.current().reach({ from: { pod: from }, to, port, protocol });
+    return this.balance(from, host, result, protocol);
+  }
+
+  /**
+   * A new connection through a Service lands on one endpoint drawn by kube-proxy (random, or sticky
+   * per client IP with sessionAffinity ClientIP); the model's answer is redrawn for that endpoint.
+   */
+  private balance(
+    from: { namespace: string; name: string },
+    host: string,
+    result: ReachResult,
+    protocol: Protocol,
+  ): ReachResult {
+    const backends = result.backends;
+    if (!backends || backends.length < 2) return result;
+    const model = this.current();
+    const clientIp = String(
+      (this.ctx.store.get('pods', from.namespace, from.name)?.status as V1Pod['status'])?.podIP ?? '',
+    );
+    const chosen = this.balancer.pick(this.serviceAt(from, host), clientIp, backends)!;
+    if (result.backend?.ip === chosen.ip && result.backend.port === chosen.port) return result;
+    const direct = model.reach({ from: { pod: from }, to: { ip: chosen.ip }, port: chosen.port, protocol });
+    if (direct.verdict !== chosen.verdict) return result; // e.g. SNAT through a node: keep the model's own path
+    const upToEndpoints = result.path.slice(0, result.path.findIndex((l) => l.step === 'endpoints') + 1);
+    return {
+      ...direct,
+      path: [...upToEndpoints, ...direct.path],
+      backends,
+      ...(chosen.pod
+        ? { backend: { namespace: chosen.namespace, pod: chosen.pod, ip: chosen.ip, port: chosen.port } }
+        : {}),
+    };
+  }
+
+  /** The Service a connection to `host` goes to, as kube-proxy has it programmed (by VIP or DNS name). */
+  private serviceAt(from: { namespace: string; name: string }, host: string): V1Service | undefined {
+    let ips = [host];
+    if (!isIP(host)) {
+      const answer = this.current().resolve(host, { pod: from });
+      ips = answer.records.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.value);
+    }
+    return this.kubeProxy
+      .services()
+      .find((s) => ips.some((ip) => s.spec?.clusterIP === ip || (s.spec?.clusterIPs ?? []).includes(ip)));
   }
 
   /** An HTTP request from a pod, answered by the app model of the backend it reaches. */

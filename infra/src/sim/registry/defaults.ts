@@ -188,6 +188,10 @@ export function defaultService(svc: Obj): void {
   const spec = ensure(svc, 'spec');
   def(spec, 'type', 'ClusterIP');
   def(spec, 'sessionAffinity', 'None');
+  if (spec.sessionAffinity === 'ClientIP') {
+    // SetDefaults_Service: kube-proxy's default affinity timeout, 3 hours.
+    def(ensure(ensure(spec, 'sessionAffinityConfig'), 'clientIP'), 'timeoutSeconds', 10800);
+  }
   if (spec.type !== 'ExternalName') {
     def(spec, 'ipFamilies', ['IPv4']);
     def(spec, 'ipFamilyPolicy', 'SingleStack');
