@@ -1,16 +1,24 @@
 import type { ProviderKind } from '@netlab/infra';
 
-/** The server's configuration, parsed and validated once at boot (see config.loader.ts). */
+/**
+ * The server's configuration, parsed and validated once at boot (see config.loader.ts; every variable
+ * is in server/README.md, "Configuration"). Paths are absolute.
+ */
 export interface AppConfig {
   port: number;
   host: string;
+  /** NETLAB_DATA_DIR: the embedded database and generated secrets live here. */
   dataDir: string;
   /** PostgreSQL URL, or undefined for embedded PGlite under `${dataDir}/pglite`. */
   databaseUrl: string | undefined;
   provider: ProviderKind;
   kubeconfigPath: string | undefined;
-  /** NETLAB_POOL, e.g. "2n-cni=2,1n-nocni=1" (kind only). */
+  /** NETLAB_POOL, e.g. "2n-cni=2,1n-nocni=1" (kind only), already checked by `parsePoolTargets`. */
   pool: string | undefined;
+  /** NETLAB_POOL_CONCURRENCY: warm-pool creates in flight at once (parallel kind creates are flaky). */
+  poolConcurrency: number;
+  /** NETLAB_KIND_INTERNAL_KUBECONFIG: hand out kind's internal kubeconfigs (server in a container). */
+  kindInternalKubeconfig: boolean;
   labsDir: string;
   publicUrl: string;
   registration: 'open' | 'invite' | 'closed';
