@@ -1,0 +1,31 @@
+import type { Difficulty, LabSummary } from '../../api/types';
+
+/** The catalog's filters as they live in the URL (?q=&difficulty=&tag=). */
+export interface CatalogFilter {
+  q?: string | undefined;
+  difficulty?: Difficulty | undefined;
+  tag?: string | undefined;
+}
+
+const DIFFICULTIES: readonly Difficulty[] = ['beginner', 'intermediate', 'advanced'];
+export const isDifficulty = (v: unknown): v is Difficulty => DIFFICULTIES.includes(v as Difficulty);
+
+/** The labs matching every filter; the text search looks at title, summary, tags and slug, word by word. */
+export function filterLabs(labs: readonly LabSummary[], filter: CatalogFilter): LabSummary[] {
+  const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return labs.filter((lab) => {
+    if (filter.difficulty && lab.difficulty !== filter.difficulty) return false;
+    if (filter.tag && !lab.tags.includes(filter.tag)) return false;
+    const text = [lab.title, lab.summary, lab.slug, ...lab.tags].join(' ').toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
+/** Every tag with how many labs carry it, most common first, then by name. */
+export function tagCounts(labs: readonly LabSummary[]): { tag: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const lab of labs) for (const t of lab.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts]
+    .map(([tag, count]) => ({ tag, count }))
+    .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+}

@@ -1,0 +1,30 @@
+import type { Attempt } from '../../api/types';
+import { MarkdownView } from '../../components/markdown-view';
+import { HintsPanel } from './hints-panel';
+import type { useAttemptActions } from './attempt-actions';
+import { OutcomePanel } from './outcome-panel';
+
+interface InstructionsPaneProps {
+  attempt: Attempt;
+  actions: ReturnType<typeof useAttemptActions>;
+  onRun: ((command: string) => void) | undefined;
+}
+
+/** The left column: what happened to the app, what to do, the hints; after the end, the debrief. */
+export function InstructionsPane({ attempt, actions, onRun }: InstructionsPaneProps) {
+  return (
+    <section className="instructions" aria-label="Instructions">
+      <OutcomePanel attempt={attempt} actions={actions} />
+      {attempt.steps.map((step, i) => (
+        <article key={i} className="step" aria-labelledby={`step-${i}`}>
+          <h2 id={`step-${i}`} className="step-title">
+            <span className="step-number">{i + 1}</span>
+            {step.title}
+          </h2>
+          <MarkdownView markdown={step.markdown} onRun={onRun} />
+        </article>
+      ))}
+      {attempt.hints.length ? <HintsPanel attempt={attempt} actions={actions} onRun={onRun} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+import '@xterm/xterm/css/xterm.css';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { Terminal } from '@xterm/xterm';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useTheme } from '../../../components/theme';
+import { TerminalSession, type SessionState } from './terminal-session';
+import { XTERM_THEMES } from './xterm-theme';
+
+/** What the tab bar and the instructions can do with a terminal. */
+export interface TerminalHandle {
+  run(command: string): void;
+  focus(): void;
+  findNext(term: string): boolean;
+  findPrevious(term: string): boolean;
+}
+
+interface TerminalViewProps {
+  url: string;
+  active: boolean;
+  label: string;
+  onState: (state: SessionState) => void;
+  onCommand?: (command: string, exitCode: number | null) => void;
+  ref?: Ref<TerminalHandle>;
+}
+
+/** xterm.js with its addons, fitted to its pane, fed by a resumable {@link TerminalSession}. */
+export function TerminalView({ url, active, label, onState, onCommand, ref }: TerminalViewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<Terminal | null>(null);
+  const session = useRef<TerminalSession | null>(null);
+  const search = useRef<SearchAddon | null>(null);
+  const fit = useRef<FitAddon | null>(null);
+  const callbacks = useRef({ onState, onCommand });
+  callbacks.current = { onState, onCommand };
+  const { effective } = useTheme();
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    const el = host.current!;
+    const t = new Terminal({
+      allowProposedApi: true,
+      cursorBlink: true,
+      fontFamily: '"JetBrains Mono Variable", ui-monospace, "DejaVu Sans Mono", monospace',
+      fontSize: 13.5,
+      lineHeight: 1.2,
+      scrollback: 5000,
+      theme: XTERM_THEMES[effective],
+      screenReaderMode: false,
+    });
+    const fitAddon = new FitAddon();
+    const searchAddon = new SearchAddon();
+    t.loadAddon(fitAddon);
+    t.loadAddon(searchAddon);
+    t.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
+    t.loadAddon(new Unicode11Addon());
+    t.unicode.activeVersion = '11';
+    t.open(el);
+    t.textarea?.setAttribute('aria-label', `${label}: terminal input`);
+    term.current = t;
+    fit.current = fitAddon;
+    search.current = searchAddon;
+
+    const s = new TerminalSession(url, {
+      write: (bytes, rendered) => t.write(bytes, rendered),
+      onState: (state) => callbacks.current.onState(state),
+      onCommand: (command, exitCode) => callbacks.current.onCommand?.(command, exitCode),
+    });
+    session.current = s;
+    const input = t.onData((d) => s.send(d));
+    const binary = t.onBinary((d) => s.send(d));
+    const resize = t.onResize(({ cols, rows }) => s.resize(cols, rows));
+
+    // Fit before connecting, so the shell starts at the size the learner sees.
+    // Wait for the web font, or xterm measures the fallback font's cells.
+    let cancelled = false;
+    void document.fonts.load('13.5px "JetBrains Mono Variable"').finally(() => {
+      if (cancelled) return;
+      safeFit(fitAddon, t);
+      s.resize(t.cols, t.rows);
+      s.connect();
+      setReady(true);
+    });
+
+    const observer = new ResizeObserver(() => {
+      if (el.offsetParent !== null) safeFit(fitAddon, t);
+    });
+    observer.observe(el);
+    const onOnline = () => s.retryNow();
+    window.addEventListener('online', onOnline);
+
+    return () => {
+      cancelled = true;
+      window.removeEventListener('online', onOnline);
+      observer.disconnect();
+      input.dispose();
+      binary.dispose();
+      resize.dispose();
+      s.dispose();
+      t.dispose();
+      term.current = null;
+      session.current = null;
+    };
+    // The terminal is made once per tab; theme changes are applied below without a reconnect.
+  }, [url]);
+
+  useEffect(() => {
+    if (term.current) term.current.options.theme = XTERM_THEMES[effective];
+  }, [effective]);
+
+  useEffect(() => {
+    if (active && ready && term.current && fit.current) {
+      safeFit(fit.current, term.current);
+      term.current.focus();
+    }
+  }, [active, ready]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      run(command: string) {
+        session.current?.send(`${command.replace(/\n/g, '\r')}\r`);
+        term.current?.focus();
+      },
+      focus: () => term.current?.focus(),
+      findNext: (q) => search.current?.findNext(q) ?? false,
+      findPrevious: (q) => search.current?.findPrevious(q) ?? false,
+    }),
+    [],
+  );
+
+  return <div ref={host} className="terminal-host" data-terminal-url={url} hidden={!active} />;
+}
+
+function safeFit(fitAddon: FitAddon, t: Terminal): void {
+  try {
+    const dims = fitAddon.proposeDimensions();
+    if (dims && dims.cols > 1 && dims.rows > 1 && (dims.cols !== t.cols || dims.rows !== t.rows))
+      fitAddon.fit();
+  } catch {
+    /* not laid out yet (hidden tab): fitted when shown */
+  }
+}
