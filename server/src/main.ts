@@ -1,28 +1,32 @@
-// Starts the platform on its embedded defaults. Until the NestJS server lands this serves a
-// placeholder page, so `npm start` already starts and says where.
-import { createServer } from 'node:http';
+// Starts the platform: config from the environment (every bad value listed at once), the database
+// (PGlite under NETLAB_DATA_DIR unless DATABASE_URL is set, migrated at start-up), then HTTP.
+import { startServer } from './bootstrap';
+import { ConfigError } from './config/config.error';
+import { loadConfig } from './config/config.loader';
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
-
-const page = `<!doctype html><html><head><meta charset="utf-8"><title>netlab</title></head>
-<body><h1>netlab</h1><p>The server is starting up in placeholder mode: the lab UI arrives with the server issue.</p>
-<p>Try <code>npx netlab lab validate</code> in the repository meanwhile.</p></body></html>`;
-
-const server = createServer((req, res) => {
-  if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    return;
+try {
+  const config = loadConfig(process.env, { warn: (m) => console.warn(`warning: ${m}`) });
+  const server = await startServer(config, { logLevel: process.env.NETLAB_LOG_LEVEL ?? 'info' });
+  console.log(`netlab is running at ${config.port === 0 ? server.url : config.publicUrl}/ (Ctrl-C to stop)`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping (finishing requests in flight) ...`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
   }
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-});
-
-server.listen(port, host, () => {
-  console.log(
-    `netlab is running at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (Ctrl-C to stop)`,
-  );
-});
-
-const stop = () => server.close(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+  throw error;
+}

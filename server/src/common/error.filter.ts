@@ -67,9 +67,10 @@ export function toHttpFailure(error: unknown): HttpFailure {
   if (error instanceof ProviderError) {
     return { status: statusOfProviderError(error.code), body: body(error.code, error.message) };
   }
-  if (error instanceof HttpException) return fromHttpException(error);
-  const parserError = fromBodyParserError(error);
+  // Express's body parser errors arrive wrapped by Nest (cause) or bare.
+  const parserError = fromBodyParserError(error instanceof HttpException ? error.cause : error);
   if (parserError) return parserError;
+  if (error instanceof HttpException) return fromHttpException(error);
   return {
     status: 500,
     body: body(AppErrorCode.INTERNAL, 'Something went wrong on the server; it has been logged. Try again.'),

@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { setupOpenApi } from './common/openapi';
+import type { AppConfig } from './config/app-config';
+import { httpMetricsMiddleware } from './observability/http-metrics';
+import { serveWebApp } from './web-app/web-app';
+
+/** Options of {@link createApp} and {@link startServer}. */
+export interface StartOptions extends AppModuleOptions {
+  /** The web app's build folder (default web/dist). */
+  webDistDir?: string;
+  /** How long shutdown waits for in-flight requests before cutting connections (default 5 s). */
+  drainMs?: number;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  app: NestExpressApplication;
+  /** Where it listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
+  url: string;
+  /** Stops accepting, drains in-flight requests, then closes every module (the database last). */
+  close(): Promise<void>;
+}
+
+/** The platform as a Nest app, initialised but not listening. */
+export async function createApp(
+  config: AppConfig,
+  options: StartOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware());
+  app.useBodyParser('json', { limit: '1mb' });
+  serveWebApp(app, options.webDistDir);
+  setupOpenApi(app);
+  await app.init();
+  return app;
+}
+
+/** Creates the app and listens on config.host:config.port (port 0: a free one). */
+export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const app = await createApp(config, options);
+  await app.listen(config.port, config.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, url: `http://${host}:${port}`, close: () => shutdown(app, options.drainMs ?? 5000) };
+}
+
+async function shutdown(app: NestExpressApplication, drainMs: number): Promise<void> {
+  const server = app.getHttpServer();
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+  await drained;
+  clearTimeout(cut);
+  await app.close();
+}

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { collectDefaultMetrics, register } from 'prom-client';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { requestIdOf } from './request-id';
+
+/** Options of {@link ObservabilityModule.forRoot}. */
+export interface ObservabilityOptions {
+  /** pino level: fatal, error, warn, info (default), debug, trace, silent. */
+  logLevel?: string;
+}
+
+/**
+ * Structured JSON logs (pino) with a request id per request (`x-request-id` in and out), `/healthz`,
+ * `/readyz` and `/metrics` (Prometheus, prom-client's default registry).
+ */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions = {}): DynamicModule {
+    if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+    return {
+      module: ObservabilityModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.logLevel ?? 'info',
+            genReqId: requestIdOf,
+            autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? '') },
+            redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+            customProps: (req) => {
+              const user = (req as { auth?: { user?: { id: string } | null } }).auth?.user;
+              return user ? { userId: user.id } : {};
+            },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+    };
+  }
+}
