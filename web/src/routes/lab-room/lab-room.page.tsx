@@ -100,7 +100,7 @@ function Room({
     <SplitPane
       direction="column"
       storageKey="netlab.split.terminal"
-      initial={0.62}
+      initial={0.55}
       min={0.25}
       max={0.85}
       label="Resize terminal and checks"

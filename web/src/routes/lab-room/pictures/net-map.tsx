@@ -17,7 +17,7 @@ function PodNode({ data }: NodeProps<Node<PodData>>) {
   const labels = Object.entries(data.labels).filter(([k]) => k !== 'pod-template-hash');
   return (
     <div className={`map-pod${isolated ? ' map-pod-isolated' : ''}${data.ready ? '' : ' map-pod-notready'}`}>
-      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="map-pod-head">
         <span className={data.ready ? 'dot-ready' : 'dot-notready'} aria-hidden="true" />
         <span className="map-pod-name" title={`${data.namespace}/${data.name}`}>
@@ -63,7 +63,7 @@ function ServiceNode({ data }: NodeProps<Node<ServiceData>>) {
       <div className={none ? 'map-svc-eps map-svc-eps-none' : 'map-svc-eps'}>
         {none ? 'no endpoints' : `${data.readyEndpoints}/${data.endpoints} endpoints ready`}
       </div>
-      <Handle type="source" position={Position.Right} isConnectable={false} />
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );
 }
@@ -98,7 +98,7 @@ export function NetMapView({ attemptId }: { attemptId: string }) {
           edges={graph.edges}
           nodeTypes={nodeTypes}
           fitView
-          fitViewOptions={{ padding: 0.06 }}
+          fitViewOptions={{ padding: 0.06, maxZoom: 1 }}
           minZoom={0.2}
           nodesDraggable={false}
           nodesConnectable={false}

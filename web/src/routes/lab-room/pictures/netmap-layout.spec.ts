@@ -80,3 +80,15 @@ describe(layoutNetMap.name, () => {
     }
   });
 });
+
+describe('layoutNetMap with a Service that has no endpoints', () => {
+  it('should still place the Service above every node frame', () => {
+    const m = map();
+    m.services[0]!.endpoints = [];
+    const sut = layoutNetMap(m);
+    const svc = sut.nodes.find((n) => n.id === 'svc:shop/api')!;
+    const frames = sut.nodes.filter((n) => n.type === 'nodeGroup');
+    expect(sut.edges).toEqual([]);
+    for (const f of frames) expect(svc.position.y + svc.height!).toBeLessThan(f.position.y);
+  });
+});

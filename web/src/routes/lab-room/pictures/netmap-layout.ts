@@ -42,7 +42,7 @@ const GROUP_PAD = 14;
 const podId = (ns: string, name: string) => `pod:${ns}/${name}`;
 
 /**
- * The lab's namespaces as a picture: Services on the left with arrows to their endpoint Pods, Pods
+ * The lab's namespaces as a picture: Services on top with arrows to their endpoint Pods, Pods
  * framed by the node they run on, and every Pod a NetworkPolicy isolates marked with its policies.
  * dagre places everything (a compound graph: nodes are clusters of Pods).
  */
@@ -56,7 +56,7 @@ export function layoutNetMap(map: NetMap): { nodes: Node<MapNodeData>[]; edges: 
   }
 
   const g = new Graph({ compound: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 26, ranksep: 90, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: 'TB', nodesep: 22, ranksep: 70, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
 
   const podIds = new Set<string>();
@@ -85,6 +85,16 @@ export function layoutNetMap(map: NetMap): { nodes: Node<MapNodeData>[]; edges: 
         className: ep.ready ? 'map-edge' : 'map-edge map-edge-notready',
         animated: ep.ready,
       });
+    }
+  }
+  // Keep every Service on the top rank, above the nodes, even one with no endpoints: layout-only
+  // edges from each Service to the first Pod of each node (never drawn).
+  for (const s of map.services) {
+    for (const n of map.nodes) {
+      const first = n.pods[0];
+      const sid = `svc:${s.namespace}/${s.name}`;
+      if (first && !g.hasEdge(sid, podId(first.namespace, first.name)))
+        g.setEdge(sid, podId(first.namespace, first.name), { weight: 0 });
     }
   }
   layout(g);

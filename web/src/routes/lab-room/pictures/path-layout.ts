@@ -21,8 +21,8 @@ export const HOP_NAME: Record<PathLink['hop'], string> = {
   target: 'Target',
 };
 
-const HOP_W = 150;
-const HOP_H = 64;
+const HOP_W = 118;
+const HOP_H = 56;
 
 /** The index of the first link that breaks, or -1 when the whole path works. */
 export const brokenIndex = (path: readonly PathLink[]): number => path.findIndex((l) => !l.ok);
@@ -34,7 +34,7 @@ export const brokenIndex = (path: readonly PathLink[]): number => path.findIndex
 export function layoutPath(path: readonly PathLink[]): { nodes: Node<HopData>[]; edges: Edge[] } {
   const broken = brokenIndex(path);
   const g = new Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 20, ranksep: 44, marginx: 8, marginy: 8 });
+  g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 26, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   path.forEach((_, i) => g.setNode(`hop-${i}`, { width: HOP_W, height: HOP_H }));
   for (let i = 1; i < path.length; i++) g.setEdge(`hop-${i - 1}`, `hop-${i}`);
