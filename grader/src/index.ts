@@ -1,6 +1,7 @@
 export * from './errors';
 export type { CheckResult, CheckStatus, GradeReport } from './grade/grade-report';
 export { runChecks } from './grade/run-checks';
+export { durationMs } from './grade/duration';
 export { RECOMMENDED_STABLE_FOR_MS, type GradeOptions } from './grade/grade-options';
 export { GradeSession } from './grade/grade-session';
 export { gradeUntil, type ConvergeOptions, type ConvergedGrade } from './grade/grade-until';

@@ -1,4 +1,7 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { readClusterSnapshot } from '../diagnosis/cluster-snapshot';
+import { stillConverging } from '../diagnosis/convergence';
+import { ClientNodeKubeClient, type KubeClient } from '../kube/kube-client';
 import { rethrowFatal } from '../kube/kube-errors';
 
 /** Whether the cluster came to rest, and if not, what it was still waiting for. */
@@ -10,7 +13,10 @@ export interface SettleResult {
 
 /**
  * Waits until what a lab just changed has rolled out: DaemonSets ready on every node, Deployments
- * fully updated and available with no old pods left, no pods terminating in the lab's namespaces.
+ * fully updated and available with no old pods left; in the lab's namespaces no pod (bare or not)
+ * starting, terminating or waiting for its first readiness probe, and every Service's
+ * EndpointSlices holding exactly the ready pods it selects. What the API cannot show — kube-proxy
+ * applying a Service change — is left to the grade (`gradeUntil`, `stableForMs`).
  * While a node is NotReady (no CNI), rollouts cannot finish: once only NotReady nodes are left it
  * waits `notReadyGraceMs` more (a CNI that just started takes a moment to turn its node Ready),
  * then gives up. Never throws for a cluster that does not settle.
@@ -22,12 +28,13 @@ export async function waitForSettled(
 ): Promise<SettleResult> {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
+  const client = new ClientNodeKubeClient(kc);
   const deadline = Date.now() + options.timeoutMs;
   let onlyNodesSince: number | undefined;
   for (;;) {
     let pending: string[];
     try {
-      pending = await whatIsPending(core, apps, namespaces);
+      pending = await whatIsPending(core, apps, client, namespaces);
     } catch (error) {
       rethrowFatal(error);
       pending = [`cannot read the cluster: ${(error as Error).message}`];
@@ -42,7 +49,12 @@ export async function waitForSettled(
   }
 }
 
-async function whatIsPending(core: CoreV1Api, apps: AppsV1Api, namespaces: string[]): Promise<string[]> {
+async function whatIsPending(
+  core: CoreV1Api,
+  apps: AppsV1Api,
+  client: KubeClient,
+  namespaces: string[],
+): Promise<string[]> {
   const pending: string[] = [];
   const [nodes, daemonSets] = await Promise.all([core.listNode(), apps.listDaemonSetForAllNamespaces()]);
   for (const ds of daemonSets.items) {
@@ -65,27 +77,30 @@ async function whatIsPending(core: CoreV1Api, apps: AppsV1Api, namespaces: strin
     // Nothing else can roll out; report the nodes, and the DaemonSets that may fix them.
     return [...pending, ...notReady.map((n) => `node ${n.metadata?.name} NotReady`)];
   }
-  for (const namespace of namespaces) {
-    const [deployments, pods] = await Promise.all([
-      apps.listNamespacedDeployment({ namespace }),
-      core.listNamespacedPod({ namespace }),
-    ]);
-    for (const d of deployments.items) {
-      const want = d.spec?.replicas ?? 1;
-      const s = d.status;
-      const done =
-        (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
-        (s?.updatedReplicas ?? 0) === want &&
-        (s?.availableReplicas ?? 0) === want &&
-        (s?.replicas ?? 0) === want;
-      if (!done)
-        pending.push(
-          `Deployment ${namespace}/${d.metadata?.name}: ${s?.availableReplicas ?? 0}/${want} available`,
-        );
-    }
-    for (const p of pods.items) {
-      if (p.metadata?.deletionTimestamp) pending.push(`pod ${namespace}/${p.metadata.name} terminating`);
-    }
+  const [deployments, snapshot] = await Promise.all([
+    Promise.all(namespaces.map((namespace) => apps.listNamespacedDeployment({ namespace }))),
+    readClusterSnapshot(client),
+  ]);
+  for (const d of deployments.flatMap((list) => list.items)) {
+    const want = d.spec?.replicas ?? 1;
+    const s = d.status;
+    const done =
+      (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
+      (s?.updatedReplicas ?? 0) === want &&
+      (s?.availableReplicas ?? 0) === want &&
+      (s?.replicas ?? 0) === want;
+    if (!done)
+      pending.push(
+        `Deployment ${d.metadata?.namespace}/${d.metadata?.name}: ${s?.availableReplicas ?? 0}/${want} available`,
+      );
   }
+  // Pods (bare ones too) starting, terminating or awaiting readiness; Services' endpoints catching up.
+  const inScope = new Set(namespaces);
+  pending.push(...stillConverging(snapshot).filter((what) => inScope.has(namespaceOf(what))));
   return pending;
+}
+
+/** The namespace in a line of {@link stillConverging}: `pod ns/name …` or `Service ns/name …`. */
+function namespaceOf(what: string): string {
+  return /^\S+ ([^/\s]+)\//.exec(what)?.[1] ?? '';
 }

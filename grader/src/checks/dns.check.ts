@@ -16,7 +16,7 @@ export async function runDnsCheck(check: CheckOf<'dns'>, ctx: CheckContext): Pro
     );
   }
   // A resolver that gets no answer retries for many seconds; a couple of seconds of silence is the answer.
-  const budgetMs = Math.min(ctx.timeoutMs, Math.max(500, 2 * ctx.connectTimeoutMs));
+  const budgetMs = Math.min(ctx.timeoutMs, Math.max(1000, 2 * ctx.connectTimeoutMs));
   const result = await ctx.client.exec(
     probe.namespace,
     probe.pod,

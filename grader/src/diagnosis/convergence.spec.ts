@@ -91,3 +91,46 @@ describe(stillConverging.name, () => {
     expect(stillConverging(snapshot(pods as V1Pod[], slices, nodes))).toEqual(expected);
   });
 });
+
+describe(`${stillConverging.name}: readiness`, () => {
+  const probing = (startedAt: string, ready = false): V1Pod => ({
+    metadata: { namespace: 'shop', name: 'web-3', labels: { app: 'web' } },
+    spec: {
+      nodeName: 'node-1',
+      containers: [
+        { name: 'web', readinessProbe: { httpGet: { path: '/', port: 8080 as never }, periodSeconds: 2 } },
+      ],
+    },
+    status: {
+      phase: 'Running',
+      podIP: '10.244.0.12',
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+      containerStatuses: [
+        {
+          name: 'web',
+          image: '',
+          imageID: '',
+          ready,
+          restartCount: 0,
+          state: { running: { startedAt: new Date(startedAt) } },
+        },
+      ],
+    },
+  });
+  const now = Date.parse('2026-01-01T00:00:10Z');
+
+  it.each([
+    [
+      'its first probe is still to come',
+      '2026-01-01T00:00:09Z',
+      false,
+      ['pod shop/web-3 waiting for its readiness probe'],
+    ],
+    ['its probe has had its chance and fails', '2026-01-01T00:00:00Z', false, []],
+    ['it is Ready', '2026-01-01T00:00:09Z', true, []],
+  ])('should say whether a running pod is still converging when %s', (_, startedAt, ready, expected) => {
+    const pod = probing(startedAt, ready);
+    const slices = [slice(ready ? ['10.244.0.10', '10.244.0.12'] : ['10.244.0.10'])];
+    expect(stillConverging(snapshot([web, pod], slices), now)).toEqual(expected);
+  });
+});

@@ -10,7 +10,7 @@ const STARTING = new Set(['ContainerCreating', 'PodInitializing']);
  * Service whose EndpointSlices have not caught up with its pods yet. A failed check is worth
  * retrying only while this is non-empty; a cluster at rest gives the same answer again.
  */
-export function stillConverging(snapshot: ClusterSnapshot): string[] {
+export function stillConverging(snapshot: ClusterSnapshot, now = Date.now()): string[] {
   const { pods, services, nodes } = snapshot.state;
   const readyNodes = new Set(
     nodes
@@ -23,6 +23,7 @@ export function stillConverging(snapshot: ClusterSnapshot): string[] {
     const name = `pod ${pod.metadata?.namespace}/${pod.metadata?.name}`;
     if (pod.metadata?.deletionTimestamp) moving.push(`${name} terminating`);
     else if (isStarting(pod, readyNodes)) moving.push(`${name} starting`);
+    else if (awaitsFirstReadiness(pod, now)) moving.push(`${name} waiting for its readiness probe`);
   }
   for (const service of services) {
     // Without a selector, endpoints are written by hand (or by the API server, for `kubernetes`).
@@ -52,6 +53,26 @@ function isStarting(pod: V1Pod, readyNodes: Set<string | undefined>): boolean {
   return pod.status?.phase === 'Pending'
     ? !waiting.some((r) => r && !STARTING.has(r))
     : waiting.some((r) => r && STARTING.has(r));
+}
+
+/**
+ * A running pod that is not Ready yet but whose readiness probe has not had its first chance: the
+ * kubelet probes after `initialDelaySeconds`, then every `periodSeconds`. Past that (plus the
+ * probe's own timeout) a pod that is still not Ready is failing its probe: that is its state, not
+ * a step on the way.
+ */
+function awaitsFirstReadiness(pod: V1Pod, now: number): boolean {
+  if (pod.status?.phase !== 'Running') return false;
+  if (pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return false;
+  return (pod.spec?.containers ?? []).some((container) => {
+    const probe = container.readinessProbe;
+    const status = pod.status?.containerStatuses?.find((s) => s.name === container.name);
+    const startedAt = status?.state?.running?.startedAt;
+    if (!probe || status?.ready || !startedAt) return false;
+    const firstChanceMs =
+      ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) + (probe.timeoutSeconds ?? 1)) * 1000;
+    return now - new Date(startedAt).getTime() < firstChanceMs;
+  });
 }
 
 function readyIps(slices: V1EndpointSlice[]): string {
