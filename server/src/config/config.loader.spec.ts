@@ -1,0 +1,212 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, ConfigErrorCode } from './config.error';
+import { loadConfig } from './config.loader';
+
+describe(loadConfig.name, () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  function tempDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-config-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  /** Loads with a private root and cwd so the real repository's .data is never touched. */
+  function sut(env: NodeJS.ProcessEnv, warnings: string[] = []) {
+    const root = tempDir();
+    return {
+      root,
+      config: loadConfig(env, {
+        root,
+        cwd: join(root, 'cwd'),
+        catalogDir: root,
+        warn: (m) => warnings.push(m),
+      }),
+    };
+  }
+
+  function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+    try {
+      sut(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).code).toBe(ConfigErrorCode.CONFIG_INVALID);
+      return (error as ConfigError).problems;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('should use the documented defaults when nothing is set', () => {
+    const { root, config } = sut({});
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: join(root, '.data'),
+      databaseUrl: undefined,
+      provider: 'sim',
+      kubeconfigPath: undefined,
+      pool: undefined,
+      poolConcurrency: 1,
+      kindInternalKubeconfig: false,
+      labsDir: root,
+      publicUrl: 'http://127.0.0.1:8080',
+      registration: 'open',
+      sessionSecret: expect.stringMatching(/^[\w-]{64}$/) as unknown as string,
+      attempts: {
+        capacity: 50,
+        perUserQuota: 2,
+        provisionConcurrency: 4,
+        defaultTtlMinutes: 120,
+        defaultIdleMinutes: 30,
+      },
+    });
+  });
+
+  it('should read every variable when all are set', () => {
+    const dir = tempDir();
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\n');
+    const { config } = sut({
+      PORT: '3000',
+      HOST: '0.0.0.0',
+      NETLAB_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: 'postgresql://netlab:pw@db:5432/netlab',
+      NETLAB_PROVIDER: 'external',
+      NETLAB_KUBECONFIG: kubeconfig,
+      NETLAB_POOL: '2n-cni=2,1n-nocni=1',
+      NETLAB_POOL_CONCURRENCY: '2',
+      NETLAB_KIND_INTERNAL_KUBECONFIG: 'true',
+      NETLAB_LABS_DIR: dir,
+      NETLAB_PUBLIC_URL: 'https://labs.example.org/',
+      NETLAB_REGISTRATION: 'invite',
+      NETLAB_SESSION_SECRET: 's'.repeat(40),
+      NETLAB_CAPACITY: '200',
+      NETLAB_USER_QUOTA: '3',
+      NETLAB_PROVISION_CONCURRENCY: '8',
+      NETLAB_ATTEMPT_TTL_MINUTES: '90',
+      NETLAB_IDLE_MINUTES: '20',
+    });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: join(dir, 'data'),
+      databaseUrl: 'postgresql://netlab:pw@db:5432/netlab',
+      provider: 'external',
+      kubeconfigPath: kubeconfig,
+      pool: '2n-cni=2,1n-nocni=1',
+      poolConcurrency: 2,
+      kindInternalKubeconfig: true,
+      labsDir: dir,
+      publicUrl: 'https://labs.example.org',
+      registration: 'invite',
+      sessionSecret: 's'.repeat(40),
+      attempts: {
+        capacity: 200,
+        perUserQuota: 3,
+        provisionConcurrency: 8,
+        defaultTtlMinutes: 90,
+        defaultIdleMinutes: 20,
+      },
+    });
+  });
+
+  it('should report every bad value at once, naming the variable, the value and what is expected', () => {
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        NETLAB_PROVIDER: 'kube',
+        DATABASE_URL: 'mysql://root:hunter2@db/netlab',
+        NETLAB_REGISTRATION: 'public',
+        NETLAB_POOL: '2n=1',
+        NETLAB_CAPACITY: '0',
+        NETLAB_PUBLIC_URL: 'labs.example.org',
+        NETLAB_SESSION_SECRET: 'too-short',
+      }),
+    ).toEqual([
+      'PORT="eighty": expected a whole number from 0 to 65535 (default 8080)',
+      'DATABASE_URL="mysql://root:***@db/netlab": expected a PostgreSQL URL such as postgresql://user:password@host:5432/netlab, or unset for the embedded PGlite database',
+      'NETLAB_PROVIDER="kube": expected one of sim | kind | external (default sim)',
+      'NETLAB_POOL="2n=1": "2n=1": "2n" is not a profile; expected <nodes>n-cni or <nodes>n-nocni, e.g. 2n-cni',
+      'NETLAB_PUBLIC_URL="labs.example.org": expected the http(s) URL users open, e.g. https://labs.example.org',
+      'NETLAB_REGISTRATION="public": expected one of open | invite | closed (default open)',
+      'NETLAB_SESSION_SECRET (9 characters, hidden): expected at least 32 characters (e.g. `openssl rand -base64 48`)',
+      'NETLAB_CAPACITY="0": expected a whole number from 1 to 100000 (default 50)',
+    ]);
+  });
+
+  it('should require NETLAB_KUBECONFIG when the provider is external', () => {
+    expect(problemsOf({ NETLAB_PROVIDER: 'external' })).toEqual([
+      'NETLAB_KUBECONFIG (not set): required when NETLAB_PROVIDER=external: the path of the kubeconfig of the cluster to use',
+    ]);
+  });
+
+  it('should name the resolved path when a kubeconfig or labs directory does not exist', () => {
+    const problems = problemsOf({ NETLAB_KUBECONFIG: 'nope.yaml', NETLAB_LABS_DIR: '/no/such/labs' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(
+      /^NETLAB_KUBECONFIG="nope.yaml": no such file \(resolved to .*\/cwd\/nope.yaml\)$/,
+    );
+    expect(problems[1]).toBe(
+      'NETLAB_LABS_DIR="/no/such/labs": no such directory (resolved to /no/such/labs)',
+    );
+  });
+
+  it('should refuse an idle timeout longer than the attempt TTL', () => {
+    expect(problemsOf({ NETLAB_ATTEMPT_TTL_MINUTES: '30', NETLAB_IDLE_MINUTES: '45' })).toEqual([
+      'NETLAB_IDLE_MINUTES="45": must not exceed NETLAB_ATTEMPT_TTL_MINUTES (30)',
+    ]);
+  });
+
+  it('should treat empty values as unset and resolve a relative data dir against the cwd', () => {
+    const { root, config } = sut({ PORT: '', NETLAB_DATA_DIR: 'var/netlab' });
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe(join(root, 'cwd', 'var/netlab'));
+  });
+
+  it('should derive the public URL from host and port when it is not set', () => {
+    expect(sut({ HOST: '0.0.0.0', PORT: '9000' }).config.publicUrl).toBe('http://localhost:9000');
+    expect(sut({ HOST: '::1', PORT: '9000' }).config.publicUrl).toBe('http://[::1]:9000');
+  });
+
+  describe('session secret', () => {
+    it('should generate the secret into secrets.json with mode 0600 and reuse it when restarted', () => {
+      const dataDir = join(tempDir(), 'data');
+      const first = sut({ NETLAB_DATA_DIR: dataDir }).config.sessionSecret;
+      const file = join(dataDir, 'secrets.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ sessionSecret: first });
+      expect(sut({ NETLAB_DATA_DIR: dataDir }).config.sessionSecret).toBe(first);
+    });
+
+    it('should warn when secrets.json is readable by others', () => {
+      const dataDir = tempDir();
+      sut({ NETLAB_DATA_DIR: dataDir });
+      chmodSync(join(dataDir, 'secrets.json'), 0o644);
+      const warnings: string[] = [];
+      sut({ NETLAB_DATA_DIR: dataDir }, warnings);
+      expect(warnings).toEqual([
+        `${join(dataDir, 'secrets.json')} is readable by other users (mode 0644); run: chmod 600 ${join(dataDir, 'secrets.json')}`,
+      ]);
+    });
+
+    it('should refuse, not overwrite, a secrets.json it cannot read', () => {
+      const dataDir = tempDir();
+      const file = join(dataDir, 'secrets.json');
+      writeFileSync(file, '{ not json', { mode: 0o600 });
+      expect(() => sut({ NETLAB_DATA_DIR: dataDir })).toThrow(
+        `${file}: not valid JSON; fix or move the file away (a new secret signs everyone out), or set NETLAB_SESSION_SECRET`,
+      );
+      expect(readFileSync(file, 'utf8')).toBe('{ not json');
+    });
+
+    it('should not write secrets.json when NETLAB_SESSION_SECRET is given', () => {
+      const dataDir = tempDir();
+      sut({ NETLAB_DATA_DIR: dataDir, NETLAB_SESSION_SECRET: 'k'.repeat(32) });
+      expect(() => statSync(join(dataDir, 'secrets.json'))).toThrow(/ENOENT/);
+    });
+  });
+});
