@@ -53,7 +53,7 @@ describe('netlab lab test', () => {
         "diagnosisIncludes: 'a phrase nobody says'",
       ),
     );
-    const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed' });
+    const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed', convergeTimeout: '4s' });
     expect(output).toContain('service-has-endpoints: diagnosis should include "a phrase nobody says"');
     expect(output).toMatch(/^svc-selector-mismatch +FAIL +fixed /m);
     expect(code).toBe(1);
@@ -70,7 +70,7 @@ describe('netlab lab test', () => {
         'caughtBy: [frontend-dns-works]\n',
       ),
     );
-    const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed' });
+    const { code, output } = await labTest([dir], { provider: 'sim', seed: 'fixed', convergeTimeout: '4s' });
     expect(output).toContain(
       'bypass open-api-to-all caught: frontend-dns-works: should catch the bypass but got pass',
     );

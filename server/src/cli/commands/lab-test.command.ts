@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command } from 'commander';
-import { GraderError, parseImageMap, type ImageMap } from '@netlab/grader';
+import { GraderError, durationMs, parseImageMap, type ImageMap } from '@netlab/grader';
 import { ProviderError } from '@netlab/infra';
 import { CATALOG_DIR, LabDefinitionError, formatProblem, listLabDirs } from '@netlab/labs';
 import { testLab } from '../lab-test/lab-test.runner';
@@ -14,6 +14,7 @@ interface LabTestFlags {
   kubeconfig?: string;
   imageMap?: string;
   seed?: string;
+  convergeTimeout?: string;
 }
 
 /** `netlab lab test [--provider sim|kind|external] [--kubeconfig F] [--image-map F] [lab-id...]`. */
@@ -27,6 +28,10 @@ export function labTestCommand(): Command {
     .option('--kubeconfig <file>', 'kubeconfig of the existing cluster (--provider external)')
     .option('--image-map <file>', 'YAML mapping of image → image, for clusters without registry access')
     .option('--seed <seed>', "seed for the labs' parameters (default: random, printed per lab)")
+    .option(
+      '--converge-timeout <duration>',
+      "how long each phase may take to show what the lab declares, e.g. 45s (default 30s, 10s on the sim; replaces the labs' own test.convergeTimeout)",
+    )
     .action(async (labs: string[], flags: LabTestFlags) => {
       process.exitCode = await runLabTests(labs, flags);
     });
@@ -41,9 +46,13 @@ export async function runLabTests(
   let dirs: string[];
   let imageMap: ImageMap | undefined;
   let provider;
+  let convergeTimeoutOverrideMs: number | undefined;
   try {
     dirs = resolveLabs(labs);
     imageMap = flags.imageMap ? readImageMap(flags.imageMap) : undefined;
+    convergeTimeoutOverrideMs = flags.convergeTimeout
+      ? parseDuration('--converge-timeout', flags.convergeTimeout)
+      : undefined;
     provider = chooseProvider(flags.provider, flags.kubeconfig);
   } catch (error) {
     if (error instanceof UsageError || error instanceof GraderError || error instanceof ProviderError) {
@@ -55,7 +64,14 @@ export async function runLabTests(
   const timing = timingFor(flags.provider);
   const testOne = async (dir: string, write: (line: string) => void): Promise<LabTestResult> => {
     try {
-      return await testLab(dir, { provider, imageMap, seed: flags.seed, out: write, ...timing });
+      return await testLab(dir, {
+        provider,
+        imageMap,
+        seed: flags.seed,
+        out: write,
+        ...timing,
+        convergeTimeoutOverrideMs,
+      });
     } catch (error) {
       const message =
         error instanceof LabDefinitionError
@@ -122,6 +138,12 @@ function resolveLabs(labs: string[]): string[] {
       `no lab "${lab}": give a lab id from the catalog (${known}) or a folder holding a lab.yaml`,
     );
   });
+}
+
+function parseDuration(flag: string, text: string): number {
+  if (!/^\d+(ms|s|m|h)$/.test(text))
+    throw new UsageError(`${flag} "${text}" is not a duration such as 500ms, 45s or 2m`);
+  return durationMs(text);
 }
 
 function readImageMap(file: string): ImageMap {

@@ -17,6 +17,14 @@ export interface LabTestOptions {
   probeStartTimeoutMs: number;
   /** How long a probe waits for a handshake before calling it dropped (default 1 s). */
   connectTimeoutMs?: number;
+  /** How long each phase may take to show what the lab declares, unless the lab says otherwise. */
+  convergeTimeoutMs: number;
+  /** `--converge-timeout`: replaces the default and every lab's own value. */
+  convergeTimeoutOverrideMs?: number;
+  /** How long the declared state must hold, grade after grade, before a phase counts as converged. */
+  stableForMs: number;
+  /** Pause between grades (and between looks while settling). */
+  pollMs: number;
   /** Run the main phase and each bypass on their own clusters at once (cheap on the sim). */
   parallelPhases?: boolean;
   /** Where progress lines go. */

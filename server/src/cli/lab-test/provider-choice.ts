@@ -41,6 +41,12 @@ export interface LabTestTiming {
   probeStartTimeoutMs: number;
   /** How long a probe waits for a handshake before calling it dropped. */
   connectTimeoutMs: number;
+  /** How long a phase may take to show what the lab declares (a lab's `test.convergeTimeout` replaces it). */
+  convergeTimeoutMs: number;
+  /** How long the declared state must hold before a phase counts as converged. */
+  stableForMs: number;
+  /** Pause between grades and between looks while settling. */
+  pollMs: number;
   /** Main run and bypasses on their own clusters at once. */
   parallelPhases: boolean;
   /** Labs tested at once. */
@@ -59,6 +65,10 @@ export function timingFor(kind: string): LabTestTiming {
         retryDelayMs: 50,
         probeStartTimeoutMs: 10_000,
         connectTimeoutMs: 150,
+        // The sim's modelled delays (kube-proxy sync, first readiness probe) are well under a second.
+        convergeTimeoutMs: 10_000,
+        stableForMs: 1000,
+        pollMs: 100,
         parallelPhases: true,
         labConcurrency: 3,
       }
@@ -68,6 +78,10 @@ export function timingFor(kind: string): LabTestTiming {
         retryDelayMs: 1000,
         probeStartTimeoutMs: 120_000,
         connectTimeoutMs: 1000,
+        // kube-proxy syncs at most once a second: a verdict that held for 2 s is the cluster's state.
+        convergeTimeoutMs: 30_000,
+        stableForMs: 2000,
+        pollMs: 500,
         parallelPhases: false,
         labConcurrency: 1,
       };
