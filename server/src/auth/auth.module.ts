@@ -7,6 +7,7 @@ import { SESSION_RESOLVER } from './auth.types';
 import { CookieSessionResolver } from './cookie-session.resolver';
 import { CsrfTokens } from './csrf-tokens';
 import { InviteRepository } from './invite.repository';
+import { InvitesController } from './invites.controller';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SessionGuard } from './session.guard';
@@ -22,7 +23,7 @@ import { UserRepository } from './user.repository';
  */
 @Global()
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, InvitesController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
     { provide: SESSION_STORE, useClass: SessionRepository },

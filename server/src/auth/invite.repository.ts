@@ -20,13 +20,17 @@ export function inviteHashOf(code: string): string {
 export class InviteRepository {
   constructor(@Inject(DatabaseService) private readonly db: DatabaseService) {}
 
-  async create(code: string, options: { role: Role; email?: string; expiresAt: Date }): Promise<void> {
+  async create(
+    code: string,
+    options: { role: Role; email?: string; expiresAt: Date; createdById?: string },
+  ): Promise<void> {
     await this.db.prisma.invite.create({
       data: {
         codeHash: inviteHashOf(code),
         role: roleToDb(options.role),
         email: options.email ?? null,
         expiresAt: options.expiresAt,
+        createdById: options.createdById ?? null,
       },
     });
   }
