@@ -157,7 +157,7 @@ describe(TerminalGateway.name, () => {
   });
 
   it('should pause the shell at the high watermark and send no more than the window when the client does not ACK', async () => {
-    const { connector, owner, connect } = await setup();
+    const { connector, owner } = await setup();
     const c = await TerminalTestClient.connect(sut!.url(ATTEMPT, 't1'), {
       cookie: owner,
       origin: sut!.origin,
