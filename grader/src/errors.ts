@@ -8,6 +8,8 @@ export enum GraderErrorCode {
   INVALID_INPUT = 'INVALID_INPUT',
   /** The API refused one of a lab's own actions (setup, fault, solution, bypass): the lab is wrong. */
   ACTION_FAILED = 'ACTION_FAILED',
+  /** The cluster does not serve an API netlab or the lab uses (too old, or an add-on missing); the message names it. */
+  API_NOT_SERVED = 'API_NOT_SERVED',
 }
 
 /** The grader's error type; `code` says which failure it is. */

@@ -142,6 +142,7 @@ export function statusOfGraderError(code: GraderErrorCode): number {
     case GraderErrorCode.ACTION_FAILED:
       return 500;
     case GraderErrorCode.UNAUTHORIZED:
+    case GraderErrorCode.API_NOT_SERVED:
       return 502;
     case GraderErrorCode.CLUSTER_UNREACHABLE:
       return 503;
