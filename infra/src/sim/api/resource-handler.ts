@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import jsonPatch, { type Operation } from 'fast-json-patch';
 import type { ObjectStore, StoredObject } from '../store/object-store';
 import { rec, type Obj } from '../registry/printer-helpers';
 import { groupVersion, qualifiedResource, type ResourceDefinition } from '../registry/resource-definition';
@@ -14,6 +13,8 @@ import {
 } from './subresource-views';
 import { ApiError } from './api-error';
 import { parseBody, readBody, sendJson } from './http-util';
+import { checkShape } from './body-limits';
+import { applyJsonPatch } from './patch/json-patch';
 import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
 import { ApplyConflictError, serverSideApply } from './patch/server-side-apply';
 import { jsonMergePatch, strategicMerge } from './patch/strategic-merge';
@@ -274,21 +275,7 @@ export class ResourceHandler {
         patched = jsonMergePatch(base, patch);
         break;
       case 'application/json-patch+json':
-        try {
-          patched = jsonPatch.applyPatch(
-            structuredClone(base),
-            patch as Operation[],
-            true,
-            false,
-          ).newDocument;
-        } catch (e) {
-          throw ApiError.of(
-            'Invalid',
-            `the server rejected our request due to an error in our request: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-            undefined,
-            422,
-          );
-        }
+        patched = applyJsonPatch(base, patch);
         break;
       default:
         throw ApiError.of(
@@ -298,6 +285,8 @@ export class ResourceHandler {
           415,
         );
     }
+    // Merging two bounded objects can still nest one inside the other: check the result too.
+    checkShape(patched);
     if (r.subresource === 'scale')
       return { object: scaleOf(this.applyScale(def, current, patched as Obj, options)) };
     if (r.subresource === 'ephemeralcontainers')

@@ -5,11 +5,11 @@ export const MAX_TERMINAL_SIDE = 1000;
 
 /**
  * A terminal size from untrusted input, or undefined when it is not one: both sides whole numbers
- * from 1 to MAX_TERMINAL_SIDE. Callers ignore a bad resize, as the kubelet ignores a malformed one.
+ * from 0 (a terminal that has no size yet, as `script` makes) to MAX_TERMINAL_SIDE. Callers ignore a bad resize, as the kubelet ignores a malformed one.
  */
 export function toTerminalSize(cols: unknown, rows: unknown): TerminalSize | undefined {
   const ok = (n: unknown): n is number =>
-    typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_TERMINAL_SIDE;
+    typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_TERMINAL_SIDE;
   return ok(cols) && ok(rows) ? { cols, rows } : undefined;
 }
 
