@@ -1,7 +1,7 @@
 import type { Check } from '@netlab/labs';
 import type { CheckContext } from '../checks/check-context';
 import { runCheckOnce } from '../checks/check-runners';
-import { GraderError } from '../errors';
+import { GraderError, GraderErrorCode } from '../errors';
 import { stillConverging } from '../diagnosis/convergence';
 import { apiMessage } from '../kube/kube-errors';
 import { durationMs } from './duration';
@@ -31,8 +31,9 @@ export async function runCheck(
   let attempts = 0;
   for (let i = 0; i <= check.retries; i++) {
     attempts++;
-    outcome = await attempt(check, { ...ctx, timeoutMs });
-    if (outcome.status === 'pass' || i === check.retries) break;
+    const tried = await attempt(check, { ...ctx, timeoutMs });
+    outcome = tried.outcome;
+    if (outcome.status === 'pass' || tried.final || i === check.retries) break;
     if (!(await converging(ctx))) break;
     await sleep(options.retryDelayMs);
   }
@@ -48,7 +49,8 @@ export async function runCheck(
   };
 }
 
-async function attempt(check: Check, ctx: CheckContext): Promise<CheckOutcome> {
+/** One attempt's outcome; `final` when trying again cannot change it (the cluster lacks an API). */
+async function attempt(check: Check, ctx: CheckContext): Promise<{ outcome: CheckOutcome; final?: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckOutcome>((resolve) => {
     // A little slack over the probe's own timeout, so a slow exec still reports what it saw.
@@ -58,10 +60,13 @@ async function attempt(check: Check, ctx: CheckContext): Promise<CheckOutcome> {
     );
   });
   try {
-    return await Promise.race([runCheckOnce(check, ctx), timeout]);
+    return { outcome: await Promise.race([runCheckOnce(check, ctx), timeout]) };
   } catch (error) {
-    if (error instanceof GraderError) throw error;
-    return { status: 'error', evidence: `the check could not run: ${apiMessage(error)}` };
+    if (isFatal(error)) throw error;
+    return {
+      outcome: { status: 'error', evidence: `the check could not run: ${apiMessage(error)}` },
+      final: error instanceof GraderError,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -71,9 +76,15 @@ async function converging(ctx: Omit<CheckContext, 'timeoutMs'>): Promise<boolean
   try {
     return stillConverging(await ctx.snapshots.get()).length > 0;
   } catch (error) {
-    if (error instanceof GraderError) throw error;
-    return true; // cannot tell: keep the retries the lab asked for
+    if (isFatal(error)) throw error;
+    // A missing API answers the same again; anything else: cannot tell, keep the retries.
+    return !(error instanceof GraderError);
   }
+}
+
+/** The grader's own failures end the grade; a missing API fails only the checks that need it. */
+function isFatal(error: unknown): boolean {
+  return error instanceof GraderError && error.code !== GraderErrorCode.API_NOT_SERVED;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraderErrorCode } from '../errors';
+import { runChecks } from '../grade/run-checks';
+import { labWith } from '../testing/lab-factory';
 import { ClientNodeKubeClient } from './kube-client';
 import { RawObjectApi } from './raw-object-api';
 
@@ -17,7 +19,7 @@ function kubeconfig(server: string): KubeConfig {
   return kc;
 }
 
-/** A tiny API: 401 without the right token, discovery for v1, one Service, 404 for the rest. */
+/** A tiny 1.20 API: 401 without the right token, discovery for v1, one Service, 404 for the rest (no EndpointSlices). */
 let server: Server;
 let url = '';
 const seen: { method: string; path: string; body: string; type?: string }[] = [];
@@ -33,7 +35,7 @@ beforeAll(async () => {
       };
       if (req.headers.authorization !== 'Bearer secret')
         return json(401, { kind: 'Status', message: 'Unauthorized' });
-      if (req.url === '/version') return json(200, { gitVersion: 'v1.31.0' });
+      if (req.url === '/version') return json(200, { gitVersion: 'v1.20.15' });
       if (req.url === '/api/v1') {
         return json(200, {
           kind: 'APIResourceList',
@@ -95,5 +97,51 @@ describe(RawObjectApi.name, () => {
     const post = seen.find((s) => s.method === 'POST')!;
     expect(post.path).toBe('/api/v1/namespaces/shop/services?fieldManager=netlab');
     expect(JSON.parse(post.body)).toEqual(object);
+  });
+});
+
+describe(`${ClientNodeKubeClient.name} on a cluster that lacks an API`, () => {
+  it('should name the missing group/version, the cluster version and what netlab needs when listing EndpointSlices', async () => {
+    const sut = new ClientNodeKubeClient(kubeconfig(url));
+    await expect(sut.listEndpointSlices('shop')).rejects.toMatchObject({
+      code: GraderErrorCode.API_NOT_SERVED,
+      message:
+        'discovery.k8s.io/v1 EndpointSlice is not served by this cluster (v1.20.15): netlab needs 1.21 or newer',
+    });
+  });
+
+  it('should name a kind that no discovery document lists, and how to get it', async () => {
+    const sut = new ClientNodeKubeClient(kubeconfig(url));
+    await expect(
+      sut.readObject({
+        apiVersion: 'cilium.io/v2',
+        kind: 'CiliumNetworkPolicy',
+        namespace: 'shop',
+        name: 'x',
+      }),
+    ).rejects.toMatchObject({
+      code: GraderErrorCode.API_NOT_SERVED,
+      message:
+        'cilium.io/v2 CiliumNetworkPolicy is not served by this cluster (v1.20.15): install what serves it (a CRD or an add-on), or use a cluster that has it',
+    });
+  });
+
+  it('should list the kinds a group/version serves, and nothing for one it does not', async () => {
+    const sut = new ClientNodeKubeClient(kubeconfig(url));
+    expect(await sut.servedKinds('v1')).toEqual(['Service']);
+    expect(await sut.servedKinds('discovery.k8s.io/v1')).toBeUndefined();
+  });
+
+  it('should fail only the check that needs the missing API, with that sentence as its evidence', async () => {
+    const lab = labWith([
+      { id: 'eps', title: 'eps', type: 'endpoints', service: { namespace: 'shop', name: 'web' }, retries: 1 },
+    ]);
+    const sut = await runChecks(kubeconfig(url), lab, { retryDelayMs: 0 });
+    expect(sut.checks[0]).toMatchObject({
+      status: 'error',
+      attempts: 1, // a missing API answers the same again
+      evidence:
+        'the check could not run: discovery.k8s.io/v1 EndpointSlice is not served by this cluster (v1.20.15): netlab needs 1.21 or newer',
+    });
   });
 });

@@ -17,6 +17,7 @@ import {
   type V1Status,
 } from '@kubernetes/client-node';
 import { isNotFound, rethrowFatal } from './kube-errors';
+import { missingApi } from './missing-api';
 import { RawObjectApi } from './raw-object-api';
 
 /** The output of a command run in a container. */
@@ -52,6 +53,12 @@ export interface KubeClient {
   readPod(namespace: string, name: string): Promise<V1Pod | undefined>;
   createPod(pod: V1Pod): Promise<V1Pod>;
   deletePod(namespace: string, name: string): Promise<void>;
+  /** Creates any object exactly as written (a Namespace, a NetworkPolicy, ...). */
+  createObject(object: KubernetesObject): Promise<KubernetesObject>;
+  /** Deletes a namespace and everything in it; one already gone is fine. */
+  deleteNamespace(name: string): Promise<void>;
+  /** The resources a group/version serves (`v1`, `discovery.k8s.io/v1`), by kind; undefined when it is not served. */
+  servedKinds(groupVersion: string): Promise<string[] | undefined>;
   /** Runs `command` in a container; gives up after `timeoutMs` with exit code 124 (as `timeout` does). */
   exec(
     namespace: string,
@@ -80,8 +87,11 @@ export class ClientNodeKubeClient implements KubeClient {
     this.exec_ = new Exec(kc);
   }
 
+  private gitVersion?: string;
+
   async version(): Promise<string> {
     const v = await guard(() => this.versionApi.getCode());
+    this.gitVersion = v.gitVersion;
     return v.gitVersion;
   }
 
@@ -108,14 +118,19 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   async listEndpointSlices(namespace?: string): Promise<V1EndpointSlice[]> {
-    const list = namespace
-      ? await guard(() => this.discovery.listNamespacedEndpointSlice({ namespace }))
-      : await guard(() => this.discovery.listEndpointSliceForAllNamespaces());
+    const list = await this.served('discovery.k8s.io/v1', 'EndpointSlice', () =>
+      namespace
+        ? this.discovery.listNamespacedEndpointSlice({ namespace })
+        : this.discovery.listEndpointSliceForAllNamespaces(),
+    );
     return list.items;
   }
 
   async listNetworkPolicies(): Promise<V1NetworkPolicy[]> {
-    return (await guard(() => this.networking.listNetworkPolicyForAllNamespaces())).items;
+    const list = await this.served('networking.k8s.io/v1', 'NetworkPolicy', () =>
+      this.networking.listNetworkPolicyForAllNamespaces(),
+    );
+    return list.items;
   }
 
   async listEvents(namespace: string, fieldSelector?: string): Promise<CoreV1Event[]> {
@@ -154,6 +169,42 @@ export class ClientNodeKubeClient implements KubeClient {
       await guard(() => this.core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
+    }
+  }
+
+  async createObject(object: KubernetesObject): Promise<KubernetesObject> {
+    return guard(() => this.objects.create(object));
+  }
+
+  async deleteNamespace(name: string): Promise<void> {
+    try {
+      await guard(() => this.core.deleteNamespace({ name }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  async servedKinds(groupVersion: string): Promise<string[] | undefined> {
+    const path = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
+    try {
+      const list = (await guard(() => this.objects.get(path))) as {
+        resources?: { name: string; kind: string }[];
+      };
+      return (list.resources ?? []).filter((r) => !r.name.includes('/')).map((r) => r.kind);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** A list call whose 404 means the group/version is not served: said so, naming it. */
+  private async served<T>(apiVersion: string, kind: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await guard(call);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      const version = this.gitVersion ?? (await this.version().catch(() => undefined));
+      throw missingApi(apiVersion, kind, version);
     }
   }
 

@@ -1,6 +1,7 @@
 import { request, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { missingApi } from './missing-api';
 
 /** A failed API call, shaped like client-node's ApiException (`code` is the HTTP status). */
 export class RawApiError extends Error {
@@ -38,31 +39,54 @@ export class RawObjectApi implements ObjectApi {
   }
 
   async create(object: KubernetesObject): Promise<KubernetesObject> {
-    const path = await this.paths.specUriPath(structuredClone(object), 'create');
+    const path = await this.pathOf(object, 'create');
     return this.send('POST', `${path}?fieldManager=netlab`, object);
   }
 
   async read(header: KubernetesObject): Promise<KubernetesObject> {
-    return this.send('GET', await this.paths.specUriPath(structuredClone(header), 'read'));
+    return this.send('GET', await this.pathOf(header, 'read'));
   }
 
   async replace(object: KubernetesObject): Promise<KubernetesObject> {
-    const path = await this.paths.specUriPath(structuredClone(object), 'replace');
+    const path = await this.pathOf(object, 'replace');
     return this.send('PUT', `${path}?fieldManager=netlab`, object);
   }
 
   async patch(header: KubernetesObject, body: unknown, contentType: string): Promise<KubernetesObject> {
-    const path = await this.paths.specUriPath(structuredClone(header), 'patch');
+    const path = await this.pathOf(header, 'patch');
     return this.send('PATCH', `${path}?fieldManager=netlab`, body, contentType);
   }
 
   async delete(header: KubernetesObject): Promise<void> {
-    const path = await this.paths.specUriPath(structuredClone(header), 'delete');
+    const path = await this.pathOf(header, 'delete');
     await this.send('DELETE', path, {
       kind: 'DeleteOptions',
       apiVersion: 'v1',
       propagationPolicy: 'Background',
     });
+  }
+
+  /** GET of any API path (discovery, /version), as JSON. */
+  async get(path: string): Promise<unknown> {
+    return this.send('GET', path);
+  }
+
+  /**
+   * The URL path for an object, found through discovery. A group/version or kind the cluster does
+   * not serve is a GraderError API_NOT_SERVED naming it and the cluster's version.
+   */
+  private async pathOf(object: KubernetesObject, action: string): Promise<string> {
+    try {
+      return await this.paths.specUriPath(structuredClone(object), action);
+    } catch (error) {
+      const status = (error as { code?: unknown }).code;
+      if (status === 404 || /^Unrecognized API version and kind/.test((error as Error).message)) {
+        const version = (await this.get('/version').catch(() => undefined)) as
+          { gitVersion?: string } | undefined;
+        throw missingApi(object.apiVersion ?? 'v1', object.kind ?? '(no kind)', version?.gitVersion);
+      }
+      throw error;
+    }
   }
 
   private async send(

@@ -33,10 +33,42 @@ export class FakeKubeClient implements KubeClient {
   deleted: string[] = [];
   onExec: ExecResponder = () => ({ exitCode: 127, stdout: '', stderr: 'no responder' });
   failWith?: Error;
+  gitVersion = 'v1.31.0';
+  /** Kinds served per group/version; a group/version missing here is not served. */
+  served: Record<string, string[]> = {
+    v1: ['Namespace', 'Pod', 'Service', 'Node', 'Event', 'Endpoints', 'ConfigMap'],
+    'apps/v1': ['Deployment', 'DaemonSet', 'ReplicaSet'],
+    'discovery.k8s.io/v1': ['EndpointSlice'],
+    'networking.k8s.io/v1': ['NetworkPolicy'],
+  };
+  /** Images that cannot be pulled: a pod naming one waits in ErrImagePull with this message. */
+  pullFailures: Record<string, string> = {};
+  /** Objects made with createObject (namespaces, NetworkPolicies, ...). */
+  createdObjects: KubernetesObject[] = [];
+  deletedNamespaces: string[] = [];
+  /** Refuse createObject with this error (e.g. RBAC). */
+  createObjectFails?: Error;
 
   async version(): Promise<string> {
     if (this.failWith) throw this.failWith;
-    return 'v1.31.0';
+    return this.gitVersion;
+  }
+  async servedKinds(groupVersion: string) {
+    return this.served[groupVersion];
+  }
+  async createObject(object: KubernetesObject) {
+    if (this.createObjectFails) throw this.createObjectFails;
+    this.createdObjects.push(object);
+    if (object.kind === 'NetworkPolicy') this.policies.push(object as V1NetworkPolicy);
+    else if (object.kind === 'Namespace') this.namespaces.push(object as V1Namespace);
+    else this.objects.push(object);
+    return object;
+  }
+  async deleteNamespace(name: string) {
+    this.deletedNamespaces.push(name);
+    this.namespaces = this.namespaces.filter((n) => n.metadata?.name !== name);
+    this.pods = this.pods.filter((p) => p.metadata?.namespace !== name);
+    this.policies = this.policies.filter((p) => p.metadata?.namespace !== name);
   }
   async listNodes() {
     return this.nodes;
@@ -83,41 +115,61 @@ export class FakeKubeClient implements KubeClient {
     return this.pods.find((p) => p.metadata?.namespace === namespace && p.metadata.name === name);
   }
   async createPod(pod: V1Pod) {
-    const started: V1Pod = this.podsStart
+    const image = pod.spec!.containers[0]!.image!;
+    const pullFailure = this.pullFailures[image];
+    const started: V1Pod = pullFailure
       ? {
           ...pod,
           spec: { ...pod.spec!, nodeName: 'node-1' },
           status: {
-            phase: 'Running',
-            podIP: `10.244.0.${100 + this.created.length}`,
+            phase: 'Pending',
             containerStatuses: [
               {
-                name: 'probe',
-                image: pod.spec!.containers[0]!.image!,
+                name: pod.spec!.containers[0]!.name,
+                image,
                 imageID: '',
                 ready: false,
                 restartCount: 0,
-                state: { running: {} },
+                state: { waiting: { reason: 'ErrImagePull', message: pullFailure } },
               },
             ],
           },
         }
-      : {
-          ...pod,
-          status: {
-            phase: 'Pending',
-            containerStatuses: [
-              {
-                name: 'probe',
-                image: '',
-                imageID: '',
-                ready: false,
-                restartCount: 0,
-                state: { waiting: { reason: 'ContainerCreating' } },
-              },
-            ],
-          },
-        };
+      : this.podsStart
+        ? {
+            ...pod,
+            spec: { ...pod.spec!, nodeName: 'node-1' },
+            status: {
+              phase: 'Running',
+              podIP: `10.244.0.${100 + this.created.length}`,
+              containerStatuses: [
+                {
+                  name: pod.spec!.containers[0]!.name,
+                  image,
+                  imageID: `${image}@sha256:0`,
+                  ready: false,
+                  restartCount: 0,
+                  state: { running: {} },
+                },
+              ],
+            },
+          }
+        : {
+            ...pod,
+            status: {
+              phase: 'Pending',
+              containerStatuses: [
+                {
+                  name: pod.spec!.containers[0]!.name,
+                  image: '',
+                  imageID: '',
+                  ready: false,
+                  restartCount: 0,
+                  state: { waiting: { reason: 'ContainerCreating' } },
+                },
+              ],
+            },
+          };
     this.created.push(started);
     this.pods.push(started);
     return started;
