@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -45,8 +44,8 @@ export function contentHashOf(files: LabFolderFiles): string {
 }
 
 /**
- * Writes a lab version's files once into `${root}/${contentHash}` (read-only) and returns the
- * folder. Written under a temporary name and renamed, so a crash never leaves a half-written version.
+ * Writes a lab version's files once into `${root}/${contentHash}` (files read-only; folders stay
+ * writable so `rm -rf` of the data dir works) and returns the folder. Written under a temporary name and renamed, so a crash never leaves a half-written version.
  */
 export function materializeLabFolder(root: string, contentHash: string, files: LabFolderFiles): string {
   if (!/^[0-9a-f]{64}$/.test(contentHash)) throw new Error(`not a content hash: ${contentHash}`);
@@ -68,6 +67,5 @@ export function materializeLabFolder(root: string, contentHash: string, files: L
     rmSync(temp, { recursive: true, force: true });
     if (!existsSync(target)) throw error;
   }
-  chmodSync(target, 0o555);
   return target;
 }
