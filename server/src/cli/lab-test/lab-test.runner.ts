@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
-  applyActions,
   DEFAULT_PROBE_IMAGE,
+  durationMs,
+  gradeUntil,
   labNamespaces,
   mapImage,
-  runChecks,
-  waitForSettled,
+  type ConvergedGrade,
   type GradeReport,
 } from '@netlab/grader';
-import { EXTERNAL_CLUSTER_LABEL, type ClusterHandle, type ClusterSpec } from '@netlab/infra';
+import type { ClusterHandle, ClusterSpec } from '@netlab/infra';
 import { loadLabOrThrow, type Action, type LoadedLab } from '@netlab/labs';
+import { applyLabActions, labClusterNeeds } from '../../clusters/lab-actions';
 import type { LabTestOptions, LabTestResult } from './lab-test.types';
 import { compareAfterBypass, compareAfterFault, compareAfterSolution } from './expectations';
 
@@ -54,12 +55,26 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
       name: 'main',
       run: (out, deviations) =>
         withCluster(options, spec, 'main', out, async (handle, kc) => {
-          await prepare(lab, handle, kc, options, out);
-          const fault = await grade(kc, lab, options);
-          report(out, 'checks under the fault', compareAfterFault(lab, fault), deviations, fault);
-          await act(kc, lab, handle, d.solution.actions, options, out, 'solution');
-          const solved = await grade(kc, lab, options);
-          report(out, 'checks after the solution', compareAfterSolution(solved), deviations, solved);
+          const faulted = await prepare(lab, handle, kc, options, out);
+          const fault = await converge(kc, lab, options, (r) => compareAfterFault(lab, r));
+          report(
+            out,
+            'checks under the fault',
+            compareAfterFault(lab, fault.report),
+            deviations,
+            fault,
+            faulted,
+          );
+          const fixed = await act(kc, lab, handle, d.solution.actions, options, out, 'solution');
+          const solved = await converge(kc, lab, options, compareAfterSolution);
+          report(
+            out,
+            'checks after the solution',
+            compareAfterSolution(solved.report),
+            deviations,
+            solved,
+            fixed,
+          );
         }),
     },
     ...d.bypasses.map((bypass) => ({
@@ -67,9 +82,10 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
       run: (out: (l: string) => void, deviations: string[]) =>
         withCluster(options, spec, bypass.id, out, async (handle, kc) => {
           await prepare(lab, handle, kc, options, out);
-          await act(kc, lab, handle, bypass.actions, options, out, `bypass ${bypass.id}`);
-          const graded = await grade(kc, lab, options);
-          report(out, `bypass ${bypass.id} caught`, compareAfterBypass(bypass, graded), deviations, graded);
+          const bypassed = await act(kc, lab, handle, bypass.actions, options, out, `bypass ${bypass.id}`);
+          const graded = await converge(kc, lab, options, (r) => compareAfterBypass(bypass, r));
+          const found = compareAfterBypass(bypass, graded.report);
+          report(out, `bypass ${bypass.id} caught`, found, deviations, graded, bypassed);
         }),
     })),
   ];
@@ -98,12 +114,9 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
 
 /** The cluster the lab needs while its fault is in place. */
 export function clusterSpec(lab: LoadedLab, suffix = ''): Omit<ClusterSpec, 'name'> & { name: string } {
-  const needs = { ...lab.definition.cluster, ...lab.definition.fault.cluster };
   return {
     name: `lt-${lab.definition.id}${suffix}`,
-    nodes: needs.nodes ?? 2,
-    cni: needs.cni ?? true,
-    networkPolicy: needs.networkPolicy ?? true,
+    ...labClusterNeeds(lab),
     labels: { 'netlab.dev/purpose': 'lab-test', 'netlab.dev/lab': lab.definition.id },
   };
 }
@@ -141,11 +154,11 @@ async function prepare(
   kc: KubeConfig,
   options: LabTestOptions,
   out: (l: string) => void,
-) {
+): Promise<number> {
   if (options.provider.kind === 'external') await refuseForeignNamespaces(kc, lab);
-  await act(kc, lab, handle, lab.definition.setup, options, out, 'setup');
-  if (lab.definition.fault.actions.length)
-    await act(kc, lab, handle, lab.definition.fault.actions, options, out, 'fault');
+  const setUp = await act(kc, lab, handle, lab.definition.setup, options, out, 'setup');
+  if (!lab.definition.fault.actions.length) return setUp;
+  return act(kc, lab, handle, lab.definition.fault.actions, options, out, 'fault');
 }
 
 /** On a shared cluster, never touch a namespace this run did not create. */
@@ -168,22 +181,30 @@ async function act(
   options: LabTestOptions,
   out: (l: string) => void,
   what: string,
-): Promise<void> {
+): Promise<number> {
   const t = performance.now();
-  const changes = await applyActions(kc, lab, actions, {
-    imageMap: options.imageMap,
-    namespaceLabels: { [EXTERNAL_CLUSTER_LABEL]: handle.name },
-  });
-  const settle = await waitForSettled(kc, [...labNamespaces(lab), 'kube-system'], {
-    timeoutMs: options.settleTimeoutMs,
-    notReadyGraceMs: options.notReadyGraceMs,
-  });
+  const { changes, settle } = await applyLabActions(kc, lab, actions, handle.name, options);
   const state = settle.settled ? 'settled' : `not settled: ${settle.pending.slice(0, 3).join('; ')}`;
   out(`✓ ${what}: ${changes.length} change${changes.length === 1 ? '' : 's'}, ${state} (${ms(t)})`);
+  return t;
 }
 
-function grade(kc: KubeConfig, lab: LoadedLab, options: LabTestOptions): Promise<GradeReport> {
-  return runChecks(kc, lab, {
+/**
+ * Grades until the checks show what the lab declares for this phase (no deviation) and keep
+ * showing it for the stability window, or the lab's convergence timeout passes. A cluster applies a
+ * change a moment after the API accepts it; a grade made in between must not count.
+ */
+function converge(
+  kc: KubeConfig,
+  lab: LoadedLab,
+  options: LabTestOptions,
+  deviationsOf: (report: GradeReport) => string[],
+): Promise<ConvergedGrade> {
+  return gradeUntil(kc, lab, {
+    accept: (report) => deviationsOf(report).length === 0,
+    timeoutMs: convergeTimeoutMs(lab, options),
+    stableForMs: options.stableForMs,
+    pollMs: options.pollMs,
     probeImage: mapImage(DEFAULT_PROBE_IMAGE, options.imageMap),
     retryDelayMs: options.retryDelayMs,
     probeStartTimeoutMs: options.probeStartTimeoutMs,
@@ -191,21 +212,46 @@ function grade(kc: KubeConfig, lab: LoadedLab, options: LabTestOptions): Promise
   });
 }
 
+/** `--converge-timeout` when given, else the lab's `test.convergeTimeout`, else the provider's default. */
+export function convergeTimeoutMs(
+  lab: LoadedLab,
+  options: Pick<LabTestOptions, 'convergeTimeoutMs' | 'convergeTimeoutOverrideMs'>,
+): number {
+  if (options.convergeTimeoutOverrideMs !== undefined) return options.convergeTimeoutOverrideMs;
+  const declared = lab.definition.test.convergeTimeout;
+  return declared ? durationMs(declared) : options.convergeTimeoutMs;
+}
+
 function report(
   out: (l: string) => void,
   what: string,
   found: string[],
   deviations: string[],
-  graded: GradeReport,
+  graded: ConvergedGrade,
+  changedAt: number,
 ): void {
-  const counts = `${graded.checks.filter((c) => c.status === 'pass').length}/${graded.checks.length} pass, ${graded.durationMs} ms`;
-  if (!found.length) {
-    out(`✓ ${what} as declared (${counts})`);
+  const last = graded.report;
+  const passing = last.checks.filter((c) => c.status === 'pass').length;
+  const counts = `${passing}/${last.checks.length} pass, ${graded.grades} grade${graded.grades === 1 ? '' : 's'}`;
+  if (graded.converged && !found.length) {
+    // From the moment the change was sent to the first grade of the run that held.
+    const gradingStarted = performance.now() - graded.durationMs;
+    const after = gradingStarted - changedAt + (graded.convergedAfterMs ?? 0);
+    out(
+      `✓ ${what} as declared: converged ${seconds(after)} after the change, held ${seconds(graded.heldForMs)} (${counts})`,
+    );
     return;
   }
-  out(`✗ ${what}: ${found.length} deviation${found.length === 1 ? '' : 's'} (${counts})`);
-  for (const f of found) out(`    - ${f}`);
-  deviations.push(...found.map((f) => `${what}: ${f}`));
+  const problems = found.length ? found : ['the checks showed the declared state, but it did not hold'];
+  out(
+    `✗ ${what}: ${problems.length} deviation${problems.length === 1 ? '' : 's'}, not converged within ${seconds(graded.durationMs)} (${counts})`,
+  );
+  for (const f of problems) out(`    - ${f}`);
+  deviations.push(...problems.map((f) => `${what}: ${f}`));
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A cluster name providers accept (≤ 40 characters), readable: lab, phase, and a random tail. */
