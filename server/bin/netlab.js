@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The netlab CLI. The sources are TypeScript run through tsx, so `npx netlab` works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+// The netlab CLI. Runs the compiled JavaScript (compiled on first use and whenever a source changes:
+// see ../launcher/compile.js); NETLAB_RUN_TS=1 runs the TypeScript sources through tsx instead.
+import { runCompiled } from '../launcher/run.js';
 
-register();
-await import('../src/cli/main.ts');
+await runCompiled('cli', '../src/cli/main.ts');

@@ -1,0 +1,223 @@
+// Compiles the server and the netlab CLI to JavaScript once, and again only when a source changes,
+// so `npm start`, `npx netlab` and the platform image run plain JavaScript instead of transpiling
+// TypeScript at every start (tests and `npm run dev` still use tsx). See server/README.md, "Build".
+//
+// - One esbuild bundle (ESM, code-split so the CLI's lazy commands stay lazy) of the workspace
+//   packages (@netlab/labs, grader, infra, server); npm dependencies stay external imports.
+// - Staleness: a hash of every source file's path, mtime and size (plus the tool versions) names the
+//   output folder `node_modules/.cache/netlab/build-<hash>/`; a start whose folder exists runs at
+//   once, any other compiles first (about a second) and prints one line of progress on stderr.
+// - `import.meta.url` keeps naming the source file, so code that finds files next to its source
+//   (the lab catalog, the Prisma schema, the web app) works unchanged from the bundle.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The repository (or image) root. */
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The workspace packages bundled into the output; everything else is an npm dependency. */
+const WORKSPACES = ['labs', 'grader', 'infra', 'server'];
+/** The bundle's entry points: output name → source. */
+export const ENTRIES = {
+  main: 'server/src/main.ts',
+  cli: 'server/src/cli/main.ts',
+  'web-build': 'server/src/web-app/web-build.ts',
+};
+const KEEP_BUILDS = 3;
+
+/**
+ * The folder of an up-to-date build, compiling first when there is none for the current sources.
+ * `log` hears the progress line (default: stderr).
+ */
+export async function ensureBuilt(options = {}) {
+  const {
+    root = ROOT,
+    cacheDir = join(root, 'node_modules', '.cache', 'netlab'),
+    entries = ENTRIES,
+    log = (line) => process.stderr.write(`${line}\n`),
+  } = options;
+  ensureGeneratedClient(root, log);
+  const hash = sourceHash(root);
+  const out = join(cacheDir, `build-${hash}`);
+  if (existsSync(join(out, '.complete'))) return out;
+  mkdirSync(cacheDir, { recursive: true });
+  const lock = join(cacheDir, `lock-${hash}`);
+  if (!takeLock(lock)) {
+    // Another process is compiling the same sources: wait for its result.
+    if (await waitFor(() => existsSync(join(out, '.complete')) || !existsSync(lock)))
+      return ensureBuilt(options);
+  }
+  try {
+    if (existsSync(join(out, '.complete'))) return out;
+    log('netlab: compiling the server and CLI (first start or sources changed) ...');
+    const started = Date.now();
+    const staging = `${out}.tmp-${process.pid}`;
+    await compile(staging, { root, entries });
+    writeFileSync(join(staging, '.complete'), `${new Date().toISOString()}\n`);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(staging, out);
+    log(`netlab: compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    pruneOldBuilds(cacheDir, out);
+    return out;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Bundles the entries (output name → source path relative to `root`) into `outdir`. */
+export async function compile(outdir, { root = ROOT, entries = ENTRIES } = {}) {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, join(root, src)])),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [externalDependencies(), sourceImportMetaUrl()],
+  });
+}
+
+/** Everything but the workspace packages and relative imports stays an import of node_modules. */
+function externalDependencies() {
+  return {
+    name: 'netlab-external-dependencies',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('@netlab/')) return undefined;
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+/** `import.meta.url` in a bundled source keeps the URL of that source file. */
+function sourceImportMetaUrl() {
+  return {
+    name: 'netlab-source-import-meta-url',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        return {
+          contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          loader: 'ts',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
+/** A hash of what the output depends on: source files (path, mtime, size), tool versions, root. */
+export function sourceHash(root = ROOT) {
+  const h = createHash('sha256');
+  h.update(`${root}\0${process.versions.node}\0${esbuildVersion()}\0`);
+  const self = statSync(fileURLToPath(import.meta.url));
+  h.update(`launcher\0${self.mtimeMs}\0${self.size}\0`);
+  for (const ws of WORKSPACES) {
+    const pkg = join(root, ws, 'package.json');
+    if (existsSync(pkg)) stamp(h, root, pkg);
+    walk(h, root, join(root, ws, 'src'));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+function walk(h, root, dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) walk(h, root, path);
+    else if (!e.name.endsWith('.spec.ts')) stamp(h, root, path);
+  }
+}
+
+function stamp(h, root, path) {
+  const s = statSync(path);
+  h.update(`${relative(root, path)}\0${s.mtimeMs}\0${s.size}\0`);
+}
+
+function esbuildVersion() {
+  try {
+    return JSON.parse(readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8'))
+      .version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The Prisma client is generated at install (server's postinstall); regenerate it here when it is
+ * missing or older than the schema (an install with --ignore-scripts, or a schema just edited).
+ */
+function ensureGeneratedClient(root, log) {
+  const schema = join(root, 'server', 'prisma', 'schema.prisma');
+  const client = join(root, 'server', 'src', 'database', 'generated', 'client.ts');
+  if (!existsSync(schema)) return;
+  if (existsSync(client) && statSync(client).mtimeMs >= statSync(schema).mtimeMs) return;
+  log('netlab: generating the Prisma client (schema.prisma changed or not generated yet) ...');
+  const prisma = join(root, 'node_modules', 'prisma', 'build', 'index.js');
+  execFileSync(process.execPath, [prisma, 'generate'], {
+    cwd: join(root, 'server'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+function takeLock(lock) {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+    // A lock left by a process killed mid-build is taken over after two minutes.
+    if (Date.now() - statSync(lock).mtimeMs > 120_000) {
+      rmSync(lock, { recursive: true, force: true });
+      return takeLock(lock);
+    }
+    return false;
+  }
+}
+
+async function waitFor(done, timeoutMs = 180_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (done()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/** Keeps the newest builds (a running server may still load chunks of its own) and drops the rest. */
+function pruneOldBuilds(cacheDir, current) {
+  const builds = readdirSync(cacheDir)
+    .filter((n) => n.startsWith('build-'))
+    .map((n) => join(cacheDir, n))
+    .filter((p) => p !== current)
+    .map((p) => ({ p, t: statSync(p).mtimeMs }))
+    // Another process may be compiling other sources into a staging folder right now.
+    .filter(({ p, t }) => !p.includes('.tmp-') || Date.now() - t > 600_000)
+    .sort((a, b) => b.t - a.t);
+  for (const { p } of builds.slice(KEEP_BUILDS - 1)) rmSync(p, { recursive: true, force: true });
+}
