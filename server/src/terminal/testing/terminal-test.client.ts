@@ -12,6 +12,10 @@ export interface TerminalTestClientOptions {
   origin?: string;
   /** ACK every DATA frame as soon as it arrives (default true); false leaves acking to the caller. */
   autoAck?: boolean;
+  /** Keep the rendered output for {@link TerminalTestClient.output} (default true; off for floods). */
+  keepOutput?: boolean;
+  /** Sees every rendered chunk. */
+  onData?: (bytes: Buffer) => void;
 }
 
 /** Refusal of the upgrade: the HTTP status and JSON body the server answered. */
@@ -42,7 +46,7 @@ export class TerminalTestClient {
 
   private constructor(
     readonly ws: WebSocket,
-    private readonly autoAck: boolean,
+    private readonly options: TerminalTestClientOptions,
   ) {
     ws.on('message', (data: Buffer) => this.receive(data));
     ws.on('close', (code, reason) => {
@@ -58,7 +62,7 @@ export class TerminalTestClient {
     if (options.origin) headers.origin = options.origin;
     const ws = new WebSocket(url, [TERMINAL_SUBPROTOCOL], { headers, perMessageDeflate: false });
     return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new TerminalTestClient(ws, options.autoAck ?? true)));
+      ws.once('open', () => resolve(new TerminalTestClient(ws, options)));
       ws.once('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
@@ -100,6 +104,8 @@ export class TerminalTestClient {
     if (this.chunks.length) {
       this.text += Buffer.concat(this.chunks).toString('utf8');
       this.chunks = [];
+      // Without keepOutput only a tail is kept, enough to wait for a prompt.
+      if (this.options.keepOutput === false) this.text = this.text.slice(-4096);
     }
     return this.text;
   }
@@ -171,9 +177,11 @@ export class TerminalTestClient {
         return this.wake();
       }
       this.chunks.push(bytes);
+      if (this.options.keepOutput === false && this.chunks.length > 64) void this.output;
+      this.options.onData?.(bytes);
       this.rendered += bytes.length;
       this.unacked += bytes.length;
-      if (this.autoAck) this.ack();
+      if (this.options.autoAck !== false) this.ack();
     } else {
       const body = JSON.parse(frame.subarray(1).toString('utf8'));
       if (type === FrameType.STATUS) this.statuses.push(body);
