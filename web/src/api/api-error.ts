@@ -8,6 +8,8 @@ export enum ApiErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   TooManyAttempts = 'TOO_MANY_ATTEMPTS',
   RegistrationClosed = 'REGISTRATION_CLOSED',
+  RegistrationRefused = 'REGISTRATION_REFUSED',
+  InviteInvalid = 'INVITE_INVALID',
   AlreadyExtended = 'ALREADY_EXTENDED',
   /** Not from the server: the request never got an answer. */
   Unreachable = 'SERVER_UNREACHABLE',
@@ -56,8 +58,10 @@ export class ApiError extends Error {
   get fieldProblems(): Record<string, string> {
     const out: Record<string, string> = {};
     if (Array.isArray(this.details)) {
-      for (const d of this.details as FieldProblem[])
-        if (d && typeof d.path === 'string') out[d.path] ??= d.message;
+      for (const d of this.details as FieldProblem[]) {
+        if (d && typeof d.path === 'string' && typeof d.message === 'string')
+          out[d.path] ??= sentence(d.message);
+      }
     }
     return out;
   }
@@ -65,3 +69,9 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown, code?: string): e is ApiError =>
   e instanceof ApiError && (code === undefined || e.code === code);
+
+/** "must be at least 8 characters" → "Must be at least 8 characters." */
+const sentence = (s: string) => {
+  const t = s.trim();
+  return t ? t[0]!.toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.') : t;
+};

@@ -1,7 +1,7 @@
 import createClient from 'openapi-fetch';
 import { ApiError, ApiErrorCode } from './api-error';
 import { connectivity } from './connectivity';
-import type { paths } from './generated/openapi';
+import type { paths } from './paths';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -20,6 +20,11 @@ async function fetchCsrfToken(): Promise<string> {
 /** The token is bound to the session: forget it whenever the session changes (login, logout). */
 export function forgetCsrfToken(): void {
   csrfToken = null;
+}
+
+/** Login and register answer the token of the new session: use it from now on. */
+export function adoptCsrfToken(token: string | undefined): void {
+  csrfToken = token ? Promise.resolve(token) : null;
 }
 
 async function reachServer(input: Request): Promise<Response> {

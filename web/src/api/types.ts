@@ -1,10 +1,19 @@
-import type { components } from './generated/openapi';
+import type { paths } from './paths';
+import type { components } from './pending-contract';
 
-// Short names for the server's schemas, so components import `Attempt` rather than the long path.
+type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
+
+// Short names for the server's schemas, so components import `Attempt` rather than a long path.
+export type User = Json<'/api/auth/me', 'get'>['user'];
+export type LabSummary = Json<'/api/labs', 'get'>['labs'][number];
+export type LabDetail = Json<'/api/labs/{slug}', 'get'>;
+export type Difficulty = LabSummary['difficulty'];
+
 type Schemas = components['schemas'];
-export type User = Schemas['User'];
-export type LabSummary = Schemas['LabSummary'];
-export type LabDetail = Schemas['LabDetail'];
 export type Attempt = Schemas['Attempt'];
 export type AttemptState = Attempt['state'];
 export type AttemptSummary = Schemas['AttemptSummary'];
@@ -12,7 +21,6 @@ export type CheckView = Schemas['CheckView'];
 export type CheckRun = Schemas['CheckRun'];
 export type PathLink = Schemas['PathLink'];
 export type NetMap = Schemas['NetMap'];
-export type Difficulty = LabSummary['difficulty'];
 
 /** Attempt states after which nothing happens to the attempt any more. */
 export const ENDED_STATES: readonly AttemptState[] = ['passed', 'expired', 'abandoned', 'failed'];

@@ -2,9 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ApiErrorCode, isApiError } from '../../api/api-error';
-import { api, call, forgetCsrfToken } from '../../api/client';
+import { api, call, adoptCsrfToken } from '../../api/client';
 import { authConfigQuery, keys } from '../../api/queries';
 import { AuthCard, Field } from './auth-card';
+
+const FORM_FIELDS = ['displayName', 'email', 'password', 'invite'];
 
 export function RegisterPage() {
   const search = useSearch({ from: '/register' });
@@ -27,8 +29,8 @@ export function RegisterPage() {
           },
         }),
       ),
-    onSuccess: async ({ user }) => {
-      forgetCsrfToken();
+    onSuccess: async ({ user, csrfToken }) => {
+      adoptCsrfToken(csrfToken);
       queryClient.setQueryData(keys.me, user);
       await navigate({ to: search.redirect ?? '/', replace: true });
     },
@@ -40,7 +42,7 @@ export function RegisterPage() {
     ? register.error.fieldProblems
     : {};
   const general =
-    register.error && !closed && !isApiError(register.error, ApiErrorCode.ValidationFailed)
+    register.error && !closed && !Object.keys(fields).some((k) => FORM_FIELDS.includes(k))
       ? isApiError(register.error)
         ? register.error.message
         : 'Registration failed. Try again.'
@@ -106,7 +108,7 @@ export function RegisterPage() {
               value={form.password}
               onChange={set('password')}
               error={fields.password}
-              hint="At least 10 characters."
+              hint="At least 8 characters; a passphrase is best."
             />
             {mode === 'invite' ? (
               <Field

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ApiErrorCode, isApiError } from '../../api/api-error';
-import { api, call, forgetCsrfToken } from '../../api/client';
+import { api, call, adoptCsrfToken } from '../../api/client';
 import { keys } from '../../api/queries';
 import { AuthCard, Field } from './auth-card';
 
@@ -21,8 +21,8 @@ export function SignInPage() {
 
   const signIn = useMutation({
     mutationFn: () => call(() => api.POST('/api/auth/login', { body: { email: email.trim(), password } })),
-    onSuccess: async ({ user }) => {
-      forgetCsrfToken();
+    onSuccess: async ({ user, csrfToken }) => {
+      adoptCsrfToken(csrfToken);
       queryClient.setQueryData(keys.me, user);
       await navigate({ to: search.redirect ?? '/', replace: true });
     },
