@@ -120,7 +120,7 @@ describe(`${TerminalGateway.name} on the sim`, () => {
     // Lines of digits only: the echoed command line and the prompts are not.
     const numbers = text
       .split('\r\n')
-      .map((line) => line.replace(/\x1b\[\?2004[hl]\r?/g, ''))
+      .map((line) => line.replaceAll('\x1b[?2004l\r', '').replaceAll('\x1b[?2004h', ''))
       .filter((line) => /^\d+$/.test(line));
     expect(numbers.length).toBe(100_000);
     expect(numbers.every((n, i) => n === String(i + 1))).toBe(true);
