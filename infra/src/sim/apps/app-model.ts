@@ -1,4 +1,5 @@
 import type { Protocol } from '@netlab/grader/netmodel';
+import type { ServerHandler, ServerSocket } from '../shell/shell-host';
 
 /** A socket an app listens on inside its pod. */
 export interface AppListener {
@@ -73,6 +74,15 @@ export interface AppInstance {
   periodicLog?: { everyMs: number; lines: string[] };
   /** Extra files the process wrote (`echo hi > /www/index.html`), visible to exec'd shells. */
   files?: Record<string, string>;
+  /**
+   * The main process is this argv run by the emulated shell (the same interpreter and tools as
+   * `kubectl exec`): the kubelet runs it, logs its output and ends the container with its exit code.
+   */
+  main?: string[];
+  /** Opens a socket for a process of the container (ShellHost.listen); absent for fixed-behaviour apps. */
+  listen?(socket: ServerSocket, handler: ServerHandler): () => void;
+  /** Called when `listen` opens or closes a socket. */
+  onListenersChanged?: () => void;
 }
 
 /** A behaviour model for one image family. */

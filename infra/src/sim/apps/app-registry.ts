@@ -4,7 +4,7 @@ import { agnhostApp } from './agnhost.app';
 import { httpEchoApp } from './http-echo.app';
 import { nginxApp } from './nginx.app';
 import { pythonApp } from './python.app';
-import { alpineApp, busyboxApp, debianApp, netshootApp } from './shell-script.app';
+import { alpineApp, busyboxApp, debianApp, netshootApp } from './shell-process.app';
 import {
   apacheApp,
   cniAgentApp,

@@ -1,6 +1,6 @@
 import type { AppContext, AppHttpRequest, AppInstance, AppListener, AppModel } from './app-model';
 import { pathOnly, respond } from './http-util';
-import { startScript } from './shell-script.app';
+import { startShellProcess } from './shell-process.app';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -152,6 +152,6 @@ export const pythonApp: AppModel = {
         handlesSigterm: false,
       };
     }
-    return startScript(argv, ctx);
+    return startShellProcess(argv, ctx);
   },
 };

@@ -21,6 +21,8 @@ const CORE_UTILS = [
   'whoami',
   'uname',
   'ls',
+  'mkdir',
+  'touch',
   'sleep',
   'date',
   'clear',
@@ -45,10 +47,15 @@ const BUSYBOX = [
   'timeout',
   'which',
   'watch',
+  'httpd',
   ...CORE_UTILS,
 ];
 /** Programs of Debian-based images such as nginx and python (curl, no ping/nslookup/ip/ss/ps). */
-const DEBIAN = ['sh', 'curl', ...CORE_UTILS];
+const DEBIAN = ['sh', 'dash', 'bash', 'curl', ...CORE_UTILS];
+/** nicolaka/netshoot: busybox's tools plus curl, bind's dig/host, iproute2's ss, bash and zsh. */
+const NETSHOOT = [...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 'getent', 'ss'];
+/** The python images: Debian plus the interpreter. */
+const PYTHON = [...DEBIAN, 'python3', 'python'];
 
 /** Which programs an image ships; undefined means every program the emulated shell knows. */
 export function imagePrograms(model: string | undefined): string[] | undefined {
@@ -56,8 +63,11 @@ export function imagePrograms(model: string | undefined): string[] | undefined {
     case 'busybox':
     case 'alpine':
       return BUSYBOX;
-    case 'nginx':
     case 'python':
+      return PYTHON;
+    case 'netshoot':
+      return NETSHOOT;
+    case 'nginx':
     case 'debian':
     case 'httpd':
       return DEBIAN;
@@ -127,6 +137,7 @@ export function containerShellHost(
     // The container could not have started; its shell sees the base environment only.
   }
   const hostname = pod.spec?.hostname ?? name;
+  const instance = c.app?.instance;
   const files: Record<string, string> = {
     '/etc/resolv.conf': resolvConf(pod),
     '/etc/hosts': hostsFile(pod, ip),
@@ -167,6 +178,15 @@ export function containerShellHost(
     connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
     http: (request) => dataplane.http(from, request),
     ...(imagePrograms(c.app?.model?.name) ? { programs: imagePrograms(c.app?.model?.name)! } : {}),
+    ...(instance?.listen ? { listen: (socket, handler) => instance.listen!(socket, handler) } : {}),
+    ...(instance?.main
+      ? {
+          // One filesystem per container: what the main process or an exec writes, the others see.
+          onFileWrite: (path: string, text: string) => {
+            instance.files![path] = text;
+          },
+        }
+      : {}),
   };
 }
 

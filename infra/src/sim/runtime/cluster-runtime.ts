@@ -33,6 +33,7 @@ import { Random } from './names';
 import type { ContainerRun, PodRun } from './pod-run';
 import { kubeletTiming, resolvePropagation, type PropagationDelays } from './propagation';
 import { WorkQueue } from './work-queue';
+import { runMainProcess } from './main-process';
 
 /** Options beyond the contract: simulated step durations (override `options.propagation`). */
 export interface SimRuntimeExtras {
@@ -96,6 +97,14 @@ export class SimClusterRuntime implements ClusterRuntime {
     this.dataplane = new Dataplane(this.ctx, this.kubelet, this.network, this.propagation.kubeProxySyncMs);
     this.kubelet.prober = this.dataplane;
     this.dataplane.execRunner = (pod, container, command) => this.captureExec(pod, container, command);
+    this.kubelet.processRunner = (run, c) =>
+      runMainProcess(
+        this.ctx,
+        this.kubelet,
+        (pod, r, container) => containerShellHost(this.ctx, this.dataplane, pod, r, container),
+        run,
+        c,
+      );
     this.controllers = [
       this.network,
       new NamespaceController(this.ctx),

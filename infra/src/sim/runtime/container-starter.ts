@@ -148,9 +148,11 @@ export class ContainerStarter {
       const { afterMs, code } = app.instance.exit;
       c.timer = clock.setTimer(afterMs, () => this.kubelet.containerExited(run, c, code));
     }
+    if (app.instance.main) app.instance.onListenersChanged = () => this.kubelet.onListenersChanged();
     this.probes.start(run, c, spec);
     this.kubelet.onListenersChanged();
     this.kubelet.writeStatus(run);
+    if (app.instance.main && !app.instance.interactiveShell) this.kubelet.processRunner?.(run, c);
   }
 
   private nodeImages(node: string): Set<string> {

@@ -49,6 +49,8 @@ export class Kubelet {
   private readonly restarts: ContainerRestarts;
   private readonly termination = new PodTermination(this);
   prober?: Prober;
+  /** Runs a container's main process when it is a program of the emulated shell (set by the cluster runtime). */
+  processRunner?: (run: PodRun, c: ContainerRun) => void;
   /** Called when a pod's listeners may have changed (the dataplane re-reads them). */
   onListenersChanged: () => void = () => {};
 

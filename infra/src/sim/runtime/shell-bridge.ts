@@ -1,3 +1,4 @@
+import type { RunShellOptions } from '../shell/run-shell';
 import type { ShellHost } from '../shell/shell-host';
 import type { ProcessIO } from './container-runtime';
 
@@ -10,7 +11,8 @@ export async function runEmulatedShell(
   host: ShellHost,
   command: string[] | undefined,
   io: ProcessIO,
+  options?: RunShellOptions,
 ): Promise<number> {
   const { runShell } = await import('../shell');
-  return runShell(host, command, io);
+  return runShell(host, command, io, options);
 }

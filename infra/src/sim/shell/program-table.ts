@@ -8,6 +8,8 @@ import {
   falseTool,
   hostnameTool,
   idTool,
+  mkdirTool,
+  touchTool,
   printfTool,
   psTool,
   seqTool,
@@ -30,6 +32,7 @@ import { timeoutTool } from './tools/timeout.tool';
 import { tracerouteTool } from './tools/traceroute.tool';
 import { grepTool, headTool, tailTool, wcTool } from './tools/text-filters.tool';
 import { wgetTool } from './tools/wget.tool';
+import { httpdTool, pythonTool } from './tools/server.tools';
 
 /** A program installed in the container, and where. */
 export interface Program {
@@ -40,7 +43,7 @@ export interface Program {
 }
 
 /** The shell itself; run-shell handles it, the table only records where it lives. */
-export const SHELL_NAMES = ['sh', 'ash'];
+export const SHELL_NAMES = ['sh', 'ash', 'bash', 'dash', 'zsh'];
 
 const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['curl', '/usr/bin', curlTool],
@@ -68,6 +71,8 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['whoami', '/usr/bin', idTool],
   ['uname', '/bin', unameTool],
   ['ls', '/bin', lsTool],
+  ['mkdir', '/bin', mkdirTool],
+  ['touch', '/bin', touchTool],
   ['sleep', '/bin', sleepTool],
   ['date', '/bin', dateTool],
   ['clear', '/usr/bin', clearTool],
@@ -80,6 +85,9 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['seq', '/usr/bin', seqTool],
   ['timeout', '/usr/bin', timeoutTool],
   ['which', '/usr/bin', whichTool],
+  ['httpd', '/usr/sbin', httpdTool],
+  ['python3', '/usr/local/bin', pythonTool],
+  ['python', '/usr/local/bin', pythonTool],
   // The interpreter runs `watch` (it repeats a command line); the entry says where it is installed.
   ['watch', '/usr/bin', () => Promise.resolve(1)],
 ];
@@ -87,6 +95,14 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
 const PROGRAMS = new Map<string, Program>(
   TOOLS.map(([name, dir, tool]) => [name, { name, path: `${dir}/${name}`, tool }]),
 );
+
+/** Programs only images that list them have (Debian's bash, Python); busybox-like hosts lack them. */
+const OPT_IN = new Set(['bash', 'dash', 'zsh', 'python3', 'python']);
+
+/** Whether the container has the program `base` (a name without directory). */
+export function isInstalled(base: string, available?: string[]): boolean {
+  return available ? available.includes(base) : !OPT_IN.has(base);
+}
 
 /** Directories of $PATH where the sim accepts any installed program (busybox symlinks live in several). */
 const BIN_DIRS = new Set(['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
@@ -117,7 +133,7 @@ export function lookupProgram(name: string, available?: string[]): Program | und
     base = name.slice(slash + 1);
   }
   const program = PROGRAMS.get(base);
-  if (!program || (available && !available.includes(base))) return undefined;
+  if (!program || !isInstalled(base, available)) return undefined;
   return program;
 }
 
@@ -125,7 +141,10 @@ export function lookupProgram(name: string, available?: string[]): Program | und
 function whichTool(ctx: Parameters<Tool>[0]): Promise<number> {
   let status = 0;
   for (const name of ctx.args) {
-    const program = isShell(name) ? { path: `/bin/${name}` } : lookupProgram(name, ctx.host.programs);
+    const program =
+      isShell(name) && isInstalled(name, ctx.host.programs)
+        ? { path: `/bin/${name}` }
+        : lookupProgram(name, ctx.host.programs);
     if (program) ctx.stdout(`${program.path}\n`);
     else status = 1;
   }

@@ -1,6 +1,6 @@
 import type { ProcessIO } from '../runtime/container-runtime';
 import { InteractiveSession } from './interactive-session';
-import { isShell, lookupProgram } from './program-table';
+import { isInstalled, isShell, lookupProgram } from './program-table';
 import { runScriptFromStdin } from './script-session';
 import { realClock, type ShellClock } from './shell-clock';
 import { resolvePath } from './shell-filesystem';
@@ -34,7 +34,7 @@ export async function runShell(
   const state = new ShellSessionState(host, clock, io.tty);
   const interpreter = new ShellInterpreter(state, pacer(io.stdout));
   const streams = outputSinks(io);
-  if (isShell(program) && (!host.programs || host.programs.includes('sh'))) {
+  if (isShell(program) && isInstalled(program.slice(program.lastIndexOf('/') + 1), host.programs)) {
     state.enterShell();
     return runSh(args, state, interpreter, io, streams);
   }

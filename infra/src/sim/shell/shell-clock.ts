@@ -18,6 +18,11 @@ export const realClock: ShellClock = {
   sleep(ms, signal) {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve(false);
+      // A server waiting for its kill: no timer (setTimeout would clamp Infinity to 1 ms).
+      if (!Number.isFinite(ms)) {
+        signal?.addEventListener('abort', () => resolve(false), { once: true });
+        return;
+      }
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve(true);
@@ -83,11 +88,11 @@ export class VirtualClock implements ShellClock {
     this.jumpScheduled = true;
     setImmediate(() => {
       this.jumpScheduled = false;
-      const next = [...this.pending].sort((a, b) => a.due - b.due)[0];
+      const next = [...this.pending].filter((p) => Number.isFinite(p.due)).sort((a, b) => a.due - b.due)[0];
       if (!next) return;
       this.current = Math.max(this.current, next.due);
       next.resolve(true);
-      if (this.pending.size > 0) this.scheduleJump();
+      if ([...this.pending].some((p) => Number.isFinite(p.due))) this.scheduleJump();
     });
   }
 

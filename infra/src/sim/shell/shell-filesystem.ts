@@ -28,9 +28,17 @@ export class ShellFileSystem {
   private readonly files = new Map<string, string>();
   private readonly dirs = new Set<string>(BASE_DIRS);
 
-  constructor(initial: Record<string, string>, extraDirs: string[] = []) {
+  private onWrite?: (path: string, text: string) => void;
+
+  constructor(
+    initial: Record<string, string>,
+    extraDirs: string[] = [],
+    /** Sees every write after construction (the container's shared files). */
+    onWrite?: (path: string, text: string) => void,
+  ) {
     for (const [path, text] of Object.entries(initial)) this.write(normalize(path), text);
     for (const dir of extraDirs) this.addDir(normalize(dir));
+    this.onWrite = onWrite;
   }
 
   /** The file's text, or undefined when there is no such regular file. */
@@ -45,6 +53,7 @@ export class ShellFileSystem {
     if (DEVICES.has(p)) return;
     this.addDir(parent(p));
     this.files.set(p, append ? (this.files.get(p) ?? '') + text : text);
+    this.onWrite?.(p, this.files.get(p)!);
   }
 
   /** Removes a file; false when there was none. */
@@ -78,6 +87,11 @@ export class ShellFileSystem {
     }
     if (d === '/dev') for (const dev of DEVICES) out.set(dev, { name: dev.slice(5), dir: false, size: 0 });
     return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** Creates a directory and its parents (`mkdir -p`). */
+  makeDir(path: string): void {
+    this.addDir(normalize(path));
   }
 
   private addDir(dir: string): void {

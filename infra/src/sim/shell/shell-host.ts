@@ -1,4 +1,18 @@
 import type { DnsAnswer, Listener, Protocol, ReachResult } from '@netlab/grader/netmodel';
+import type { AppHttpRequest, AppHttpResponse } from '../apps/app-model';
+
+/** A socket a process in the container opens to listen on. */
+export interface ServerSocket {
+  /** `0.0.0.0`, `127.0.0.1`, or one IP. */
+  address: string;
+  port: number;
+  protocol: Protocol;
+}
+
+/** Answers one HTTP request that reached a listening socket; undefined when it is not HTTP. */
+export type ServerHandler = (
+  request: AppHttpRequest,
+) => { response: AppHttpResponse; log: string[] } | undefined;
 
 /** An HTTP request as curl or wget sends it. */
 export interface HttpRequest {
@@ -70,4 +84,12 @@ export interface ShellHost {
   programs?: string[];
   /** Optional: the user the container runs as; absent means root (uid 0). */
   user?: { uid: number; gid: number; name: string };
+  /**
+   * Optional: opens a listening socket in the pod (busybox `httpd`, `nc -l`, `python3 -m
+   * http.server`); returns its close function. Absent: servers cannot listen here (they fail with
+   * `Address in use`-free wording of their own).
+   */
+  listen?(socket: ServerSocket, handler: ServerHandler): () => void;
+  /** Optional: called for every file the session writes, so other processes of the container see it. */
+  onFileWrite?(path: string, text: string): void;
 }

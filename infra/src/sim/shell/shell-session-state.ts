@@ -34,7 +34,7 @@ export class ShellSessionState {
     readonly clock: ShellClock,
     readonly tty: boolean,
   ) {
-    this.fs = new ShellFileSystem(host.files, [host.env.HOME ?? '/root']);
+    this.fs = new ShellFileSystem(host.files, [host.env.HOME ?? '/root'], host.onFileWrite?.bind(host));
     // The order the container runtime builds an exec's environment in: PATH, HOSTNAME, TERM (with a
     // TTY), the container's variables, then HOME when the image does not set it.
     const base: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: host.hostname };

@@ -157,6 +157,8 @@ export const unameTool: Tool = async (ctx) => {
 
 /** sleep N (seconds, fractions allowed); Ctrl-C interrupts it. */
 export const sleepTool: Tool = async (ctx) => {
+  if (ctx.args.length === 1 && /^inf(inity)?$/.test(ctx.args[0]!))
+    return (await ctx.clock.sleep(Number.POSITIVE_INFINITY, ctx.signal)) ? 0 : SIGINT_STATUS;
   const total = ctx.args.reduce((sum, a) => {
     const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(a);
     if (!m) return NaN;
@@ -209,5 +211,39 @@ export const seqTool: Tool = async (ctx) => {
     out += `${n}\n`;
   }
   ctx.stdout(out);
+  return 0;
+};
+
+/** busybox mkdir [-p] DIR...: without -p, a missing parent or an existing directory is an error. */
+export const mkdirTool: Tool = async (ctx) => {
+  const parents = ctx.args.some((a) => /^-[a-z]*p/.test(a));
+  const dirs = ctx.args.filter((a) => !a.startsWith('-'));
+  if (dirs.length === 0) {
+    ctx.stderr(
+      'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: mkdir [-m MODE] [-p] DIRECTORY...\n',
+    );
+    return 1;
+  }
+  let status = 0;
+  for (const dir of dirs) {
+    const path = resolvePath(ctx.cwd, dir);
+    const up = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (ctx.fs.isDir(path) && !parents) {
+      ctx.stderr(`mkdir: can't create directory '${dir}': File exists\n`);
+      status = 1;
+    } else if (!parents && !ctx.fs.isDir(up)) {
+      ctx.stderr(`mkdir: can't create directory '${dir}': No such file or directory\n`);
+      status = 1;
+    } else ctx.fs.makeDir(path);
+  }
+  return status;
+};
+
+/** busybox touch FILE...: creates empty files. */
+export const touchTool: Tool = async (ctx) => {
+  for (const f of ctx.args.filter((a) => !a.startsWith('-'))) {
+    const path = resolvePath(ctx.cwd, f);
+    if (ctx.fs.read(path) === undefined) ctx.fs.write(path, '');
+  }
   return 0;
 };

@@ -1,6 +1,7 @@
 import { awaitConnect, ERRNO_TEXT } from '../net/connect-wait';
 import { lookupHostTimed } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool } from '../tool-context';
+import { ncListen } from './server.tools';
 
 const USAGE =
   'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n' +
@@ -20,6 +21,9 @@ export const ncTool: Tool = async (ctx) => {
   let zero = false;
   let udp = false;
   let waitMs: number | undefined;
+  let listen = false;
+  let keep = false;
+  let localPort: string | undefined;
   const positional: string[] = [];
   for (let i = 0; i < ctx.args.length; i++) {
     const arg = ctx.args[i]!;
@@ -33,6 +37,8 @@ export const ncTool: Tool = async (ctx) => {
       else if (c === 'z') zero = true;
       else if (c === 'u') udp = true;
       else if (c === 'n') continue;
+      else if (c === 'l') listen = true;
+      else if (c === 'k') keep = true;
       else if (c === 'w' || c === 'p' || c === 's' || c === 'i') {
         const v = arg.slice(j + 1) || ctx.args[++i];
         if (v === undefined || (c === 'w' && !/^\d+$/.test(v))) {
@@ -40,12 +46,21 @@ export const ncTool: Tool = async (ctx) => {
           return 1;
         }
         if (c === 'w') waitMs = Number(v) * 1000;
+        if (c === 'p') localPort = v;
         break;
       } else {
         ctx.stderr(`nc: invalid option -- '${c}'\n${USAGE}`);
         return 1;
       }
     }
+  }
+  if (listen) {
+    const port = Number(localPort ?? positional.at(-1) ?? NaN);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      ctx.stderr(USAGE);
+      return 1;
+    }
+    return ncListen(ctx, port, udp, keep);
   }
   const [name, portText] = positional;
   if (name === undefined || positional.length > 2) {

@@ -109,7 +109,8 @@ export const headTool: Tool = async (ctx) => {
 
 /** busybox tail: -n N / -N. */
 export const tailTool: Tool = async (ctx) => {
-  const parsed = countArg(ctx, 'tail');
+  const follow = ctx.args.some((a) => a === '-f' || a === '-F');
+  const parsed = countArg({ ...ctx, args: ctx.args.filter((a) => a !== '-f' && a !== '-F') }, 'tail');
   if (!parsed) return 1;
   const { text, status } = input(ctx, parsed.files, 'tail');
   const all = lines(text);
@@ -119,6 +120,8 @@ export const tailTool: Tool = async (ctx) => {
       .map((l) => `${l}\n`)
       .join(''),
   );
+  // -f: nothing else ever writes the file in the sim, so tail waits until it is killed.
+  if (follow && !status) return (await ctx.clock.sleep(Number.POSITIVE_INFINITY, ctx.signal)) ? 0 : 130;
   return status ? 1 : 0;
 };
 
