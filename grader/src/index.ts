@@ -13,3 +13,19 @@ export { RawObjectApi, type ObjectApi } from './kube/raw-object-api';
 export { mapImage, mapObjectImages, parseImageMap, type ImageMap } from './actions/image-map';
 export { labNamespaces } from './actions/lab-namespaces';
 export { waitForSettled, type SettleResult } from './actions/wait-settled';
+export {
+  checkCluster,
+  CHECK_SERVER_IMAGE,
+  CAPABILITY_CHECK_LABEL,
+  type ClusterCheckOptions,
+} from './capabilities/check-cluster';
+export type {
+  CapabilityId,
+  CapabilityResult,
+  CapabilityStatus,
+  ClusterReport,
+  ImagePull,
+  ServedApi,
+} from './capabilities/capability-report';
+export { labNeeds, unmetNeeds, type LabNeeds } from './capabilities/lab-needs';
+export { MIN_KUBERNETES_VERSION, missingApiMessage } from './kube/missing-api';
