@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { SessionUser } from '../auth/auth.types';
+import { ApiErrors, ApiZodBody, ApiZodResponse } from '../common/api-schema.decorators';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { StartAttemptBody } from './attempt.dto';
+import { AttemptService } from './attempt.service';
+
+/** The attempts API (docs/api-contract.md, Attempts): validates and delegates. */
+@ApiTags('attempts')
+@Controller('api/attempts')
+export class AttemptsController {
+  constructor(@Inject(AttemptService) private readonly attempts: AttemptService) {}
+
+  @Post()
+  @ApiZodBody(StartAttemptBody)
+  @ApiZodResponse(201, 'A new attempt, queued')
+  @ApiZodResponse(200, 'The live attempt of this lab that exists already')
+  @ApiErrors(400, 401, 403, 404, 422, 429)
+  async start(
+    @CurrentUser() user: SessionUser,
+    @Body(new ZodValidationPipe(StartAttemptBody)) body: StartAttemptBody,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { attempt, created } = await this.attempts.start(user, body.labSlug);
+    res.status(created ? 201 : 200);
+    return attempt;
+  }
+
+  @Get()
+  @ApiErrors(401)
+  async list(@CurrentUser() user: SessionUser) {
+    return { attempts: await this.attempts.listMine(user) };
+  }
+
+  @Get(':id')
+  @ApiErrors(401, 404)
+  get(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return this.attempts.get(user, id);
+  }
+
+  @Get(':id/check-runs')
+  @ApiErrors(401, 404)
+  async checkRuns(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return { checkRuns: await this.attempts.checkRuns(user, id) };
+  }
+
+  @Post(':id/check')
+  @HttpCode(200)
+  @ApiErrors(401, 403, 404, 409)
+  check(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return this.attempts.check(user, id);
+  }
+
+  @Post(':id/hints')
+  @HttpCode(200)
+  @ApiErrors(401, 403, 404, 409)
+  hint(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return this.attempts.hint(user, id);
+  }
+
+  @Post(':id/reset')
+  @HttpCode(200)
+  @ApiErrors(401, 403, 404, 409)
+  reset(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return this.attempts.reset(user, id);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @ApiErrors(401, 403, 404, 409)
+  extend(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return this.attempts.extend(user, id);
+  }
+
+  @Post(':id/finish')
+  @HttpCode(200)
+  @ApiErrors(401, 403, 404, 409)
+  finish(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return this.attempts.finish(user, id);
+  }
+
+  @Post(':id/abandon')
+  @HttpCode(200)
+  @ApiErrors(401, 403, 404, 409)
+  abandon(@CurrentUser() user: SessionUser, @Param('id') id: string) {
+    return this.attempts.abandon(user, id);
+  }
+}

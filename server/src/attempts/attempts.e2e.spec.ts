@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CATALOG_DIR } from '@netlab/labs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, TestBrowser, type TestApp } from '../testing/test-app';
+import { waitForAttempt } from './testing/attempt-waits';
+import type { AttemptView, CheckRunView } from './attempt.view';
+
+const run = promisify(execFile);
+const LAB = 'svc-selector-mismatch';
+
+describe('attempts end to end (real server, sim, real kubectl)', () => {
+  let dataDir: string;
+  let app: TestApp;
+  let learner: TestBrowser;
+  let attemptId: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'netlab-attempts-e2e-'));
+    app = await startTestApp({
+      config: { dataDir, labsDir: CATALOG_DIR, provider: 'sim' },
+      database: 'disk',
+    });
+    learner = new TestBrowser(app.url);
+    const res = await learner.register({
+      email: 'ada@example.com',
+      password: 'correct horse battery',
+      displayName: 'Ada',
+    });
+    expect(res.status).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('should provision the lab, show the fault, then pass live when kubectl fixes the Service', async () => {
+    const started = await learner.post('/api/attempts', { labSlug: LAB });
+    expect(started.status).toBe(201);
+    attemptId = (started.body as AttemptView).id;
+    const again = await learner.post('/api/attempts', { labSlug: LAB });
+    expect(again.status).toBe(200);
+    expect((again.body as AttemptView).id).toBe(attemptId);
+
+    const ready = await waitForAttempt(learner, attemptId, (a) => a.state === 'ready');
+    expect(ready.provisioning.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']);
+    expect(ready.terminal.available).toBe(true);
+    expect(ready.solution).toBeNull();
+    const failing = await waitForAttempt(learner, attemptId, (a) =>
+      a.checks.some((c) => c.status === 'fail'),
+    );
+    const endpoints = failing.checks.find((c) => c.id === 'service-has-endpoints')!;
+    expect(endpoints.status).toBe('fail');
+    expect(endpoints.diagnosis).toMatch(/tier=/);
+
+    const row = await app.db.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    const kubeconfig = join(dataDir, 'learner.kubeconfig');
+    writeFileSync(kubeconfig, row.kubeconfig!);
+    const env = { ...process.env, KUBECONFIG: kubeconfig };
+    const svc = JSON.parse(
+      (await run('kubectl', ['get', 'services', '-A', '-o', 'json'], { env })).stdout,
+    ) as {
+      items: { metadata: { name: string; namespace: string } }[];
+    };
+    const target = svc.items.find((s) => !['default', 'kube-system'].includes(s.metadata.namespace))!;
+    const pods = JSON.parse(
+      (
+        await run(
+          'kubectl',
+          ['-n', target.metadata.namespace, 'get', 'pods', '-l', `app=${target.metadata.name}`, '-o', 'json'],
+          { env },
+        )
+      ).stdout,
+    ) as { items: { metadata: { labels: Record<string, string> } }[] };
+    const tier = pods.items[0]!.metadata.labels.tier!;
+    await run(
+      'kubectl',
+      [
+        '-n',
+        target.metadata.namespace,
+        'patch',
+        'service',
+        target.metadata.name,
+        '--type=merge',
+        '-p',
+        JSON.stringify({ spec: { selector: { tier } } }),
+      ],
+      { env },
+    );
+
+    const passed = await waitForAttempt(learner, attemptId, (a) => a.state === 'passed');
+    expect(passed.checks.every((c) => c.status === 'pass')).toBe(true);
+    expect(passed.score).toBe(100);
+    expect(passed.solution?.commands.length).toBeGreaterThan(0);
+    expect(passed.debrief?.links.length).toBeGreaterThan(0);
+    const runs = (await learner.get(`/api/attempts/${attemptId}/check-runs`)).body as {
+      checkRuns: CheckRunView[];
+    };
+    expect(runs.checkRuns[0]).toMatchObject({ trigger: 'live', passed: true });
+  }, 180_000);
+
+  it('should keep the attempt, its check runs and its events after a restart', async () => {
+    const runsBefore = (
+      (await learner.get(`/api/attempts/${attemptId}/check-runs`)).body as { checkRuns: unknown[] }
+    ).checkRuns.length;
+    await app.close();
+    app = await startTestApp({
+      config: { dataDir, labsDir: CATALOG_DIR, provider: 'sim' },
+      database: 'disk',
+    });
+    learner = new TestBrowser(app.url);
+    expect((await learner.signIn('ada@example.com', 'correct horse battery')).status).toBe(200);
+    const after = (await learner.get(`/api/attempts/${attemptId}`)).body as AttemptView;
+    expect(after).toMatchObject({ state: 'passed', score: 100 });
+    const runs = (await learner.get(`/api/attempts/${attemptId}/check-runs`)).body as {
+      checkRuns: unknown[];
+    };
+    expect(runs.checkRuns).toHaveLength(runsBefore);
+    const list = (await learner.get('/api/attempts')).body as { attempts: { id: string; state: string }[] };
+    expect(list.attempts).toEqual([expect.objectContaining({ id: attemptId, state: 'passed' })]);
+  }, 180_000);
+});

@@ -1,0 +1,112 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { CLOCK, systemClock } from '../common/clock';
+import { LAB_CLUSTERS, type LabClusterGateway } from '../clusters/lab-clusters';
+import { DatabaseService } from '../database/database.service';
+import { TERMINAL_TARGET_RESOLVER } from '../terminal/terminal-target';
+import { AttemptAccess } from './attempt-access';
+import { AttemptEventsBus } from './attempt-events.bus';
+import { AttemptExpiry, DEFAULT_EXPIRY_TIMING, EXPIRY_TIMING, type ExpiryTiming } from './attempt-expiry';
+import { AttemptGrading } from './attempt-grading';
+import { AttemptLabs } from './attempt-labs';
+import { AttemptLifecycle } from './attempt-lifecycle';
+import { AttemptProgress } from './attempt-progress';
+import { AttemptStreamController } from './attempt-stream.controller';
+import { AttemptTerminalResolver } from './attempt-terminal.resolver';
+import { AttemptReconciler } from './attempt.reconciler';
+import { AttemptRepository } from './attempt.repository';
+import { AttemptService } from './attempt.service';
+import { ATTEMPT_STORE, JOB_STORE } from './attempt.store';
+import { AttemptNotifier, QueuePositions } from './attempt.notifier';
+import { AttemptsController } from './attempts.controller';
+import { ClusterRecovery } from './cluster-recovery';
+import { JobRepository } from './job.repository';
+import { LiveChecks } from './live-checks';
+import {
+  DEFAULT_QUEUE_TIMING,
+  PROVISION_QUEUE_TIMING,
+  ProvisionQueue,
+  type ProvisionQueueTiming,
+} from './provisioning/provision.queue';
+import { Provisioner } from './provisioning/provisioner';
+
+/** Start-up order: reconcile first (nothing lost, nothing doubled), then take jobs and watch the clock. */
+@Injectable()
+class AttemptsRuntime implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Attempts');
+
+  constructor(
+    @Inject(AttemptReconciler) private readonly reconciler: AttemptReconciler,
+    @Inject(ProvisionQueue) private readonly queue: ProvisionQueue,
+    @Inject(AttemptExpiry) private readonly expiry: AttemptExpiry,
+    @Inject(ATTEMPT_STORE) private readonly store: AttemptRepository,
+    @Inject(ClusterRecovery) private readonly recovery: ClusterRecovery,
+    @Inject(LAB_CLUSTERS) private readonly clusters: LabClusterGateway,
+    @Inject(DatabaseService) private readonly db: DatabaseService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.clusters.onClusterLost((event) => {
+      void this.store.findByClusterName(event.name).then(
+        (attempt) => attempt && this.recovery.recover(attempt, event.reason),
+        (error: unknown) => this.logger.error(`cluster ${event.name} lost: ${String(error)}`),
+      );
+    });
+    await this.reconciler.reconcile(this.db.kind === 'pglite');
+    this.queue.start();
+    this.expiry.start();
+  }
+}
+
+/** Timing overrides (tests, benchmarks). */
+export interface AttemptsModuleOptions {
+  queue?: Partial<ProvisionQueueTiming>;
+  expiry?: Partial<ExpiryTiming>;
+}
+
+/**
+ * Attempts end to end: the state machine, provisioning queue, grading and live checks, hints,
+ * expiry and reaping, the reconciler, the API and its event stream. Global so the catalog
+ * (LEARNER_PROGRESS) and the terminal (TERMINAL_TARGET_RESOLVER) can use what it exports.
+ */
+@Module({})
+export class AttemptsModule {
+  static forRoot(options: AttemptsModuleOptions = {}): DynamicModule {
+    return {
+      module: AttemptsModule,
+      global: true,
+      controllers: [AttemptsController, AttemptStreamController],
+      providers: [
+        { provide: CLOCK, useValue: systemClock },
+        { provide: PROVISION_QUEUE_TIMING, useValue: { ...DEFAULT_QUEUE_TIMING, ...options.queue } },
+        { provide: EXPIRY_TIMING, useValue: { ...DEFAULT_EXPIRY_TIMING, ...options.expiry } },
+        { provide: ATTEMPT_STORE, useClass: AttemptRepository },
+        { provide: JOB_STORE, useClass: JobRepository },
+        { provide: TERMINAL_TARGET_RESOLVER, useClass: AttemptTerminalResolver },
+        AttemptEventsBus,
+        QueuePositions,
+        AttemptLabs,
+        AttemptNotifier,
+        AttemptLifecycle,
+        AttemptAccess,
+        ClusterRecovery,
+        AttemptGrading,
+        LiveChecks,
+        Provisioner,
+        ProvisionQueue,
+        AttemptExpiry,
+        AttemptReconciler,
+        AttemptService,
+        AttemptProgress,
+        AttemptsRuntime,
+      ],
+      exports: [TERMINAL_TARGET_RESOLVER, AttemptProgress, ATTEMPT_STORE],
+    };
+  }
+}

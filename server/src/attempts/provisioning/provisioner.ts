@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LAB_CLUSTERS, type LabClusterGateway } from '../../clusters/lab-clusters';
+import { AttemptLabs } from '../attempt-labs';
+import { AttemptLifecycle } from '../attempt-lifecycle';
+import { PROVISIONING_STEPS, type ProvisioningStep } from '../attempt-state';
+import { ATTEMPT_STORE, type AttemptStore } from '../attempt.store';
+import type { AttemptRecord } from '../attempt.types';
+import { AttemptNotifier } from '../attempt.notifier';
+import { describeProvisionFailure } from './provision-failure';
+
+/** Label on every attempt cluster: the attempt that owns it. */
+export const ATTEMPT_LABEL = 'netlab.dev/attempt';
+/** Prefix of attempt cluster names; the reaper only ever deletes clusters carrying it. */
+export const ATTEMPT_CLUSTER_PREFIX = 'na-';
+
+/** The cluster name of an attempt's generation (≤ 40 characters, unique per reset). */
+export function attemptClusterName(attempt: Pick<AttemptRecord, 'id' | 'generation'>): string {
+  return `${ATTEMPT_CLUSTER_PREFIX}${attempt.id.replace(/-/g, '').slice(0, 16)}-g${attempt.generation}`;
+}
+
+/**
+ * Provisions one attempt: the named steps cluster → setup → fault → toolbox, each recorded before
+ * it runs (so a crash shows where it stopped), then `provisioned`. A failure ends the attempt with a
+ * sentence for the learner and the cause for the operator; a cancellation (reset, abandon) just stops.
+ */
+@Injectable()
+export class Provisioner {
+  private readonly logger = new Logger('Provisioner');
+
+  constructor(
+    @Inject(ATTEMPT_STORE) private readonly store: AttemptStore,
+    @Inject(LAB_CLUSTERS) private readonly clusters: LabClusterGateway,
+    @Inject(AttemptLabs) private readonly labs: AttemptLabs,
+    @Inject(AttemptLifecycle) private readonly lifecycle: AttemptLifecycle,
+    @Inject(AttemptNotifier) private readonly notifier: AttemptNotifier,
+  ) {}
+
+  async run(queued: AttemptRecord, signal: AbortSignal): Promise<void> {
+    let attempt = await this.lifecycle.apply(queued, 'provision', 'a provisioning job started');
+    let step: ProvisioningStep | null = null;
+    const begin = async (name: ProvisioningStep, patch: Parameters<AttemptStore['update']>[1] = {}) => {
+      if (signal.aborted) throw new Cancelled();
+      step = name;
+      attempt = await this.store.update(
+        attempt.id,
+        { step: name, ...patch },
+        { type: 'step', cause: `step ${name} started`, data: { step: name } },
+      );
+      this.notifier.changed(attempt);
+    };
+    try {
+      const lab = await this.labs.of(attempt);
+      const name = attemptClusterName(attempt);
+      // The name is written before the cluster exists, so a crash mid-create leaves nothing unknown.
+      await begin('cluster', { clusterName: name, clusterProvider: this.clusters.providerKind });
+      const spec = this.clusters.specFor(lab, name, { [ATTEMPT_LABEL]: attempt.id });
+      const handle = await this.clusters.acquire(spec, signal);
+      attempt = await this.store.update(attempt.id, {
+        clusterName: handle.name,
+        kubeconfig: handle.kubeconfig,
+      });
+      const kubeconfig = handle.kubeconfig;
+      // The toolbox pod does not depend on the lab: start it now, wait for it in its own step.
+      const toolbox = this.clusters.ensureToolbox(kubeconfig, signal);
+      toolbox.catch(() => undefined);
+      await begin('setup');
+      await this.clusters.applySetup(kubeconfig, lab, handle.name);
+      await begin('fault');
+      await this.clusters.applyFault(kubeconfig, lab, handle.name);
+      await begin('toolbox');
+      const ref = await toolbox;
+      if (signal.aborted) throw new Cancelled();
+      attempt = await this.store.update(attempt.id, { toolboxNamespace: ref.namespace, toolboxPod: ref.pod });
+      await this.lifecycle.apply(attempt, 'provisioned', 'every provisioning step is done', {
+        data: { steps: PROVISIONING_STEPS.map((s) => s.name) },
+      });
+    } catch (error) {
+      if (error instanceof Cancelled || signal.aborted) return;
+      const failure = describeProvisionFailure(step, error);
+      this.logger.error(`attempt ${attempt.id} failed to provision: ${failure.cause}`);
+      const now = await this.store.get(attempt.id);
+      if (now?.state !== 'provisioning' || now.generation !== attempt.generation) return;
+      await this.lifecycle.apply(now, 'provision-failed', failure.cause, {
+        patch: { message: failure.message, failureCause: failure.cause, step },
+        data: { step },
+      });
+    }
+  }
+}
+
+class Cancelled extends Error {}

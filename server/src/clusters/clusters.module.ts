@@ -1,0 +1,63 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { ClusterProvider, WarmPool } from '@netlab/infra';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CLUSTER_PROVIDER } from './cluster-provider.token';
+import { createClusterProvider, createWarmPool } from './cluster-provider.factory';
+import { LAB_CLUSTERS, LabClusters } from './lab-clusters';
+
+/** Nest injection token of the kind warm pool (undefined unless NETLAB_POOL is set). */
+export const WARM_POOL = Symbol('WarmPool');
+
+@Injectable()
+class ClustersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(CLUSTER_PROVIDER) private readonly provider: ClusterProvider & { close?: () => Promise<void> },
+    @Inject(WARM_POOL) private readonly pool: WarmPool | undefined,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.pool?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.stop({ drain: false });
+    await this.provider.close?.();
+  }
+}
+
+/**
+ * The platform's clusters: CLUSTER_PROVIDER from NETLAB_PROVIDER (sim, kind, external), the kind
+ * warm pool when NETLAB_POOL is set, and LAB_CLUSTERS, the gateway the attempts layer uses.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: CLUSTER_PROVIDER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createClusterProvider(config),
+    },
+    {
+      provide: WARM_POOL,
+      inject: [APP_CONFIG, CLUSTER_PROVIDER],
+      useFactory: (config: AppConfig, provider: ClusterProvider) =>
+        createWarmPool(config, provider, (line) => new Logger('WarmPool').log(line)),
+    },
+    {
+      provide: LAB_CLUSTERS,
+      inject: [CLUSTER_PROVIDER, WARM_POOL],
+      useFactory: (provider: ClusterProvider, pool: WarmPool | undefined) => new LabClusters(provider, pool),
+    },
+    ClustersLifecycle,
+  ],
+  exports: [CLUSTER_PROVIDER, LAB_CLUSTERS, WARM_POOL],
+})
+export class ClustersModule {}
