@@ -1,11 +1,24 @@
 // Starts the platform: config from the environment (every bad value listed at once), the database
 // (PGlite under NETLAB_DATA_DIR unless DATABASE_URL is set, migrated at start-up), then HTTP.
 import { startServer } from './bootstrap';
+import { runningServerPid, writeServerPid } from './common/server-pid';
 import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/config.loader';
 
 try {
   const config = loadConfig(process.env, { warn: (m) => console.warn(`warning: ${m}`) });
+  let forgetPid = () => {};
+  if (!config.databaseUrl) {
+    const other = runningServerPid(config.dataDir);
+    if (other) {
+      console.error(
+        `netlab cannot start: another netlab server (pid ${other}) is using ${config.dataDir}; only one process may open its embedded database. Stop it, or set NETLAB_DATA_DIR to another folder.`,
+      );
+      process.exit(1);
+    }
+    forgetPid = writeServerPid(config.dataDir);
+    process.on('exit', () => forgetPid());
+  }
   const server = await startServer(config, { logLevel: process.env.NETLAB_LOG_LEVEL ?? 'info' });
   console.log(`netlab is running at ${config.port === 0 ? server.url : config.publicUrl}/ (Ctrl-C to stop)`);
   let stopping = false;

@@ -4,6 +4,11 @@ import { addLazyCommands, type LazyCommand } from './lazy-command';
 /** The top-level subcommands; each module is imported only when its command runs. */
 export const COMMANDS: LazyCommand[] = [
   {
+    name: 'admin',
+    description: 'manage accounts: create one, reset a password',
+    load: async () => (await import('./commands/admin.command')).adminCommand(),
+  },
+  {
     name: 'lab',
     description: 'validate and test labs',
     load: async () => (await import('./commands/lab.command')).labCommand(process.argv.slice(3)),
