@@ -1,4 +1,4 @@
-// Starts the real netlab server (npm start's entry) on a free port with a fresh data dir:
+// Starts the real netlab server (npm start's entry, server/bin/netlab-server.js) on a free port with a fresh data dir:
 // sim clusters, embedded PGlite, the web app from web/dist.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ export async function startRealServer(
   timeoutMs = 180_000,
 ): Promise<RealServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'netlab-web-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['bin/netlab-server.js'], {
     cwd: SERVER_DIR,
     env: {
       ...process.env,

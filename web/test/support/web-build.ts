@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const WEB_DIR = resolve(import.meta.dirname, '../..');
+const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json'];
 
-/**
- * Builds web/dist (the server serves it) so the browser tests run the code in this tree.
- * NETLAB_WEB_PREBUILT=1 skips the build when dist was just built (e.g. by the benchmark).
- */
+/** Builds web/dist (the server serves it) when it is missing or older than a source, so the browser tests run this tree. */
 export function buildWeb(): void {
-  if (process.env.NETLAB_WEB_PREBUILT === '1' && existsSync(resolve(WEB_DIR, 'dist/index.html'))) return;
+  const built = join(WEB_DIR, 'dist', 'index.html');
+  if (existsSync(built)) {
+    const builtAt = statSync(built).mtimeMs;
+    if (!SOURCES.some((s) => newest(join(WEB_DIR, s)) > builtAt)) return;
+  }
   const r = spawnSync(
     process.execPath,
     [resolve(WEB_DIR, '../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
@@ -19,4 +21,11 @@ export function buildWeb(): void {
     },
   );
   if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((e) => newest(join(path, e))));
 }

@@ -21,10 +21,16 @@ export function InstructionsPane({ attempt, actions, onRun }: InstructionsPanePr
             <span className="step-number">{i + 1}</span>
             {step.title}
           </h2>
-          <MarkdownView markdown={step.markdown} onRun={onRun} />
+          <MarkdownView markdown={withoutTitle(step.markdown, step.title)} onRun={onRun} />
         </article>
       ))}
       {attempt.hints.length ? <HintsPanel attempt={attempt} actions={actions} onRun={onRun} /> : null}
     </section>
   );
+}
+
+/** The step's Markdown without its leading `# Title` when that is the title shown above it. */
+function withoutTitle(markdown: string, title: string): string {
+  const m = /^\s*#\s+(.+?)\s*\n/.exec(markdown);
+  return m && m[1]!.trim() === title.trim() ? markdown.slice(m[0].length) : markdown;
 }

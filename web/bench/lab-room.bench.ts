@@ -1,0 +1,146 @@
+// Lab room speed on loopback against the real server on sim, measured with the browser's own timings:
+//   node --import tsx web/bench/lab-room.bench.ts [--runs 7] [--keys 200]
+// 1. first load of the lab room in a cold browser profile (navigation → instructions, checks and a
+//    connected terminal on screen), 2. JavaScript the lab room loads (bytes on the wire and gzipped),
+// 3. keystroke → echo in xterm.js (keydown in the page → the character drawn by xterm), through the
+//    real terminal WebSocket and the sim toolbox shell.
+import { gzipSync } from 'node:zlib';
+import { launchBrowser, newContext } from '../test/support/browser';
+import { newLearner } from '../test/support/learner';
+import { startRealServer } from '../test/support/real-server';
+import { waitForShell } from '../test/support/room';
+import { buildWeb } from '../test/support/web-build';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('runs', 7);
+const KEYS = arg('keys', 200);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+buildWeb();
+const [server, browser] = await Promise.all([startRealServer(), launchBrowser()]);
+try {
+  // A learner and a ready attempt, made through the API.
+  const setup = await newContext(browser, server.url);
+  const page0 = await setup.newPage();
+  await page0.goto('/sign-in');
+  const learner = newLearner('Bench Mark');
+  const csrf = (await (await page0.request.get('/api/auth/csrf')).json()) as { token: string };
+  const reg = await page0.request.post('/api/auth/register', {
+    data: { email: learner.email, password: learner.password, displayName: learner.name },
+    headers: { 'x-csrf-token': csrf.token },
+  });
+  const { csrfToken } = (await reg.json()) as { csrfToken: string };
+  const started = await page0.request.post('/api/attempts', {
+    data: { labSlug: 'svc-selector-mismatch' },
+    headers: { 'x-csrf-token': csrfToken },
+  });
+  const attemptId = ((await started.json()) as { id: string }).id;
+  await page0.goto(`/attempts/${attemptId}`);
+  await waitForShell(page0);
+  const cookies = await setup.cookies();
+
+  // 1 + 2: cold loads.
+  const loads: { nav: number; room: number }[] = [];
+  let jsFiles: { url: string; wire: number; gzip: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const ctx = await newContext(browser, server.url);
+    await ctx.addCookies(cookies);
+    const page = await ctx.newPage();
+    await page.goto(`/attempts/${attemptId}`);
+    await page
+      .getByTestId('terminal-state')
+      .filter({ hasText: /^Connected$/ })
+      .waitFor({ timeout: 60_000 });
+    await page.locator('[data-check-id]').first().waitFor();
+    const t = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { nav: nav.loadEventEnd, room: performance.now() };
+    });
+    loads.push(t);
+    if (i === 0) {
+      const urls = await page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((r) => r.name.endsWith('.js'))
+          .map((r) => ({ url: r.name, wire: r.encodedBodySize })),
+      );
+      jsFiles = await Promise.all(
+        urls.map(async (u) => ({
+          ...u,
+          gzip: gzipSync(Buffer.from(await (await fetch(u.url)).arrayBuffer()), { level: 9 }).length,
+        })),
+      );
+    }
+    await ctx.close();
+  }
+
+  // 3: keystroke → echo, measured inside the page.
+  const ctx = await newContext(browser, server.url);
+  await ctx.addCookies(cookies);
+  const page = await ctx.newPage();
+  await page.goto(`/attempts/${attemptId}`);
+  await waitForShell(page);
+  await page.locator('[role="tabpanel"]:not([hidden]) .xterm-helper-textarea').first().focus();
+  await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __count: () => number };
+    w.__lat = [];
+    const rows = document.querySelector('[role="tabpanel"]:not([hidden]) .xterm-rows') as HTMLElement;
+    const count = () => (rows.textContent ?? '').split('x').length - 1;
+    w.__count = count;
+    let sent: number | null = null;
+    let before = 0;
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key !== 'x') return;
+        sent = performance.now();
+        before = count();
+      },
+      true,
+    );
+    new MutationObserver(() => {
+      if (sent !== null && count() > before) {
+        w.__lat.push(performance.now() - sent);
+        sent = null;
+      }
+    }).observe(rows, { subtree: true, childList: true, characterData: true });
+  });
+  for (let i = 0; i < KEYS; i++) {
+    await page.keyboard.press('x');
+    await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length > n, i, {
+      timeout: 10_000,
+    });
+    if (i % 40 === 39) {
+      await page.keyboard.press('Control+U');
+      await page.waitForTimeout(50);
+    }
+  }
+  const lat = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  await ctx.close();
+
+  const nav = loads.map((l) => l.nav);
+  const room = loads.map((l) => l.room);
+  const wire = jsFiles.reduce((s, f) => s + f.wire, 0);
+  const gz = jsFiles.reduce((s, f) => s + f.gzip, 0);
+  console.log(
+    `lab room first load (cold profile, ${RUNS} runs): load event p50 ${ms(pct(nav, 50))} p95 ${ms(pct(nav, 95))}; ` +
+      `instructions + checks + connected terminal p50 ${ms(pct(room, 50))} p95 ${ms(pct(room, 95))}   (goal ≤ 1500 ms)`,
+  );
+  console.log(
+    `lab room JavaScript: ${jsFiles.length} files, ${(wire / 1024).toFixed(1)} KiB on the wire, ${(gz / 1024).toFixed(1)} KiB gzipped   (goal ≤ 300 KiB gzipped)`,
+  );
+  for (const f of jsFiles) console.log(`  ${new URL(f.url).pathname}  ${(f.gzip / 1024).toFixed(1)} KiB gz`);
+  console.log(
+    `keystroke → echo (${lat.length} keys): p50 ${ms(pct(lat, 50))} p99 ${ms(pct(lat, 99))} max ${ms(Math.max(...lat))}   (goal p99 ≤ 30 ms)`,
+  );
+} finally {
+  await browser.close();
+  await server.stop();
+}
