@@ -9,6 +9,11 @@ export const COMMANDS: LazyCommand[] = [
     load: async () => (await import('./commands/admin.command')).adminCommand(),
   },
   {
+    name: 'cluster',
+    description: 'check an existing cluster for netlab',
+    load: async () => (await import('./commands/cluster.command')).clusterCommand(process.argv.slice(3)),
+  },
+  {
     name: 'lab',
     description: 'validate and test labs',
     load: async () => (await import('./commands/lab.command')).labCommand(process.argv.slice(3)),

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { GraderError, durationMs, parseImageMap, type ImageMap } from '@netlab/grader';
 import { ProviderError } from '@netlab/infra';
-import { CATALOG_DIR, LabDefinitionError, formatProblem, listLabDirs } from '@netlab/labs';
+import { LabDefinitionError, formatProblem } from '@netlab/labs';
+import { checkUpFront } from '../lab-test/capability-gate';
 import { testLab } from '../lab-test/lab-test.runner';
 import type { LabTestResult } from '../lab-test/lab-test.types';
+import { resolveLabs } from '../lab-test/lab-dirs';
 import { PROVIDER_KINDS, UsageError, chooseProvider, timingFor } from '../lab-test/provider-choice';
 import { summaryTable } from '../lab-test/summary-table';
 
@@ -62,6 +64,16 @@ export async function runLabTests(
     throw error;
   }
   const timing = timingFor(flags.provider);
+  let clusterReport;
+  try {
+    clusterReport = await checkUpFront(provider, dirs, flags, imageMap, out);
+  } catch (error) {
+    if (error instanceof GraderError || error instanceof ProviderError) {
+      out(`error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
   const testOne = async (dir: string, write: (line: string) => void): Promise<LabTestResult> => {
     try {
       return await testLab(dir, {
@@ -71,6 +83,7 @@ export async function runLabTests(
         out: write,
         ...timing,
         convergeTimeoutOverrideMs,
+        clusterReport,
       });
     } catch (error) {
       const message =
@@ -93,6 +106,10 @@ export async function runLabTests(
   const results = await inOrder(dirs, timing.labConcurrency, testOne, out);
   out('');
   for (const line of summaryTable(results, Math.round(performance.now() - started))) out(line);
+  if (clusterReport && !clusterReport.ok && results.every((r) => r.status === 'skip')) {
+    out('no lab could run on this cluster: see the cluster check above');
+    return 1;
+  }
   return results.some((r) => r.status === 'fail') ? 1 : 0;
 }
 
@@ -122,22 +139,6 @@ async function inOrder<R>(
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   return done as R[];
-}
-
-/** Lab ids (folders in the catalog) or paths to lab folders. */
-function resolveLabs(labs: string[]): string[] {
-  if (!labs.length) return listLabDirs();
-  return labs.map((lab) => {
-    for (const dir of [resolve(lab), resolve(CATALOG_DIR, lab)]) {
-      if (existsSync(`${dir}/lab.yaml`)) return dir;
-    }
-    const known = listLabDirs()
-      .map((d) => basename(d))
-      .join(', ');
-    throw new UsageError(
-      `no lab "${lab}": give a lab id from the catalog (${known}) or a folder holding a lab.yaml`,
-    );
-  });
 }
 
 function parseDuration(flag: string, text: string): number {

@@ -8,6 +8,7 @@ import {
   mapImage,
   type ConvergedGrade,
   type GradeReport,
+  unmetNeeds,
 } from '@netlab/grader';
 import type { ClusterHandle, ClusterSpec } from '@netlab/infra';
 import { loadLabOrThrow, type Action, type LoadedLab } from '@netlab/labs';
@@ -44,6 +45,12 @@ export async function testLab(dir: string, options: LabTestOptions): Promise<Lab
   const spec = clusterSpec(lab);
   if (options.provider.kind === 'external' && !spec.cni) {
     const reason = 'its fault needs a fresh cluster without a CNI; an external cluster already has one';
+    out(`- skipped: ${reason}`);
+    return result('skip', [], reason);
+  }
+  const unmet = options.clusterReport ? unmetNeeds(lab, options.clusterReport, options.imageMap) : [];
+  if (unmet.length) {
+    const reason = `the cluster cannot run it: ${unmet.join('; ')}`;
     out(`- skipped: ${reason}`);
     return result('skip', [], reason);
   }

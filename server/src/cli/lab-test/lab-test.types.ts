@@ -1,5 +1,5 @@
 import type { ClusterProvider } from '@netlab/infra';
-import type { ImageMap } from '@netlab/grader';
+import type { ClusterReport, ImageMap } from '@netlab/grader';
 
 /** How `netlab lab test` runs. */
 export interface LabTestOptions {
@@ -27,6 +27,8 @@ export interface LabTestOptions {
   pollMs: number;
   /** Run the main phase and each bypass on their own clusters at once (cheap on the sim). */
   parallelPhases?: boolean;
+  /** What the cluster can do (external, kind): a lab whose needs it lacks is skipped, saying why. */
+  clusterReport?: ClusterReport;
   /** Where progress lines go. */
   out: (line: string) => void;
 }
