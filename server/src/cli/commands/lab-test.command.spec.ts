@@ -88,6 +88,8 @@ describe('netlab lab test', () => {
         kubeconfig,
         seed: 'ext',
       });
+      expect(output).toContain('Checking what the cluster can do for these labs…');
+      expect(output).toContain('  ✓ the CNI enforces NetworkPolicy: a deny-all policy stopped traffic');
       expect(output).toMatch(/^svc-selector-mismatch +PASS +ext +1 /m);
       expect(output).toMatch(/^no-cni +SKIP +ext +0 +\S+ +its fault needs a fresh cluster without a CNI/m);
       expect(output).toMatch(/^1 passed, 0 failed, 1 skipped in /m);
@@ -96,6 +98,30 @@ describe('netlab lab test', () => {
       kc.loadFromString(cluster.kubeconfig);
       const left = await kc.makeApiClient(CoreV1Api).listNamespace({ labelSelector: EXTERNAL_CLUSTER_LABEL });
       expect(left.items.map((n) => n.metadata?.name)).toEqual([]);
+    } finally {
+      await sim.delete(cluster.name);
+    }
+  }, 120_000);
+
+  it('should skip a lab whose needs an external cluster lacks, saying why, and exit 1 when nothing could run', async () => {
+    const sim = createSimProvider();
+    const cluster = await sim.create({ name: 'lt-nopolicy', nodes: 2, cni: true, networkPolicy: false });
+    try {
+      const kubeconfig = join(mkdtempSync(join(tmpdir(), 'netlab-lt-')), 'kubeconfig');
+      writeFileSync(kubeconfig, cluster.kubeconfig);
+      const { code, output } = await labTest(['networkpolicy-blocks-api'], {
+        provider: 'external',
+        kubeconfig,
+        seed: 'ext',
+      });
+      expect(output).toMatch(
+        /^ {2}✗ the CNI enforces NetworkPolicy: the CNI does not enforce NetworkPolicy/m,
+      );
+      expect(output).toMatch(
+        /^networkpolicy-blocks-api +SKIP +ext +3 +\S+ +the cluster cannot run it: it uses NetworkPolicies, and the CNI does not enforce/m,
+      );
+      expect(output).toContain('no lab could run on this cluster: see the cluster check above');
+      expect(code).toBe(1);
     } finally {
       await sim.delete(cluster.name);
     }
