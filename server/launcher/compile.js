@@ -36,6 +36,12 @@ export const ENTRIES = {
   'web-build': 'server/src/web-app/web-build.ts',
 };
 const KEEP_BUILDS = 3;
+/**
+ * npm packages pre-bundled once per installed version ("vendor" bundles): @kubernetes/client-node is
+ * ~1000 ES modules, and loading them one by one took most of `netlab sim up`'s start; as one minified
+ * file it loads in a fraction of that. Built once after an install (a few seconds), not per change.
+ */
+const VENDORED = ['@kubernetes/client-node'];
 
 /**
  * The folder of an up-to-date build, compiling first when there is none for the current sources.
@@ -64,7 +70,7 @@ export async function ensureBuilt(options = {}) {
     log('netlab: compiling the server and CLI (first start or sources changed) ...');
     const started = Date.now();
     const staging = `${out}.tmp-${process.pid}`;
-    await compile(staging, { root, entries });
+    await compile(staging, { root, entries, vendor: await ensureVendored(root, cacheDir, log) });
     writeFileSync(join(staging, '.complete'), `${new Date().toISOString()}\n`);
     rmSync(out, { recursive: true, force: true });
     renameSync(staging, out);
@@ -77,7 +83,7 @@ export async function ensureBuilt(options = {}) {
 }
 
 /** Bundles the entries (output name → source path relative to `root`) into `outdir`. */
-export async function compile(outdir, { root = ROOT, entries = ENTRIES } = {}) {
+export async function compile(outdir, { root = ROOT, entries = ENTRIES, vendor = {} } = {}) {
   const esbuild = await import('esbuild');
   await esbuild.build({
     absWorkingDir: root,
@@ -90,21 +96,81 @@ export async function compile(outdir, { root = ROOT, entries = ENTRIES } = {}) {
     target: `node${process.versions.node.split('.')[0]}`,
     sourcemap: 'linked',
     logLevel: 'warning',
-    plugins: [externalDependencies(), sourceImportMetaUrl()],
+    plugins: [externalDependencies(vendor), sourceImportMetaUrl()],
   });
 }
 
-/** Everything but the workspace packages and relative imports stays an import of node_modules. */
-function externalDependencies() {
+/**
+ * Everything but the workspace packages and relative imports stays an import of node_modules; a
+ * vendored package becomes an import of its pre-built file (`vendor`: package name → absolute path).
+ */
+function externalDependencies(vendor) {
   return {
     name: 'netlab-external-dependencies',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('@netlab/')) return undefined;
+        if (vendor[args.path]) return { path: vendor[args.path], external: true };
         return { path: args.path, external: true };
       });
     },
   };
+}
+
+/** Pre-builds each VENDORED package of the installed version once; returns name → file. */
+async function ensureVendored(root, cacheDir, log) {
+  const files = {};
+  for (const name of VENDORED) {
+    const version = packageVersion(root, name);
+    if (!version) continue;
+    const file = join(
+      cacheDir,
+      'vendor',
+      `${name.replace('/', '+')}@${version}-esbuild${esbuildVersion()}.js`,
+    );
+    if (!existsSync(file)) {
+      log(`netlab: pre-bundling ${name} ${version} (once per install) ...`);
+      const esbuild = await import('esbuild');
+      const staging = `${file}.tmp-${process.pid}`;
+      await esbuild.build({
+        absWorkingDir: root,
+        stdin: { contents: `export * from '${name}';`, resolveDir: root, loader: 'js' },
+        outfile: staging,
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: `node${process.versions.node.split('.')[0]}`,
+        minifyWhitespace: true,
+        minifySyntax: true,
+        keepNames: true,
+        logLevel: 'warning',
+        plugins: [
+          {
+            name: 'netlab-vendor-externals',
+            setup(build) {
+              // The package's own files are bundled; its dependencies stay imports.
+              build.onResolve({ filter: /^[^./]/ }, (args) =>
+                args.path === name || args.path.startsWith(`${name}/`)
+                  ? undefined
+                  : { path: args.path, external: true },
+              );
+            },
+          },
+        ],
+      });
+      renameSync(staging, file);
+    }
+    files[name] = file;
+  }
+  return files;
+}
+
+function packageVersion(root, name) {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `import.meta.url` in a bundled source keeps the URL of that source file. */
@@ -129,6 +195,7 @@ function sourceImportMetaUrl() {
 export function sourceHash(root = ROOT) {
   const h = createHash('sha256');
   h.update(`${root}\0${process.versions.node}\0${esbuildVersion()}\0`);
+  for (const name of VENDORED) h.update(`${name}@${packageVersion(root, name)}\0`);
   const self = statSync(fileURLToPath(import.meta.url));
   h.update(`launcher\0${self.mtimeMs}\0${self.size}\0`);
   for (const ws of WORKSPACES) {

@@ -1,0 +1,137 @@
+/**
+ * Catalog HTTP benchmark. Run: `node --import tsx server/bench/labs-http.bench.ts [seconds] [rate]`
+ * (default 20 s at 200 requests/s). For each database — embedded PGlite, then a throwaway PostgreSQL
+ * (NETLAB_TEST_DATABASE_URL, else Debian's binaries) — it starts the real server in a child process
+ * (every module, JSON request logs at info to /dev/null), signs a learner in, and drives an
+ * authenticated `GET /api/labs` with autocannon at a fixed rate on loopback (10 connections, after a
+ * 3 s warm-up), printing p50/p90/p99/max latency. Goal: p99 ≤ 20 ms on both.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const SELF = fileURLToPath(import.meta.url);
+const EMAIL = 'bench-learner@example.com';
+const PASSWORD = 'bench password 1';
+
+if (process.argv[2] === '--server') await serve(process.argv[3]);
+else await main(Number(process.argv[2] ?? 20), Number(process.argv[3] ?? 200));
+
+async function main(seconds: number, rate: number): Promise<void> {
+  console.log(`GET /api/labs as a signed-in learner, ${rate} requests/s for ${seconds} s (load ${loadavg()[0]!.toFixed(1)})`);
+  await run('pglite', undefined, seconds, rate);
+  const postgres = await startPostgres();
+  if (!postgres) {
+    console.log('postgresql: SKIPPED (no NETLAB_TEST_DATABASE_URL and no Debian postgresql binaries)');
+    return;
+  }
+  try {
+    await run('postgresql', postgres.url, seconds, rate);
+  } finally {
+    await postgres.stop();
+  }
+}
+
+async function run(label: string, databaseUrl: string | undefined, seconds: number, rate: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'netlab-bench-'));
+  const child = fork(SELF, ['--server', dataDir], {
+    env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx'],
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('message', (m) => resolve(String(m)));
+      child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    });
+    const cookie = await signIn(url);
+    const options = { url: `${url}/api/labs`, headers: { cookie }, connections: 10, overallRate: rate };
+    await autocannon({ ...options, duration: 3 });
+    const result = await autocannon({ ...options, duration: seconds });
+    const l = result.latency;
+    const non2xx = result.non2xx + result.errors;
+    console.log(
+      `${label}: p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${l.max} ms; ` +
+        `${result.requests.average} req/s, ${result.requests.total} requests, ${non2xx} failed ` +
+        `(goal p99 ≤ 20 ms: ${l.p99 <= 20 && non2xx === 0 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function signIn(url: string): Promise<string> {
+  const csrf = await fetch(`${url}/api/auth/csrf`);
+  const pre = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { token } = (await csrf.json()) as { token: string };
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: pre, 'x-csrf-token': token },
+    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The child: the real server on a free port with one learner; sends its URL to the parent. */
+async function serve(dataDir: string | undefined): Promise<void> {
+  const { loadConfig } = await import('../src/config/config.loader');
+  const { startServer } = await import('../src/bootstrap');
+  const { PasswordHasher } = await import('../src/auth/password-hasher');
+  const { UserRepository } = await import('../src/auth/user.repository');
+  const config = loadConfig({ ...process.env, PORT: '0', NETLAB_DATA_DIR: dataDir });
+  const server = await startServer(config, { logLevel: 'info' });
+  const { DatabaseService } = await import('../src/database/database.service');
+  const users = new UserRepository(server.app.get(DatabaseService));
+  await users.create({ email: EMAIL, displayName: 'Bench', passwordHash: await new PasswordHasher().hash(PASSWORD), role: 'learner' });
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  process.send!(server.url);
+}
+
+async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
+  const { PostgresCluster, findPostgresBinDir } = await import('../src/database/testing/postgres-cluster');
+  let adminUrl = process.env.NETLAB_TEST_DATABASE_URL;
+  let cluster: InstanceType<typeof PostgresCluster> | undefined;
+  if (!adminUrl) {
+    const binDir = findPostgresBinDir();
+    if (!binDir) return undefined;
+    cluster = await PostgresCluster.start(binDir);
+    adminUrl = cluster.adminUrl;
+  }
+  const database = `netlab_bench_${randomBytes(4).toString('hex')}`;
+  await admin(adminUrl, `CREATE DATABASE ${database}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    stop: async () => {
+      await admin(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      cluster?.stop();
+    },
+  };
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

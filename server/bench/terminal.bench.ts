@@ -1,0 +1,157 @@
+/**
+ * Terminal gateway benchmark on the sim. Run: `node --import tsx server/bench/terminal.bench.ts [idle]`
+ * (default 1000 idle terminals). Three processes, as in production: the sim cluster (`netlab sim up`),
+ * the gateway (this file forked with `--gateway`, fake auth, the real exec connector) and the
+ * clients (this process), so the gateway's RSS is its own.
+ * - keystroke → echo on loopback: one character typed at the bash prompt of the toolbox until its
+ *   echo arrives, p50/p99 over 400 keys (goal p99 ≤ 20 ms);
+ * - idle terminals: N terminals connected (each a real exec into a busybox pod's shell, so the
+ *   host is not asked for N bash processes; the gateway's cost per terminal does not depend on the
+ *   shell), gateway RSS per terminal after GC;
+ * - flood: `yes` in the toolbox for 5 s with a client that ACKs every frame: MiB/s through the
+ *   gateway and its peak RSS over the idle baseline.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { KubeExecConnector } from '../src/terminal/kube-exec.connector';
+import type { ShellConnector } from '../src/terminal/shell-connector';
+import { aUser } from '../src/terminal/testing/terminal-fakes';
+import { startSimToolbox } from '../src/terminal/testing/sim-toolbox';
+import { TerminalTestClient } from '../src/terminal/testing/terminal-test.client';
+import { startTerminalTestServer } from '../src/terminal/testing/terminal-test.server';
+import type { TerminalTarget } from '../src/terminal/terminal-target';
+
+const MiB = 1024 * 1024;
+const ATTEMPT = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
+const IDLE_ATTEMPT = '1c2d3e4f-5061-4728-93a4-b5c6d7e8f901';
+
+type Target = Omit<TerminalTarget, 'access'>;
+type Request = { kind: 'start'; toolbox: Target; idle: Target } | { kind: 'rss' };
+
+/** The gateway process: fake auth, the real exec; answers its URL and its RSS. */
+async function gateway(): Promise<void> {
+  const shells: Record<string, ShellConnector> = {
+    bash: new KubeExecConnector(),
+    sh: new KubeExecConnector(['sh']),
+  };
+  const connector: ShellConnector = {
+    open: (target, size, handlers) => shells[target.attemptId === IDLE_ATTEMPT ? 'sh' : 'bash']!.open(target, size, handlers),
+  };
+  const server = await startTerminalTestServer(connector, { maxTerminalsPerAttempt: 100_000 });
+  const cookie = server.sessions.add(aUser('bench'));
+  process.on('message', (m: Request) => {
+    if (m.kind === 'start') {
+      server.targets.attempts.set(ATTEMPT, m.toolbox);
+      server.targets.attempts.set(IDLE_ATTEMPT, m.idle);
+      process.send!({ kind: 'started', url: server.url('ATTEMPT', 'TERMINAL'), origin: server.origin, cookie });
+    } else {
+      global.gc?.();
+      process.send!({ kind: 'rss', rss: process.memoryUsage().rss, shells: server.registry.list().length });
+    }
+  });
+  process.send!({ kind: 'ready' });
+}
+
+function ask<T>(child: ChildProcess, message: Request, answer: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: { kind: string }): void => {
+      if (m.kind !== answer) return;
+      child.off('message', on);
+      resolve(m as T);
+    };
+    child.on('message', on);
+    child.send(message);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const idleCount = Number(process.argv[2] ?? 1000);
+  const sim = await startSimToolbox('terminal-bench');
+  await sim.kubectl('run', 'idle', '--image=busybox:1.36', '--command', '--', 'sleep', '3600');
+  await sim.kubectl('wait', '--for=condition=Ready', 'pod/idle', '--timeout=90s');
+  const child = fork(fileURLToPath(import.meta.url), ['--gateway'], { execArgv: ['--import', 'tsx', '--expose-gc'] });
+  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  const base = { kubeconfig: sim.kubeconfig, namespace: sim.namespace, ownerId: 'bench' };
+  const started = await ask<{ url: string; origin: string; cookie: string }>(
+    child,
+    {
+      kind: 'start',
+      toolbox: { ...base, attemptId: ATTEMPT, pod: sim.pod, container: sim.container },
+      idle: { ...base, attemptId: IDLE_ATTEMPT, pod: 'idle', container: 'idle' },
+    },
+    'started',
+  );
+  const url = (attempt: string, id: string): string => started.url.replace('ATTEMPT', attempt).replace('TERMINAL', id);
+  const rss = async (): Promise<number> => (await ask<{ rss: number }>(child, { kind: 'rss' }, 'rss')).rss;
+  const opts = { cookie: started.cookie, origin: started.origin };
+
+  // Keystroke → echo.
+  const c = await TerminalTestClient.connect(url(ATTEMPT, 'latency'), { ...opts, keepOutput: false });
+  await c.hello(0, { cols: 200, rows: 50 });
+  await c.waitFor('$ ', 60_000);
+  const samples: number[] = [];
+  for (let i = 0; i < 420; i++) {
+    const key = i % 2 === 0 ? 'x' : '\x7f';
+    const before = c.rendered;
+    const t0 = performance.now();
+    c.type(key);
+    await c.until(() => c.rendered > before, 10_000, 'the echo');
+    if (i >= 20) samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const p50 = percentile(samples, 50);
+  const p99 = percentile(samples, 99);
+  console.log(
+    `keystroke → echo (bash in the sim toolbox, loopback): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, n=${samples.length} (goal p99 ≤ 20 ms: ${p99 <= 20 ? 'met' : 'NOT met'})`,
+  );
+
+  // Flood.
+  const idleRss = await rss();
+  let peak = idleRss;
+  const sampler = setInterval(() => void rss().then((r) => (peak = Math.max(peak, r))), 100);
+  c.type('yes flood\r');
+  await c.until(() => c.output.includes('flood\r\nflood'), 30_000, 'the flood');
+  const from = c.rendered;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 5000));
+  const mib = (c.rendered - from) / MiB;
+  const secs = (performance.now() - t0) / 1000;
+  c.type('\x03');
+  await c.until(() => c.output.endsWith('$ '), 60_000, 'the prompt');
+  clearInterval(sampler);
+  console.log(
+    `flood (yes, client ACKs every frame): ${(mib / secs).toFixed(1)} MiB/s for ${secs.toFixed(1)} s; gateway RSS peak +${((peak - idleRss) / MiB).toFixed(1)} MiB over ${(idleRss / MiB).toFixed(0)} MiB (window 128 KiB, replay 256 KiB per shell)`,
+  );
+  await c.close();
+
+  // Idle terminals.
+  const before = await rss();
+  const clients: TerminalTestClient[] = [];
+  const t1 = performance.now();
+  for (let i = 0; i < idleCount; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, idleCount - i) }, async (_, j) => {
+        const client = await TerminalTestClient.connect(url(IDLE_ATTEMPT, `i${i + j}`), { ...opts, keepOutput: false });
+        await client.hello(0, { cols: 80, rows: 24 });
+        return client;
+      }),
+    );
+    clients.push(...batch);
+  }
+  const openSecs = (performance.now() - t1) / 1000;
+  await new Promise((r) => setTimeout(r, 2000));
+  const after = await rss();
+  console.log(
+    `${idleCount} idle terminals (exec into a busybox shell each): gateway RSS ${(before / MiB).toFixed(0)} → ${(after / MiB).toFixed(0)} MiB, ${((after - before) / idleCount / 1024).toFixed(0)} KiB per terminal; opened in ${openSecs.toFixed(1)} s`,
+  );
+  await Promise.all(clients.map((cl) => cl.close()));
+  child.kill();
+  await sim.stop();
+}
+
+if (process.argv.includes('--gateway')) await gateway();
+else await main().then(() => process.exit(0));
