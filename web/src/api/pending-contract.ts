@@ -1,8 +1,8 @@
 /**
- * The part of the contract (server/docs/api-contract.md) the server does not document in its OpenAPI
- * document yet, written by hand in the shape openapi-typescript emits. When the server documents a
- * path, delete it here and regenerate generated/openapi.ts: web/scripts/api-types.spec.ts fails while
- * a path is in both.
+ * The paths of the contract (server/docs/api-contract.md) that the server's OpenAPI document does not
+ * type yet (a success response without a schema, or no path parameters), written by hand in the shape
+ * openapi-typescript emits. web/scripts/api-types.spec.ts fails once the server documents one of them
+ * fully: then delete it here and regenerate generated/openapi.ts.
  */
 
 export interface pendingPaths {
@@ -38,7 +38,7 @@ export interface pendingPaths {
   '/api/attempts/{id}/netmodel': { get: op<never, components['schemas']['NetMap'], 200, { id: string }> };
 }
 
-/** The pending paths, for the spec that checks none of them is documented yet. */
+/** The pending paths, for the spec that checks the server still leaves each of them untyped. */
 export const PENDING_PATHS = [
   '/api/attempts',
   '/api/attempts/{id}',

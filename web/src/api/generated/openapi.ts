@@ -3,6 +3,198 @@
  * Do not edit: run `npm run -w web api:types`. web/scripts/api-types.spec.ts fails when this is stale.
  */
 export interface paths {
+  '/api/attempts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AttemptsController_list'];
+    put?: never;
+    post: operations['AttemptsController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AttemptsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/abandon': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AttemptsController_abandon'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AttemptsController_check'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/check-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AttemptsController_checkRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/commands': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AttemptStreamController_commands'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AttemptStreamController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AttemptsController_extend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AttemptsController_finish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/hints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AttemptsController_hint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/netmodel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AttemptStreamController_netmodel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attempts/{id}/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AttemptsController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/config': {
     parameters: {
       query?: never;
@@ -191,6 +383,799 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  AttemptsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          labSlug: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The live attempt of this lab that exists already */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A new attempt, queued */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED: details lists { path, message } per invalid field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description FORBIDDEN (wrong role) or CSRF_INVALID (missing/stale x-csrf-token) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description The lab or request cannot be processed as it is */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description TOO_MANY_ATTEMPTS / QUOTA_EXCEEDED; Retry-After says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_abandon: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description FORBIDDEN (wrong role) or CSRF_INVALID (missing/stale x-csrf-token) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description FORBIDDEN (wrong role) or CSRF_INVALID (missing/stale x-csrf-token) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_checkRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptStreamController_commands: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptStreamController_events: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_extend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description FORBIDDEN (wrong role) or CSRF_INVALID (missing/stale x-csrf-token) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_finish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description FORBIDDEN (wrong role) or CSRF_INVALID (missing/stale x-csrf-token) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_hint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description FORBIDDEN (wrong role) or CSRF_INVALID (missing/stale x-csrf-token) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptStreamController_netmodel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  AttemptsController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description UNAUTHENTICATED: no live session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description FORBIDDEN (wrong role) or CSRF_INVALID (missing/stale x-csrf-token) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description SCREAMING_SNAKE code, e.g. VALIDATION_FAILED */
+            code: string;
+            details?: unknown;
+            /** @description A sentence saying what went wrong and what to do */
+            message: string;
+          };
+        };
+      };
+    };
+  };
   AuthController_authConfig: {
     parameters: {
       query?: never;
