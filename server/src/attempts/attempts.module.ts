@@ -64,6 +64,12 @@ class AttemptsRuntime implements OnApplicationBootstrap {
   }
 }
 
+/** NETLAB_PROVISION_STEP_PAUSE_MS: for the crash-safety spec only, which kills a real server inside each step. */
+function stepPauseFromEnv(): Partial<ProvisionQueueTiming> {
+  const ms = Number(process.env.NETLAB_PROVISION_STEP_PAUSE_MS ?? 0);
+  return Number.isInteger(ms) && ms > 0 ? { stepPauseMs: Math.min(ms, 60_000) } : {};
+}
+
 /** Timing overrides (tests, benchmarks). */
 export interface AttemptsModuleOptions {
   queue?: Partial<ProvisionQueueTiming>;
@@ -84,7 +90,10 @@ export class AttemptsModule {
       controllers: [AttemptsController, AttemptStreamController],
       providers: [
         { provide: CLOCK, useValue: systemClock },
-        { provide: PROVISION_QUEUE_TIMING, useValue: { ...DEFAULT_QUEUE_TIMING, ...options.queue } },
+        {
+          provide: PROVISION_QUEUE_TIMING,
+          useValue: { ...DEFAULT_QUEUE_TIMING, ...stepPauseFromEnv(), ...options.queue },
+        },
         { provide: EXPIRY_TIMING, useValue: { ...DEFAULT_EXPIRY_TIMING, ...options.expiry } },
         { provide: ATTEMPT_STORE, useClass: AttemptRepository },
         { provide: JOB_STORE, useClass: JobRepository },

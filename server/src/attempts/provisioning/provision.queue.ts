@@ -12,10 +12,12 @@ import { Provisioner } from './provisioner';
 export interface ProvisionQueueTiming {
   pollMs: number;
   leaseMs: number;
+  /** A pause after each provisioning step is recorded (crash-safety tests kill the server in it); 0 in production. */
+  stepPauseMs: number;
 }
 /** Nest injection token of the {@link ProvisionQueueTiming} (defaults: poll 250 ms, lease 30 s). */
 export const PROVISION_QUEUE_TIMING = Symbol('ProvisionQueueTiming');
-export const DEFAULT_QUEUE_TIMING: ProvisionQueueTiming = { pollMs: 250, leaseMs: 30_000 };
+export const DEFAULT_QUEUE_TIMING: ProvisionQueueTiming = { pollMs: 250, leaseMs: 30_000, stepPauseMs: 0 };
 
 /**
  * The provisioning job queue: durable jobs leased with `FOR UPDATE SKIP LOCKED` (so replicas can
@@ -118,7 +120,7 @@ export class ProvisionQueue implements OnApplicationShutdown {
       const attempt = await this.store.get(job.attemptId);
       if (!attempt || attempt.state !== 'queued' || attempt.generation !== job.generation) return;
       entry.started = true;
-      await this.provisioner.run(attempt, entry.abort.signal);
+      await this.provisioner.run(attempt, entry.abort.signal, this.timing.stepPauseMs);
     };
     work()
       .then(

@@ -35,7 +35,7 @@ export class Provisioner {
     @Inject(AttemptNotifier) private readonly notifier: AttemptNotifier,
   ) {}
 
-  async run(queued: AttemptRecord, signal: AbortSignal): Promise<void> {
+  async run(queued: AttemptRecord, signal: AbortSignal, stepPauseMs = 0): Promise<void> {
     let attempt = await this.lifecycle.apply(queued, 'provision', 'a provisioning job started');
     let step: ProvisioningStep | null = null;
     const begin = async (name: ProvisioningStep, patch: Parameters<AttemptStore['update']>[1] = {}) => {
@@ -47,6 +47,7 @@ export class Provisioner {
         { type: 'step', cause: `step ${name} started`, data: { step: name } },
       );
       this.notifier.changed(attempt);
+      if (stepPauseMs > 0) await new Promise((r) => setTimeout(r, stepPauseMs));
     };
     try {
       const lab = await this.labs.of(attempt);
