@@ -9,9 +9,11 @@ function HopNode({ data }: NodeProps<Node<HopData>>) {
     <div className={`hop hop-${data.state}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <span className="hop-kind">{HOP_NAME[data.hop]}</span>
-      <span className="hop-label" title={data.label}>
-        {data.label}
-      </span>
+      {data.label && data.label !== data.hop ? (
+        <span className="hop-label" title={data.label}>
+          {data.label}
+        </span>
+      ) : null}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );

@@ -35,6 +35,11 @@ describe('terminal frames', () => {
     expect(JSON.parse(text(encodeAck(4096).subarray(1)))).toEqual({ seq: 4096 });
     expect(encodeHello(17)[0]).toBe(0x03);
     expect(JSON.parse(text(encodeHello(17).subarray(1)))).toEqual({ resumeFrom: 17 });
+    expect(JSON.parse(text(encodeHello(0, { cols: 80, rows: 24 }).subarray(1)))).toEqual({
+      resumeFrom: 0,
+      cols: 80,
+      rows: 24,
+    });
   });
 
   it('should send input bytes unchanged after a 0x00 when encoding data', () => {

@@ -22,8 +22,13 @@ export enum ServerFrame {
 /** The shell's state as the server reports it. */
 export interface TerminalStatus {
   state: 'attached' | 'replaying' | 'exited' | 'read-only';
-  exitCode?: number;
+  exitCode?: number | null;
+  /** Output offset the server has produced so far. */
   seq: number;
+  /** Offset of the first DATA byte this connection gets (where the replay starts). */
+  from?: number;
+  /** False when the server could not resume from where we asked (a new shell, or output trimmed): clear the screen. */
+  resumed?: boolean;
 }
 
 /** One decoded server frame. */
@@ -49,7 +54,8 @@ export const encodeData = (input: string | Uint8Array) =>
   frame(ClientFrame.Data, typeof input === 'string' ? encoder.encode(input) : input);
 export const encodeResize = (cols: number, rows: number) => json(ClientFrame.Resize, { cols, rows });
 export const encodeAck = (seq: number) => json(ClientFrame.Ack, { seq });
-export const encodeHello = (resumeFrom: number) => json(ClientFrame.Hello, { resumeFrom });
+export const encodeHello = (resumeFrom: number, size?: { cols: number; rows: number } | null) =>
+  json(ClientFrame.Hello, size ? { resumeFrom, cols: size.cols, rows: size.rows } : { resumeFrom });
 
 /** Decodes one server frame; throws on a frame this client does not understand (a protocol bug). */
 export function decodeServerFrame(buffer: ArrayBuffer): ServerMessage {

@@ -22,15 +22,18 @@ export type SessionState =
 export interface SessionScreen {
   /** Shows output; calls `rendered` once the bytes are on screen (that is what we acknowledge). */
   write(bytes: Uint8Array, rendered: () => void): void;
+  /** Clears the screen: the server starts this connection's output afresh. */
+  reset(): void;
   onState(state: SessionState): void;
   onCommand?(command: string, exitCode: number | null): void;
 }
 
-/** Errors after which reconnecting cannot help: the attempt is gone or not ours. */
-const FATAL = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'ATTEMPT_ENDED', 'TERMINAL_UNAVAILABLE']);
+/** Errors after which reconnecting cannot help (only a failed exec is worth retrying; READ_ONLY just refuses input). */
+const RETRYABLE = new Set(['EXEC_FAILED', 'READ_ONLY']);
 const ACK_EVERY_BYTES = 16 * 1024;
 const ACK_AFTER_MS = 25;
 const MAX_QUEUED_INPUT = 4096;
+const OPEN = 1; // WebSocket.OPEN
 
 /**
  * One terminal tab's link to its shell: the binary protocol, acknowledgements of rendered bytes
@@ -42,8 +45,8 @@ export class TerminalSession {
   private received = 0; // next output offset we expect
   private rendered = 0; // output offset on screen
   private acked = 0;
-  private ackTimer: number | undefined;
-  private retryTimer: number | undefined;
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private tries = 0;
   private disposed = false;
   private stopped = false;
@@ -55,6 +58,7 @@ export class TerminalSession {
   constructor(
     private readonly url: string,
     private readonly screen: SessionScreen,
+    private readonly openSocket: (url: string, protocol: string) => WebSocket = (u, p) => new WebSocket(u, p),
   ) {}
 
   connect(): void {
@@ -63,12 +67,11 @@ export class TerminalSession {
     this.screen.onState(
       this.tries ? { kind: 'reconnecting', inMs: 0, tries: this.tries } : { kind: 'connecting' },
     );
-    const ws = new WebSocket(this.url, TERMINAL_SUBPROTOCOL);
+    const ws = this.openSocket(this.url, TERMINAL_SUBPROTOCOL);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     ws.onopen = () => {
-      ws.send(encodeHello(this.received));
-      if (this.size) ws.send(encodeResize(this.size.cols, this.size.rows));
+      ws.send(encodeHello(this.received, this.size));
     };
     ws.onmessage = (event) => {
       if (typeof event.data === 'string') return;
@@ -85,7 +88,7 @@ export class TerminalSession {
   send(input: string): void {
     if (this.readOnly || this.stopped) return;
     const frame = encodeData(input);
-    if (this.ws?.readyState === WebSocket.OPEN && !this.queued.length) {
+    if (this.ws?.readyState === OPEN && !this.queued.length) {
       this.ws.send(frame);
       return;
     }
@@ -97,20 +100,20 @@ export class TerminalSession {
   resize(cols: number, rows: number): void {
     if (this.size?.cols === cols && this.size.rows === rows) return;
     this.size = { cols, rows };
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeResize(cols, rows));
+    if (this.ws?.readyState === OPEN) this.ws.send(encodeResize(cols, rows));
   }
 
   /** Reconnect now (the learner pressed "Reconnect" or the network came back). */
   retryNow(): void {
     if (this.disposed || this.ws) return;
-    window.clearTimeout(this.retryTimer);
+    globalThis.clearTimeout(this.retryTimer);
     this.connect();
   }
 
   dispose(): void {
     this.disposed = true;
-    window.clearTimeout(this.retryTimer);
-    window.clearTimeout(this.ackTimer);
+    globalThis.clearTimeout(this.retryTimer);
+    globalThis.clearTimeout(this.ackTimer);
     this.ws?.close(1000, 'tab closed');
     this.ws = null;
   }
@@ -139,13 +142,18 @@ export class TerminalSession {
           return;
         }
         this.tries = 0;
+        if (s.resumed === false) {
+          // Not the output we had (a new shell, or older output trimmed): start the screen over.
+          this.screen.reset();
+          this.received = this.rendered = this.acked = s.from ?? 0;
+        }
         this.readOnly = s.state === 'read-only';
         this.screen.onState({ kind: 'attached', readOnly: this.readOnly });
         this.flushQueued();
         return;
       }
       case 'error':
-        if (FATAL.has(msg.code)) {
+        if (!RETRYABLE.has(msg.code)) {
           this.stopped = true;
           this.screen.onState({ kind: 'failed', message: msg.message });
         }
@@ -158,7 +166,7 @@ export class TerminalSession {
 
   private flushQueued(): void {
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (!ws || ws.readyState !== OPEN) return;
     for (const frame of this.queued) ws.send(frame);
     this.queued = [];
     this.queuedBytes = 0;
@@ -170,13 +178,14 @@ export class TerminalSession {
       this.sendAck();
       return;
     }
-    if (this.ackTimer === undefined) this.ackTimer = window.setTimeout(() => this.sendAck(), ACK_AFTER_MS);
+    if (this.ackTimer === undefined)
+      this.ackTimer = globalThis.setTimeout(() => this.sendAck(), ACK_AFTER_MS);
   }
 
   private sendAck(): void {
-    window.clearTimeout(this.ackTimer);
+    globalThis.clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
-    if (this.ws?.readyState !== WebSocket.OPEN || this.rendered === this.acked) return;
+    if (this.ws?.readyState !== OPEN || this.rendered === this.acked) return;
     this.acked = this.rendered;
     this.ws.send(encodeAck(this.rendered));
   }
@@ -187,6 +196,6 @@ export class TerminalSession {
     // After a reconnect the server counts acknowledgements from scratch for the new socket.
     this.acked = Math.min(this.acked, this.rendered);
     this.screen.onState({ kind: 'reconnecting', inMs, tries: this.tries });
-    this.retryTimer = window.setTimeout(() => this.connect(), inMs);
+    this.retryTimer = globalThis.setTimeout(() => this.connect(), inMs);
   }
 }

@@ -65,6 +65,7 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
 
     const s = new TerminalSession(url, {
       write: (bytes, rendered) => t.write(bytes, rendered),
+      reset: () => t.reset(),
       onState: (state) => callbacks.current.onState(state),
       onCommand: (command, exitCode) => callbacks.current.onCommand?.(command, exitCode),
     });
