@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ProviderErrorCode } from '../../errors';
 import { ExternalProvider } from './external.provider';
@@ -18,6 +20,26 @@ current-context: gone
 
 const spec = { name: 'lt-a', nodes: 2, cni: true, networkPolicy: true };
 
+/** A kubeconfig for an API server that answers /version with `gitVersion`, for the length of `run`. */
+async function withApiServer(gitVersion: string, run: (kubeconfig: string) => Promise<void>): Promise<void> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ major: '1', minor: '20', gitVersion }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await run(
+      unreachable.replace(
+        "{ server: 'https://127.0.0.1:1' }",
+        `{ server: '${url}', insecure-skip-tls-verify: true }`,
+      ),
+    );
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
 describe(ExternalProvider.name, () => {
   it('should refuse a spec without a CNI, saying it needs a fresh cluster', async () => {
     const sut = new ExternalProvider({ kubeconfig: unreachable });
@@ -33,6 +55,25 @@ describe(ExternalProvider.name, () => {
     await expect(sut.create(spec)).rejects.toMatchObject({
       code: ProviderErrorCode.HOST_NOT_READY,
       message: expect.stringContaining('the external cluster at https://127.0.0.1:1 does not answer'),
+    });
+  });
+
+  it('should refuse a cluster older than 1.21, naming its version and what netlab needs', async () => {
+    await withApiServer('v1.20.15', async (kubeconfig) => {
+      const sut = new ExternalProvider({ kubeconfig });
+      await expect(sut.create(spec)).rejects.toMatchObject({
+        code: ProviderErrorCode.INVALID_SPEC,
+        message: expect.stringMatching(
+          /^the external cluster at http:\/\/127\.0\.0\.1:\d+ runs Kubernetes v1\.20\.15, older than 1\.21, the oldest netlab supports \(it needs discovery\.k8s\.io\/v1 EndpointSlices\): upgrade it, or use another cluster$/,
+        ),
+      });
+    });
+  });
+
+  it('should hand out a 1.31 cluster', async () => {
+    await withApiServer('v1.31.2+k3s1', async (kubeconfig) => {
+      const sut = new ExternalProvider({ kubeconfig });
+      await expect(sut.create(spec)).resolves.toMatchObject({ name: 'lt-a', provider: 'external' });
     });
   });
 

@@ -1,6 +1,10 @@
 import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { ProviderError, ProviderErrorCode } from '../../errors';
+import { compareVersions, parseVersion } from '../common/version';
 import type { ClusterHandle, ClusterProvider, ClusterSpec, ClusterSummary } from '../provider';
+
+/** The oldest Kubernetes netlab runs on: the first to serve discovery.k8s.io/v1 EndpointSlices. */
+export const MIN_EXTERNAL_KUBERNETES = '1.21.0';
 
 /** The label on every namespace a lab creates in an external cluster: which netlab "cluster" it belongs to. */
 export const EXTERNAL_CLUSTER_LABEL = 'netlab.dev/cluster';
@@ -18,7 +22,10 @@ export interface ExternalProviderOptions {
  * "cluster" here is a set of namespaces: `create` checks the cluster can serve the spec and hands
  * out the kubeconfig; the lab labels every Namespace it creates with {@link EXTERNAL_CLUSTER_LABEL};
  * `delete` removes those namespaces and waits until they are gone. Specs that need a fresh cluster
- * (no CNI) are refused with INVALID_SPEC.
+ * (no CNI) are refused with INVALID_SPEC, and so is a cluster older than
+ * {@link MIN_EXTERNAL_KUBERNETES}. What else the cluster can do (NetworkPolicy enforcement, DNS,
+ * image pulls) is checked by the grader's `checkCluster` (`netlab cluster check`), which needs
+ * pods and exec.
  */
 export class ExternalProvider implements ClusterProvider {
   readonly kind = 'external' as const;
@@ -53,13 +60,21 @@ export class ExternalProvider implements ClusterProvider {
         `a namespace set named ${spec.name} is in use`,
       );
     }
+    let gitVersion: string;
     try {
-      await this.kc.makeApiClient(VersionApi).getCode();
+      gitVersion = (await this.kc.makeApiClient(VersionApi).getCode()).gitVersion;
     } catch (error) {
       throw new ProviderError(
         ProviderErrorCode.HOST_NOT_READY,
         `the external cluster at ${this.kc.getCurrentCluster()?.server ?? '(no server)'} does not answer: ${(error as Error).message}`,
         { cause: error },
+      );
+    }
+    const version = parseVersion(gitVersion);
+    if (version && compareVersions(version, MIN_EXTERNAL_KUBERNETES) < 0) {
+      throw new ProviderError(
+        ProviderErrorCode.INVALID_SPEC,
+        `the external cluster at ${this.kc.getCurrentCluster()?.server} runs Kubernetes ${gitVersion}, older than 1.21, the oldest netlab supports (it needs discovery.k8s.io/v1 EndpointSlices): upgrade it, or use another cluster`,
       );
     }
     const createdAt = new Date();

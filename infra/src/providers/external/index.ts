@@ -1,1 +1,6 @@
-export { EXTERNAL_CLUSTER_LABEL, ExternalProvider, type ExternalProviderOptions } from './external.provider';
+export {
+  EXTERNAL_CLUSTER_LABEL,
+  ExternalProvider,
+  MIN_EXTERNAL_KUBERNETES,
+  type ExternalProviderOptions,
+} from './external.provider';
