@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { CATALOG_DIR, loadLabOrThrow, type LoadedLab } from '@netlab/labs';
+import type { CohortAccess, SessionUser } from '../../auth/auth.types';
+import type { LabVersions } from '../../catalog/lab-versions';
+import type { Clock } from '../../common/clock';
+import type { AppConfig } from '../../config/app-config';
+import { AttemptAccess } from '../attempt-access';
+import { AttemptEventsBus } from '../attempt-events.bus';
+import { AttemptExpiry } from '../attempt-expiry';
+import { AttemptGrading } from '../attempt-grading';
+import type { AttemptLabs } from '../attempt-labs';
+import { AttemptLifecycle } from '../attempt-lifecycle';
+import { AttemptReconciler } from '../attempt.reconciler';
+import { AttemptService } from '../attempt.service';
+import { AttemptNotifier, QueuePositions } from '../attempt.notifier';
+import { ClusterRecovery } from '../cluster-recovery';
+import { LiveChecks } from '../live-checks';
+import { Provisioner } from '../provisioning/provisioner';
+import { FakeLabClusters } from './fake-lab-clusters';
+import { InMemoryAttemptStore } from './in-memory-attempt.store';
+
+/** The lab every unit spec uses: the real svc-selector-mismatch, rendered with a fixed seed. */
+export const LAB: LoadedLab = loadLabOrThrow(join(CATALOG_DIR, 'svc-selector-mismatch'), { seed: 'unit' });
+
+/** A settable clock. */
+export class FakeClock implements Clock {
+  constructor(public at = new Date('2026-12-01T12:00:00Z')) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  advance(ms: number): void {
+    this.at = new Date(this.at.getTime() + ms);
+  }
+}
+
+/** Users for the specs. */
+export const ADA: SessionUser = {
+  id: 'u-ada',
+  email: 'ada@example.com',
+  displayName: 'Ada',
+  role: 'learner',
+};
+export const BOB: SessionUser = {
+  id: 'u-bob',
+  email: 'bob@example.com',
+  displayName: 'Bob',
+  role: 'learner',
+};
+export const IRIS: SessionUser = {
+  id: 'u-iris',
+  email: 'iris@example.com',
+  displayName: 'Iris',
+  role: 'instructor',
+};
+
+/** The attempts layer built directly over strict fakes (no Nest): store, clusters, lab versions, cohorts. */
+export function newAttemptsHarness(config: Partial<AppConfig['attempts']> = {}) {
+  const store = new InMemoryAttemptStore();
+  const clusters = new FakeLabClusters();
+  const clock = new FakeClock();
+  const appConfig = {
+    attempts: {
+      capacity: 10,
+      perUserQuota: 2,
+      provisionConcurrency: 2,
+      defaultTtlMinutes: 60,
+      defaultIdleMinutes: 30,
+      ...config,
+    },
+  } as AppConfig;
+  const versions: LabVersions = {
+    pin: async (slug) => {
+      if (slug !== LAB.definition.id) throw new Error(`unknown lab ${slug}`);
+      return { labVersionId: 'lv-1', slug, contentHash: 'h', title: LAB.definition.title };
+    },
+    load: async () => LAB,
+  };
+  const labs = { of: async () => LAB } as unknown as AttemptLabs;
+  const cohorts: CohortAccess = { canSupervise: async (viewer) => viewer.id === IRIS.id };
+  const bus = new AttemptEventsBus();
+  const positions = new QueuePositions();
+  const notifier = new AttemptNotifier(store, labs, bus, positions);
+  const lifecycle = new AttemptLifecycle(store, clusters, notifier, clock, appConfig);
+  const access = new AttemptAccess(store, cohorts);
+  const recovery = new ClusterRecovery(store, clusters, lifecycle);
+  const grading = new AttemptGrading(store, clusters, labs, lifecycle, notifier, recovery, clock);
+  const live = new LiveChecks(store, clusters, labs, grading, recovery, lifecycle);
+  const provisioner = new Provisioner(store, clusters, labs, lifecycle, notifier);
+  const expiry = new AttemptExpiry(store, clusters, lifecycle, notifier, clock, appConfig, {
+    tickMs: 1000,
+    warnBeforeMs: 5 * 60_000,
+  });
+  const reconciler = new AttemptReconciler(store, store, clusters, lifecycle, live, recovery);
+  const service = new AttemptService(
+    store,
+    versions,
+    clusters,
+    labs,
+    access,
+    lifecycle,
+    grading,
+    notifier,
+    clock,
+    appConfig,
+  );
+  lifecycle.on('enqueue-provision', (_b, after) => store.enqueue('provision', after.id, after.generation));
+  return {
+    store,
+    clusters,
+    clock,
+    bus,
+    lifecycle,
+    grading,
+    live,
+    provisioner,
+    expiry,
+    reconciler,
+    service,
+    config: appConfig,
+  };
+}
+
+/** A learner's attempt brought to ready through the real provisioner (over the fakes). */
+export async function readyAttempt(h: ReturnType<typeof newAttemptsHarness>, user: SessionUser = ADA) {
+  const { attempt } = await h.service.start(user, LAB.definition.id);
+  await h.provisioner.run((await h.store.get(attempt.id))!, new AbortController().signal);
+  return (await h.store.get(attempt.id))!;
+}
