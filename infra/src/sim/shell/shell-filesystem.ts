@@ -1,3 +1,4 @@
+import { appendCapped, capString, SHELL_LIMITS } from './shell-limits';
 /** The directories every busybox-based container shows, whatever files the host provides. */
 const BASE_DIRS = [
   '/',
@@ -51,8 +52,9 @@ export class ShellFileSystem {
   write(path: string, text: string, append = false): void {
     const p = normalize(path);
     if (DEVICES.has(p)) return;
+    if (!this.files.has(p) && this.files.size >= SHELL_LIMITS.files) return;
     this.addDir(parent(p));
-    this.files.set(p, append ? (this.files.get(p) ?? '') + text : text);
+    this.files.set(p, append ? appendCapped(this.files.get(p) ?? '', text) : capString(text));
     this.onWrite?.(p, this.files.get(p)!);
   }
 

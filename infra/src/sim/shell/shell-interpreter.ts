@@ -7,6 +7,7 @@ import { runWatch } from './watch-command';
 import { resolvePath } from './shell-filesystem';
 import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
 import { SIGINT_STATUS, type OutputSink, type Tool, type ToolContext } from './tool-context';
+import { appendCapped } from './shell-limits';
 import { expandToString, expandWord, type ExpansionScope } from './word-expander';
 
 /** The streams one command (or pipeline stage) runs with. */
@@ -64,7 +65,12 @@ export class ShellInterpreter {
       const stage: StageIO =
         i === last
           ? { ...io, stdin: input }
-          : { stdin: input, stdout: (t) => (captured += t), stderr: io.stderr, stdoutIsTerminal: false };
+          : {
+              stdin: input,
+              stdout: (t) => (captured = appendCapped(captured, t)),
+              stderr: io.stderr,
+              stdoutIsTerminal: false,
+            };
       status = await this.runCommand(command, stage, signal);
       if (signal.aborted) return this.state.status;
       input = captured;
@@ -238,7 +244,12 @@ export class ShellInterpreter {
         try {
           await this.runSource(
             source,
-            { ...io, stdin: '', stdout: (t) => (captured += t), stdoutIsTerminal: false },
+            {
+              ...io,
+              stdin: '',
+              stdout: (t) => (captured = appendCapped(captured, t)),
+              stdoutIsTerminal: false,
+            },
             signal,
           );
         } catch (e) {

@@ -1,5 +1,6 @@
 import type { ShellClock } from './shell-clock';
 import { ShellFileSystem } from './shell-filesystem';
+import { CappedVariables } from './shell-limits';
 import type { ShellHost } from './shell-host';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -19,7 +20,7 @@ export class LoopControl {
 
 /** The mutable state of one shell: variables, `$?`, the working directory, the session's files. */
 export class ShellSessionState {
-  readonly vars = new Map<string, string>();
+  readonly vars: Map<string, string> = new CappedVariables();
   readonly exported = new Set<string>();
   readonly fs: ShellFileSystem;
   status = 0;

@@ -1,5 +1,6 @@
 import type { Word } from './parser/shell-ast';
 import { evaluateArithmetic } from './parser/shell-arithmetic';
+import { appendCapped, capString } from './shell-limits';
 
 /** Looks a variable up (`?`, `$`, `HOME`, ...) and runs `$(...)` substitutions. */
 export interface ExpansionScope {
@@ -14,7 +15,7 @@ export async function expandWord(word: Word, scope: ExpansionScope): Promise<str
   let active = false;
   for (const part of word) {
     if (part.kind === 'literal') {
-      current += part.text;
+      current = appendCapped(current, part.text);
       active ||= part.quoted || part.text !== '';
       continue;
     }
@@ -28,7 +29,7 @@ export async function expandWord(word: Word, scope: ExpansionScope): Promise<str
       value = (await scope.substitute(part.source)).replace(/\n+$/, '');
     }
     if (part.quoted) {
-      current += value;
+      current = appendCapped(current, value);
       active = true;
       continue;
     }
@@ -40,7 +41,7 @@ export async function expandWord(word: Word, scope: ExpansionScope): Promise<str
     }
     pieces.forEach((piece, i) => {
       if (i > 0) fields.push(current);
-      current = i > 0 ? piece : current + piece;
+      current = i > 0 ? capString(piece) : appendCapped(current, piece);
       active = true;
     });
     if (/[ \t\n]$/.test(value) && pieces.length > 0) {

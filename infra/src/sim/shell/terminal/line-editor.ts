@@ -1,4 +1,5 @@
 import type { Key } from './key-decoder';
+import { SHELL_LIMITS } from '../shell-limits';
 import type { Completer } from './tab-completion';
 
 /** What one key did: what to draw, and whether the line is finished. */
@@ -48,13 +49,15 @@ export class LineEditor {
     const c = this.cursor;
     switch (key.kind) {
       case 'text': {
-        const text = [...key.text];
+        // Past the line limit the rest of a paste is dropped with a bell, as a full tty buffer does.
+        const text = [...key.text].slice(0, Math.max(0, SHELL_LIMITS.line - this.chars.length));
+        if (!text.length) return { output: '\x07' };
         const atEnd = c === this.chars.length;
         this.chars.splice(c, 0, ...text);
         if (!atEnd) return { output: this.redraw(c, c, c + text.length) };
         // Typing at the end of the line is a plain echo, as on any terminal.
         this.cursor = this.chars.length;
-        return { output: key.text + this.settleWrap(this.cursor) };
+        return { output: text.join('') + this.settleWrap(this.cursor) };
       }
       case 'enter': {
         const line = this.chars.join('');
@@ -124,7 +127,8 @@ export class LineEditor {
 
   private insertText(text: string): string {
     if (!text) return '';
-    const chars = [...text];
+    const chars = [...text].slice(0, Math.max(0, SHELL_LIMITS.line - this.chars.length));
+    if (!chars.length) return '\x07';
     const c = this.cursor;
     this.chars.splice(c, 0, ...chars);
     return this.redraw(c, c, c + chars.length);
