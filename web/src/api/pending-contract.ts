@@ -143,7 +143,7 @@ export interface components {
       policies: {
         namespace: string;
         name: string;
-        podSelector: Record<string, string>;
+        podSelector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
         isolates: string[];
         policyTypes: string[];
       }[];

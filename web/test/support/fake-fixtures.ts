@@ -211,7 +211,7 @@ export function fakeNetMap(fixed: boolean): NetMap {
       {
         namespace: 'shop',
         name: 'reports-deny',
-        podSelector: { role: 'reports' },
+        podSelector: { matchLabels: { role: 'reports' } },
         isolates: ['reports-77aa-z4'],
         policyTypes: ['Ingress'],
       },

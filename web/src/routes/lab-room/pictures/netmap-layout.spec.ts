@@ -81,6 +81,14 @@ describe(layoutNetMap.name, () => {
   });
 });
 
+describe('layoutNetMap with an empty node', () => {
+  it('should leave out a node that runs none of the lab Pods', () => {
+    const m = map();
+    m.nodes.push({ name: 'control-plane', pods: [] });
+    expect(layoutNetMap(m).nodes.map((n) => n.id)).not.toContain('node:control-plane');
+  });
+});
+
 describe('layoutNetMap with a Service that has no endpoints', () => {
   it('should still place the Service above every node frame', () => {
     const m = map();

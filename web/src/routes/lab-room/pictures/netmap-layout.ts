@@ -46,7 +46,9 @@ const podId = (ns: string, name: string) => `pod:${ns}/${name}`;
  * framed by the node they run on, and every Pod a NetworkPolicy isolates marked with its policies.
  * dagre places everything (a compound graph: nodes are clusters of Pods).
  */
-export function layoutNetMap(map: NetMap): { nodes: Node<MapNodeData>[]; edges: Edge[] } {
+export function layoutNetMap(input: NetMap): { nodes: Node<MapNodeData>[]; edges: Edge[] } {
+  // A node with none of the lab's Pods (e.g. the control plane) would be an empty frame: leave it out.
+  const map = { ...input, nodes: input.nodes.filter((n) => n.pods.length > 0) };
   const isolatedBy = new Map<string, string[]>();
   for (const p of map.policies) {
     for (const pod of p.isolates) {
