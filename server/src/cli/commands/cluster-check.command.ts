@@ -56,7 +56,8 @@ export async function runClusterCheck(
   }
   let report;
   try {
-    report = await checkClusterForLabs(kubeconfig, labs, imageMap, {
+    const runnable = labs.filter((lab) => !ExternalProvider.refusal(labClusterNeeds(lab)));
+    report = await checkClusterForLabs(kubeconfig, runnable, imageMap, {
       podStartTimeoutMs: 120_000,
       enforcementTimeoutMs: 15_000,
       connectTimeoutMs: 1000,

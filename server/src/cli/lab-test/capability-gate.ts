@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ClusterReport, ImageMap } from '@netlab/grader';
-import type { ClusterProvider } from '@netlab/infra';
+import { ExternalProvider, type ClusterProvider } from '@netlab/infra';
 import { loadLab, type LoadedLab } from '@netlab/labs';
+import { labClusterNeeds } from '../../clusters/lab-actions';
 import { checkClusterForLabs, formatClusterReport } from '../cluster/cluster-check';
 import { clusterName } from './lab-test.runner';
 
@@ -21,7 +22,9 @@ export async function checkUpFront(
   const labs = dirs
     .map((dir) => loadLab(dir, { seed: flags.seed ?? 'cluster-check' }))
     .filter((r): r is { ok: true; lab: LoadedLab } => r.ok)
-    .map((r) => r.lab);
+    .map((r) => r.lab)
+    // A lab the provider will not run (no CNI on an existing cluster) needs nothing checked.
+    .filter((lab) => provider.kind !== 'external' || !ExternalProvider.refusal(labClusterNeeds(lab)));
   const timing = { podStartTimeoutMs: 120_000, enforcementTimeoutMs: 15_000, connectTimeoutMs: 1000 };
   out('Checking what the cluster can do for these labs…');
   let report: ClusterReport;
