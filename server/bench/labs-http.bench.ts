@@ -23,7 +23,9 @@ if (process.argv[2] === '--server') await serve(process.argv[3]);
 else await main(Number(process.argv[2] ?? 20), Number(process.argv[3] ?? 200));
 
 async function main(seconds: number, rate: number): Promise<void> {
-  console.log(`GET /api/labs as a signed-in learner, ${rate} requests/s for ${seconds} s (load ${loadavg()[0]!.toFixed(1)})`);
+  console.log(
+    `GET /api/labs as a signed-in learner, ${rate} requests/s for ${seconds} s (load ${loadavg()[0]!.toFixed(1)})`,
+  );
   await run('pglite', undefined, seconds, rate);
   const postgres = await startPostgres();
   if (!postgres) {
@@ -37,12 +39,21 @@ async function main(seconds: number, rate: number): Promise<void> {
   }
 }
 
-async function run(label: string, databaseUrl: string | undefined, seconds: number, rate: number): Promise<void> {
+async function run(
+  label: string,
+  databaseUrl: string | undefined,
+  seconds: number,
+  rate: number,
+): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'netlab-bench-'));
   const child = fork(SELF, ['--server', dataDir], {
     env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []),
+    ],
     cwd: fileURLToPath(new URL('..', import.meta.url)),
   });
   try {
@@ -53,12 +64,15 @@ async function run(label: string, databaseUrl: string | undefined, seconds: numb
     const cookie = await signIn(url);
     const options = { url: `${url}/api/labs`, headers: { cookie }, connections: 10, overallRate: rate };
     await autocannon({ ...options, duration: 3 });
+    const cpuBefore = await cpuOf(child);
     const result = await autocannon({ ...options, duration: seconds });
+    const cpuMs = (await cpuOf(child)) - cpuBefore;
     const l = result.latency;
     const non2xx = result.non2xx + result.errors;
     console.log(
       `${label}: p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${l.max} ms; ` +
         `${result.requests.average} req/s, ${result.requests.total} requests, ${non2xx} failed ` +
+        `; server CPU ${(cpuMs / result.requests.total).toFixed(2)} ms/request ` +
         `(goal p99 ≤ 20 ms: ${l.p99 <= 20 && non2xx === 0 ? 'met' : 'NOT met'})`,
     );
   } finally {
@@ -69,7 +83,10 @@ async function run(label: string, databaseUrl: string | undefined, seconds: numb
 
 async function signIn(url: string): Promise<string> {
   const csrf = await fetch(`${url}/api/auth/csrf`);
-  const pre = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const pre = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { token } = (await csrf.json()) as { token: string };
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
@@ -77,7 +94,18 @@ async function signIn(url: string): Promise<string> {
     body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
   });
   if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-  return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/** The server process's CPU time so far (user + system), in ms. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(Number(m)));
+    child.send('cpu');
+  });
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -98,8 +126,17 @@ async function serve(dataDir: string | undefined): Promise<void> {
   const server = await startServer(config, { logLevel: 'info' });
   const { DatabaseService } = await import('../src/database/database.service');
   const users = new UserRepository(server.app.get(DatabaseService));
-  await users.create({ email: EMAIL, displayName: 'Bench', passwordHash: await new PasswordHasher().hash(PASSWORD), role: 'learner' });
+  await users.create({
+    email: EMAIL,
+    displayName: 'Bench',
+    passwordHash: await new PasswordHasher().hash(PASSWORD),
+    role: 'learner',
+  });
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  process.on('message', () => {
+    const { user, system } = process.cpuUsage();
+    process.send!(String((user + system) / 1000));
+  });
   process.send!(server.url);
 }
 

@@ -86,6 +86,9 @@ describe(startServer.name, () => {
     expect(page.text).toContain('<title>netlab web</title>');
     const asset = await first.http().get('/assets/app-abc123.js');
     expect(asset.headers['cache-control']).toContain('immutable');
+    const escape = await first.http().get('/%2e%2e/%2e%2e/%2e%2e/etc/passwd').set('accept', 'text/html');
+    expect(escape.text).not.toContain('root:');
+    expect(escape.text).toContain('<title>netlab web</title>');
     const api = await first.http().get('/api/nothing-here');
     expect(api.status).toBe(404);
     expect(api.body.code).toBe('NOT_FOUND');

@@ -107,4 +107,29 @@ describe(SessionService.name, () => {
     expect(await sut.resolve(a.token)).toBeNull();
     expect(await sut.resolve(b.token)).toBeNull();
   });
+
+  it('should read the store once per cache period when a session is used often', async () => {
+    const { clock, store, sut } = setup();
+    const { token } = await sut.create(ada.id);
+    let reads = 0;
+    const find = store.findWithOwner.bind(store);
+    store.findWithOwner = (id) => (reads++, find(id));
+    for (let i = 0; i < 20; i++) await sut.resolve(token);
+    expect(reads).toBe(1);
+    clock.advance(SESSION_POLICY.cacheMs);
+    await sut.resolve(token);
+    expect(reads).toBe(2);
+  });
+
+  it('should forget a cached session at once when it is revoked', async () => {
+    const { sut } = setup();
+    const { token, id } = await sut.create(ada.id);
+    expect(await sut.resolve(token)).not.toBeNull();
+    await sut.revoke(id);
+    expect(await sut.resolve(token)).toBeNull();
+    const other = await sut.create(ada.id);
+    expect(await sut.resolve(other.token)).not.toBeNull();
+    await sut.revokeAllOf(ada.id);
+    expect(await sut.resolve(other.token)).toBeNull();
+  });
 });

@@ -12,6 +12,13 @@ export const SESSION_POLICY = {
   absoluteMs: 30 * 24 * 3600_000,
   /** Writes of lastSeenAt are at most this frequent, so reads stay reads. */
   touchEveryMs: 60_000,
+  /**
+   * A resolved session is trusted from memory this long (one database read per session per period,
+   * not per request). Sign-out in this process takes effect at once; on another replica within it.
+   */
+  cacheMs: 5_000,
+  /** Sessions kept in that memory at most (oldest dropped first). */
+  cacheSize: 10_000,
 } as const;
 
 /** A freshly created session: the token goes into the cookie and is never stored. */
@@ -36,6 +43,8 @@ export function sessionIdOf(token: string): string {
 /** Server-side sessions: random cookie tokens, stored hashed, with sliding and absolute expiry. */
 @Injectable()
 export class SessionService {
+  private readonly cache = new Map<string, { session: LiveSession; until: number }>();
+
   constructor(
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -63,10 +72,13 @@ export class SessionService {
   async resolve(token: string): Promise<LiveSession | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
     const id = sessionIdOf(token);
+    const now = this.clock.now();
+    const cached = this.cache.get(id);
+    if (cached && cached.until > now.getTime() && cached.session.expiresAt > now) return cached.session;
+    this.cache.delete(id);
     const found = await this.store.findWithOwner(id);
     if (!found) return null;
     const { session, owner } = found;
-    const now = this.clock.now();
     if (session.expiresAt <= now || owner.disabledAt) {
       await this.store.delete(id);
       return null;
@@ -82,20 +94,32 @@ export class SessionService {
       displayName: owner.displayName,
       role: owner.role,
     };
-    return { id, user, expiresAt };
+    const live = { id, user, expiresAt };
+    this.remember(live, now);
+    return live;
   }
 
   async revoke(sessionId: string): Promise<void> {
+    this.cache.delete(sessionId);
     await this.store.delete(sessionId);
   }
 
   /** Ends every session of a user (password reset, account disabled). */
   async revokeAllOf(userId: string): Promise<number> {
+    for (const [id, entry] of this.cache) if (entry.session.user.id === userId) this.cache.delete(id);
     return this.store.deleteForUser(userId);
   }
 
   async purgeExpired(): Promise<number> {
     return this.store.deleteExpired(this.clock.now());
+  }
+
+  private remember(session: LiveSession, now: Date): void {
+    if (this.cache.size >= SESSION_POLICY.cacheSize) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(session.id, { session, until: now.getTime() + SESSION_POLICY.cacheMs });
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -21,33 +21,49 @@ then reload. The API is documented at <a href="/api/docs">/api/docs</a>.</p>
 </body></html>`;
 
 /**
- * Serves the web app at `/`: static files from `distDir` when it has an index.html, with every other
- * GET outside the server's own paths answered by index.html (client-side routes); otherwise a page
- * saying the UI is not built. Registered before Nest's routes.
+ * Serves the web app at `/`: files from `distDir` when it has an index.html, with every other GET
+ * outside the server's own paths answered by index.html (client-side routes); otherwise a page
+ * saying the UI is not built. Registered before Nest's routes; API paths never touch the disk.
  */
 export function serveWebApp(
   app: NestExpressApplication,
   distDir: string = WEB_DIST_DIR,
 ): 'built' | 'placeholder' {
-  const index = join(distDir, 'index.html');
+  const root = resolve(distDir);
+  const index = join(root, 'index.html');
   const built = existsSync(index);
-  if (built) {
-    app.useStaticAssets(distDir, {
-      index: false,
-      setHeaders: (res, path) => {
-        // Vite fingerprints everything under assets/: cache it forever; never cache index.html.
-        res.setHeader(
-          'cache-control',
-          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-      },
-    });
-  }
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path)) return next();
+    if (built && req.path !== '/') {
+      const file = resolve(root, `.${decodePath(req.path)}`);
+      if (file.startsWith(`${root}/`) && isFile(file)) {
+        // Vite fingerprints everything under assets/: cache it for good; the rest revalidates.
+        const immutable = file.startsWith(join(root, 'assets') + '/');
+        res.sendFile(file, {
+          headers: { 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' },
+        });
+        return;
+      }
+    }
     if (!(req.headers.accept ?? '*/*').match(/text\/html|\*\/\*/)) return next();
     res.setHeader('cache-control', 'no-cache');
     res.type('html').send(built ? readFileSync(index, 'utf8') : PLACEHOLDER);
   });
   return built ? 'built' : 'placeholder';
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return '/';
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
