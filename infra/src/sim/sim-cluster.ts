@@ -34,6 +34,8 @@ export interface SimClusterOptions {
    * other layers), or realistic with some delays overridden, e.g. `{ kubeProxySyncMs: 1000 }`.
    */
   propagation?: PropagationSetting;
+  /** Images beyond the sim's image catalog that its registry has (a lab's own); others fail to pull. */
+  images?: string[];
 }
 
 /** Builds the controllers/kubelets/apps half of a cluster over its store. */
@@ -78,6 +80,7 @@ export class SimCluster {
           kubeconfig,
           kubernetesVersion: gitVersion(options.minor ?? 33),
           ...(options.propagation !== undefined ? { propagation: options.propagation } : {}),
+          ...(options.images ? { images: options.images } : {}),
         });
         runtime.start();
       }

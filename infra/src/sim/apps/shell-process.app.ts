@@ -1,5 +1,5 @@
 import type { ServerHandler, ServerSocket } from '../shell/shell-host';
-import type { AppContext, AppHttpRequest, AppInstance, AppListener, AppModel, ImageRef } from './app-model';
+import type { AppContext, AppHttpRequest, AppInstance, AppListener, AppModel } from './app-model';
 
 const SHELLS = /^(\/(usr\/)?bin\/)?(sh|ash|bash|zsh|dash)$/;
 
@@ -63,21 +63,11 @@ export function startShellProcess(argv: string[], ctx: AppContext): ShellProcess
   return new ShellProcessInstance(argv, ctx);
 }
 
-function shellImage(name: string, repos: string[], cmd: string[]): AppModel {
-  return {
-    name,
-    matches: (i: ImageRef) => repos.includes(i.repository),
-    entrypoint: [],
-    cmd,
-    start: (argv, ctx) => startShellProcess(argv, ctx),
-  };
-}
-
-/** busybox: `sh` by default; applets like sleep, httpd -f, nc -l. */
-export const busyboxApp = shellImage('busybox', ['library/busybox'], ['sh']);
-/** alpine: like busybox (its /bin/sh is busybox ash). */
-export const alpineApp = shellImage('alpine', ['library/alpine'], ['/bin/sh']);
-/** nicolaka/netshoot: zsh by default; usually run with `sleep infinity`. */
-export const netshootApp = shellImage('netshoot', ['nicolaka/netshoot'], ['zsh']);
-/** Debian/Ubuntu base images: bash by default. */
-export const debianApp = shellImage('debian', ['library/debian', 'library/ubuntu'], ['bash']);
+/** Shell images (busybox, alpine, debian, netshoot, …): the command is a process of the emulated shell. */
+export const shellApp: AppModel = {
+  name: 'shell',
+  matches: () => false,
+  entrypoint: [],
+  cmd: ['sh'],
+  start: (argv, ctx) => startShellProcess(argv, ctx),
+};

@@ -1,5 +1,6 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { Listener } from '@netlab/grader/netmodel';
+import type { CatalogImage } from '../apps/image-catalog';
 import type { ShellHost } from '../shell/shell-host';
 import { containerEnv, volumeFiles } from '../runtime/container-env';
 import type { SimContext } from '../runtime/context';
@@ -7,80 +8,18 @@ import type { ContainerRun, PodRun } from '../runtime/pod-run';
 import { CLUSTER_DNS_IP } from '../runtime/system-manifests';
 import type { Dataplane } from './dataplane';
 
-/** Core utilities every image with a shell has (busybox applets, or coreutils in Debian images). */
-const CORE_UTILS = [
-  'echo',
-  'printf',
-  'true',
-  'false',
-  'cat',
-  'env',
-  'printenv',
-  'hostname',
-  'id',
-  'whoami',
-  'uname',
-  'ls',
-  'mkdir',
-  'touch',
-  'sleep',
-  'date',
-  'clear',
-  'grep',
-  'head',
-  'tail',
-  'wc',
-];
-/** Programs of busybox-based images (no curl, dig or ss). */
-const BUSYBOX = [
-  'sh',
-  'ash',
-  'wget',
-  'nc',
-  'nslookup',
-  'ping',
-  'ip',
-  'netstat',
-  'traceroute',
-  'ps',
-  'seq',
-  'timeout',
-  'which',
-  'watch',
-  'httpd',
-  ...CORE_UTILS,
-];
-/** Programs of Debian-based images such as nginx and python (curl, no ping/nslookup/ip/ss/ps). */
-const DEBIAN = ['sh', 'dash', 'bash', 'curl', ...CORE_UTILS];
-/** nicolaka/netshoot: busybox's tools plus curl, bind's dig/host, iproute2's ss, bash and zsh. */
-const NETSHOOT = [...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 'getent', 'ss'];
-/** The python images: Debian plus the interpreter. */
-const PYTHON = [...DEBIAN, 'python3', 'python'];
+/** The shells an image has by its /bin/sh flavour. */
+const SHELLS: Record<CatalogImage['shell'], string[]> = {
+  ash: ['sh', 'ash'],
+  dash: ['sh', 'dash', 'bash'],
+  bash: ['sh', 'bash'],
+  none: [],
+};
 
-/** Which programs an image ships; undefined means every program the emulated shell knows. */
-export function imagePrograms(model: string | undefined): string[] | undefined {
-  switch (model) {
-    case 'busybox':
-    case 'alpine':
-      return BUSYBOX;
-    case 'python':
-      return PYTHON;
-    case 'netshoot':
-      return NETSHOOT;
-    case 'nginx':
-    case 'debian':
-    case 'httpd':
-      return DEBIAN;
-    case 'http-echo':
-    case 'pause':
-    case 'coredns':
-    case 'kube-proxy':
-    case 'cni-agent':
-    case 'control-plane':
-      return []; // scratch / distroless: no shell at all
-    default:
-      return undefined;
-  }
+/** Which programs an image ships (its catalog entry); undefined (every program) for an image outside it. */
+export function imagePrograms(entry: CatalogImage | undefined): string[] | undefined {
+  if (!entry) return undefined;
+  return entry.shell === 'none' ? [] : [...SHELLS[entry.shell], ...entry.tools];
 }
 
 /** /etc/resolv.conf as the kubelet writes it for the pod's dnsPolicy. */
@@ -177,7 +116,7 @@ export function containerShellHost(
     resolve: (query) => dataplane.current().resolve(query, { pod: { namespace: ns, name } }),
     connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
     http: (request) => dataplane.http(from, request),
-    ...(imagePrograms(c.app?.model?.name) ? { programs: imagePrograms(c.app?.model?.name)! } : {}),
+    ...(c.app?.entry ? { programs: imagePrograms(c.app.entry)! } : {}),
     ...(instance?.listen ? { listen: (socket, handler) => instance.listen!(socket, handler) } : {}),
     ...(instance?.main
       ? {

@@ -51,6 +51,7 @@ function resolve(options: ClusterRuntimeOptions): ResolvedOptions {
     kubeconfig: options.kubeconfig,
     version,
     minor: Number(/^v?\d+\.(\d+)/.exec(version)?.[1] ?? '30'),
+    images: options.images ?? [],
   };
 }
 

@@ -73,6 +73,8 @@ export interface ClusterRuntimeOptions {
   clock?: Clock;
   /** Seed for generated names (pod suffixes, IDs); default: the cluster name. */
   seed?: string;
+  /** Images beyond the sim's catalog that pull successfully (a lab's own); they run but listen on nothing. */
+  images?: string[];
   /** How long changes take to reach the data plane (kube-proxy sync, pulls, stops); default realistic. */
   propagation?: PropagationSetting;
 }

@@ -1,5 +1,6 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { parseImage } from '../apps/app-model';
+import { pullFailure, type PullFailure } from '../apps/image-catalog';
 import { startApp } from '../apps/app-registry';
 import type { StoredObject } from '../store/object-store';
 import { ContainerConfigError, containerEnv, volumeFiles } from './container-env';
@@ -9,6 +10,10 @@ import { fnv32a } from './names';
 import type { ContainerRun, PodRun } from './pod-run';
 import type { ProbeWorkers } from './probe-workers';
 import { preloadedImages } from './system-manifests';
+
+/** A reference containerd can parse: lowercase repository path, optional host[:port], tag and digest. */
+const REFERENCE =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 /** The `involvedObject.fieldPath` of a container's events, e.g. `spec.initContainers{setup}`. */
 export function containerFieldPath(c: ContainerRun): string {
@@ -34,7 +39,17 @@ export class ContainerStarter {
     const fieldPath = containerFieldPath(c);
     const src = this.kubelet.source(run.node);
     const image = spec.image ?? '';
+    if (!REFERENCE.test(image)) {
+      // The kubelet cannot even name the image: no pull, the container waits with InvalidImageName.
+      const message = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`;
+      c.waiting = { reason: 'InvalidImageName', message };
+      events.record(stored, 'Warning', 'InspectFailed', message, src, fieldPath);
+      events.record(stored, 'Warning', 'Failed', 'Error: InvalidImageName', src, fieldPath);
+      this.kubelet.writeStatus(run);
+      return;
+    }
     const ref = parseImage(image);
+    const failure = pullFailure(ref, ctx.options.images);
     const present = this.nodeImages(run.node).has(ref.full);
     const policy = spec.imagePullPolicy ?? (ref.tag === 'latest' && !ref.digest ? 'Always' : 'IfNotPresent');
     const pull = policy === 'Always' || (policy === 'IfNotPresent' && !present);
@@ -55,6 +70,11 @@ export class ContainerStarter {
     if (pull) {
       events.record(stored, 'Normal', 'Pulling', `Pulling image "${image}"`, src, fieldPath);
       c.timer = clock.setTimer(timing.pullMs, () => {
+        if (failure) {
+          this.pullFailed(run, c, image, failure);
+          return;
+        }
+        c.pullBackoffMs = 0;
         this.nodeImages(run.node).add(ref.full);
         const size = 5_000_000 + (fnv32a(ref.full) % 120_000_000);
         const took = goDuration(timing.pullMs);
@@ -153,6 +173,39 @@ export class ContainerStarter {
     this.kubelet.onListenersChanged();
     this.kubelet.writeStatus(run);
     if (app.instance.main && !app.instance.interactiveShell) this.kubelet.processRunner?.(run, c);
+  }
+
+  /**
+   * containerd could not pull: ErrImagePull with its error, then ImagePullBackOff until the back-off
+   * (10 s doubling to 5 min, as the kubelet's image back-off) lets the kubelet try again.
+   */
+  private pullFailed(run: PodRun, c: ContainerRun, image: string, failure: PullFailure): void {
+    const { ctx } = this.kubelet;
+    const { events, clock } = ctx;
+    const fieldPath = containerFieldPath(c);
+    const src = this.kubelet.source(run.node);
+    const latest = ctx.store.get('pods', run.namespace, run.name);
+    if (!latest) return;
+    const message = `rpc error: code = ${failure.code} desc = ${failure.message}`;
+    events.record(latest, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`, src, fieldPath);
+    events.record(latest, 'Warning', 'Failed', 'Error: ErrImagePull', src, fieldPath);
+    c.waiting = { reason: 'ErrImagePull', message };
+    this.kubelet.writeStatus(run);
+    c.pullBackoffMs = Math.min(c.pullBackoffMs ? c.pullBackoffMs * 2 : 10_000, 300_000);
+    const backoff = c.pullBackoffMs;
+    c.timer = clock.setTimer(Math.min(1000, backoff), () => {
+      const pod = ctx.store.get('pods', run.namespace, run.name);
+      if (!pod || run.stopping) return;
+      c.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+      events.record(pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, src, fieldPath);
+      events.record(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', src, fieldPath);
+      this.kubelet.writeStatus(run);
+      c.timer = clock.setTimer(backoff - Math.min(1000, backoff), () => {
+        c.timer = undefined;
+        const again = ctx.store.get('pods', run.namespace, run.name);
+        if (again && !run.stopping) this.kubelet.enqueue(again);
+      });
+    });
   }
 
   private nodeImages(node: string): Set<string> {

@@ -16,6 +16,8 @@ export interface ResolvedOptions {
   version: string;
   /** The minor version as a number (30 for v1.30.0); event wording changed across minors. */
   minor: number;
+  /** Images beyond the catalog that the registry has (a lab's own images). */
+  images: string[];
 }
 
 /** What every controller, the kubelets and the dataplane of one cluster share. */

@@ -74,8 +74,8 @@ describe(`${Kubelet.name} edge cases`, () => {
     );
   });
 
-  it('should run an unknown image but warn that it listens on nothing', async () => {
-    const { sut, store } = await aRuntime();
+  it('should run an image the cluster was told about but warn that it listens on nothing', async () => {
+    const { sut, store } = await aRuntime({ images: ['example.com/team/api:2.1'] });
     store.create('pods', aPod('p', { containers: [{ name: 'c', image: 'example.com/team/api:2.1' }] }));
     await sut.advance(2000);
     expect(podStatusWord(pod(store, 'p'))).toBe('Running');

@@ -10,6 +10,9 @@ import { buildPodStatus } from './pod-status';
 import { PodTermination } from './pod-termination';
 import { ProbeWorkers } from './probe-workers';
 
+/** Waiting reasons a pod sync does not retry by itself (a back-off timer or a spec change does). */
+const STUCK = new Set(['CrashLoopBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+
 /** Result of one probe run. */
 export interface ProbeOutcome {
   ok: boolean;
@@ -151,7 +154,7 @@ export class Kubelet {
       if (!next) run.initDone = true;
       else {
         const c = run.containers.get(next.name)!;
-        if (c.state === 'waiting' && !c.timer && c.waiting.reason !== 'CrashLoopBackOff')
+        if (c.state === 'waiting' && !c.timer && !STUCK.has(c.waiting.reason))
           this.starter.start(stored, run, c, next);
         this.writeStatus(run);
         return;
@@ -163,7 +166,7 @@ export class Kubelet {
     const ephemeral = (pod.spec?.ephemeralContainers ?? []) as V1Container[];
     for (const spec of [...(pod.spec?.containers ?? []), ...ephemeral]) {
       const c = run.containers.get(spec.name);
-      if (c && c.state === 'waiting' && !c.timer && c.waiting.reason !== 'CrashLoopBackOff')
+      if (c && c.state === 'waiting' && !c.timer && !STUCK.has(c.waiting.reason))
         this.starter.start(stored, run, c, spec);
     }
     this.writeStatus(run);

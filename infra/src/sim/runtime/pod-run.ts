@@ -36,6 +36,8 @@ export class ContainerRun {
   readiness: ProbeState = { successes: 0, failures: 0 };
   liveness: ProbeState = { successes: 0, failures: 0 };
   startup: ProbeState = { successes: 0, failures: 0 };
+  /** The current image pull back-off (0 until a pull fails). */
+  pullBackoffMs = 0;
   /** Exit, restart or stop timer of the current instance. */
   timer?: TimerHandle;
   /** Appends a looping script's output every iteration. */
