@@ -9,8 +9,11 @@ export interface Answer {
   ms: number;
 }
 
+/** What a test talks to: a whole SimCluster, or a bare ApiServer with its URL and token. */
+export type Target = Pick<SimCluster, 'url' | 'token' | 'kubeconfig'>;
+
 /** The cluster's CA, from its kubeconfig. */
-export function caOf(cluster: SimCluster): Buffer {
+export function caOf(cluster: Target): Buffer {
   return Buffer.from(/certificate-authority-data: (\S+)/.exec(cluster.kubeconfig)![1]!, 'base64');
 }
 
@@ -21,7 +24,7 @@ export function aCluster(name: string, options: Partial<SimClusterOptions> = {})
 
 /** One API call with the cluster's token; the body is read to the end. */
 export function call(
-  cluster: SimCluster,
+  cluster: Target,
   method: string,
   path: string,
   body?: string | Buffer,
@@ -58,11 +61,12 @@ export function call(
 }
 
 /** Opens an exec/attach WebSocket as kubectl does (v5.channel.k8s.io). */
-export function openExec(cluster: SimCluster, path: string): Promise<WebSocket> {
+export function openExec(cluster: Target, path: string): Promise<WebSocket> {
   const ws = new WebSocket(`${cluster.url.replace('https', 'wss')}${path}`, ['v5.channel.k8s.io'], {
     ca: caOf(cluster),
     headers: { Authorization: `Bearer ${cluster.token}` },
   });
+  ws.on('error', () => undefined); // a reset after a test's end is not that test's failure
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);

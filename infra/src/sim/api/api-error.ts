@@ -109,6 +109,8 @@ export function toStatus(error: unknown, group = '', plural = ''): Status {
         return ApiError.of('Conflict', error.message, details).status;
       case StoreErrorReason.GONE:
         return ApiError.of('Expired', error.message, undefined, 410).status;
+      case StoreErrorReason.FORBIDDEN:
+        return ApiError.of('Forbidden', error.message, details, 403).status;
     }
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -22,6 +22,13 @@ import { ResourceHandler } from './resource-handler';
 import { ExecGateway, KubeletError, serveLogs } from './stream-handler';
 import { processTls } from './tls';
 import { serveWatch } from './watch-handler';
+import {
+  DEFAULT_API_LIMITS,
+  guardConnections,
+  markAuthenticated,
+  StreamQuota,
+  type ApiLimits,
+} from './api-limits';
 
 /** How one cluster's API server is set up. */
 export interface ApiServerOptions {
@@ -34,6 +41,8 @@ export interface ApiServerOptions {
   runtime?: () => ContainerRuntime | undefined;
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
+  /** Connection and stream bounds; default DEFAULT_API_LIMITS. */
+  limits?: Partial<ApiLimits>;
 }
 
 const PATCH_VERSIONS: Record<number, number> = { 27: 16, 28: 15, 29: 14, 30: 13, 31: 9, 32: 4, 33: 1 };
@@ -50,15 +59,25 @@ export class ApiServer {
   private readonly exec: ExecGateway;
   private readonly token: Buffer;
   private readonly runtime: () => ContainerRuntime | undefined;
+  private readonly limits: ApiLimits;
+  private readonly streams: StreamQuota;
   private url = '';
 
   constructor(private readonly options: ApiServerOptions) {
     const tls = processTls();
     this.token = Buffer.from(options.token);
     this.runtime = options.runtime ?? (() => undefined);
-    this.resources = new ResourceHandler(options.store);
-    this.exec = new ExecGateway(options.store, this.runtime);
-    this.server = createServer({ cert: tls.serverCert, key: tls.serverKey, keepAlive: true });
+    this.limits = { ...DEFAULT_API_LIMITS, ...options.limits };
+    this.streams = new StreamQuota(this.limits.streams);
+    this.resources = new ResourceHandler(options.store, this.limits);
+    this.exec = new ExecGateway(options.store, this.runtime, this.limits);
+    this.server = createServer({
+      cert: tls.serverCert,
+      key: tls.serverKey,
+      keepAlive: true,
+      handshakeTimeout: this.limits.authTimeoutMs,
+    });
+    guardConnections(this.server, this.limits);
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       void this.dispatch(req, res);
     });
@@ -90,7 +109,9 @@ export class ApiServer {
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (!m) return false;
     const given = Buffer.from(m[1]!.trim());
-    return given.length === this.token.length && timingSafeEqual(given, this.token);
+    const ok = given.length === this.token.length && timingSafeEqual(given, this.token);
+    if (ok) markAuthenticated(req.socket);
+    return ok;
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,7 +131,10 @@ export class ApiServer {
       if ('unknown' in parsed) throw notFoundPath();
       resource = parsed;
       if (resource.subresource === 'log' && resource.name && req.method === 'GET') {
-        await serveLogs(this.runtime(), this.resources.get(resource), req, res, url.searchParams);
+        const pod = this.resources.get(resource);
+        const release = this.streams.acquire(`pods "${pod.metadata.name}" log`);
+        res.once('close', release);
+        await serveLogs(this.runtime(), pod, req, res, url.searchParams, this.limits);
         return;
       }
       if (resource.subresource === 'exec' || resource.subresource === 'attach') {
@@ -118,7 +142,9 @@ export class ApiServer {
         throw ApiError.badRequest('Upgrade request required');
       }
       if (req.method === 'GET' && ['true', '1'].includes(url.searchParams.get('watch') ?? '')) {
-        serveWatch(this.options.store, req, res, resource, url.searchParams);
+        const release = this.streams.acquire(`${resource.def.plural} watch`);
+        res.once('close', release);
+        serveWatch(this.options.store, req, res, resource, url.searchParams, this.limits);
         return;
       }
       await this.resources.handle(req, res, resource, url.searchParams);
@@ -142,7 +168,14 @@ export class ApiServer {
         throw notFoundPath();
       }
       const pod = this.resources.get(parsed);
-      this.exec.upgrade(req, socket, head, pod, parsed.subresource, url.searchParams);
+      const release = this.streams.acquire(`pods "${pod.metadata.name}" ${parsed.subresource}`);
+      socket.once('close', release);
+      try {
+        this.exec.upgrade(req, socket, head, pod, parsed.subresource, url.searchParams);
+      } catch (e) {
+        release();
+        throw e;
+      }
     } catch (e) {
       if (e instanceof KubeletError) writeRawText(socket, 400, e.message);
       else writeRawStatus(socket, toStatus(e));

@@ -9,6 +9,8 @@ import {
   type ResourceDefinition,
 } from '../registry/resource-definition';
 import { goLabelSelector, validateMetadata } from '../registry/validation';
+import { DEFAULT_API_LIMITS } from './api-limits';
+import { QUOTA_NAME } from '../store/object-store';
 import { stampTemplateGeneration } from '../registry/defaults';
 import { ApiError } from './api-error';
 import { ServiceAllocator } from './service-allocator';
@@ -32,6 +34,8 @@ const KINDS_WITH_STATUS_RESET = new Set([
   'Ingress',
   'Namespace',
 ]);
+/** Kinds whose spec.replicas the per-workload quota caps. */
+const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 /** Namespaces the API server refuses to delete. */
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -40,7 +44,10 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export class ObjectWriter {
   private readonly services: ServiceAllocator;
 
-  constructor(private readonly store: ObjectStore) {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly replicasPerWorkload = DEFAULT_API_LIMITS.replicasPerWorkload,
+  ) {
     this.services = new ServiceAllocator(store);
   }
 
@@ -349,6 +356,24 @@ export class ObjectWriter {
     if (def.kind === 'Service') causes.push(...this.services.allocate(obj, old));
     if (causes.length)
       throw ApiError.invalid(def.kind, def.group, String(rec(obj, 'metadata').name ?? ''), causes);
+    this.admitReplicas(def, obj);
+  }
+
+  /** The per-workload replica quota: a workload asking for more is refused as a ResourceQuota would. */
+  admitReplicas(def: ResourceDefinition, obj: Obj): void {
+    if (!WORKLOADS.has(def.kind)) return;
+    const replicas = rec(obj, 'spec').replicas;
+    if (typeof replicas !== 'number' || replicas <= this.replicasPerWorkload) return;
+    throw ApiError.of(
+      'Forbidden',
+      `${def.plural}${def.group ? `.${def.group}` : ''} "${String(rec(obj, 'metadata').name ?? '')}" is forbidden: exceeded quota: ${QUOTA_NAME}, requested: replicas=${replicas}, limited: replicas=${this.replicasPerWorkload}`,
+      {
+        name: String(rec(obj, 'metadata').name ?? ''),
+        ...(def.group ? { group: def.group } : {}),
+        kind: def.plural,
+      },
+      403,
+    );
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import { ApiError } from './api-error';
 import { parseBody, readBody, sendJson } from './http-util';
 import { checkShape } from './body-limits';
+import { DEFAULT_API_LIMITS, type ApiLimits } from './api-limits';
 import { applyJsonPatch } from './patch/json-patch';
 import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
 import { ApplyConflictError, serverSideApply } from './patch/server-side-apply';
@@ -26,8 +27,11 @@ import { partialMetadata, toTable, wantsPartialMetadata, wantsTable, type Includ
 export class ResourceHandler {
   readonly writer: ObjectWriter;
 
-  constructor(private readonly store: ObjectStore) {
-    this.writer = new ObjectWriter(store);
+  constructor(
+    private readonly store: ObjectStore,
+    limits: ApiLimits = DEFAULT_API_LIMITS,
+  ) {
+    this.writer = new ObjectWriter(store, limits.replicasPerWorkload);
   }
 
   /** Serves one non-watch, non-streaming resource request. */
@@ -312,6 +316,7 @@ export class ResourceHandler {
     }
     const next = structuredClone(current) as unknown as Obj;
     (next.spec as Obj).replicas = replicas;
+    this.writer.admitReplicas(def, next);
     return this.writer.write(def, current, next, options);
   }
 

@@ -7,6 +7,7 @@ import type { ObjectStore, StoredObject } from '../store/object-store';
 import { arr, rec } from '../registry/printer-helpers';
 import { ApiError, toStatus } from './api-error';
 import { parseResizeMessage } from '../runtime/terminal-size';
+import { DEFAULT_API_LIMITS, type ApiLimits } from './api-limits';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'];
 
@@ -48,6 +49,7 @@ export async function serveLogs(
   req: IncomingMessage,
   res: ServerResponse,
   query: URLSearchParams,
+  limits: Pick<ApiLimits, 'streamBufferBytes'> = DEFAULT_API_LIMITS,
 ): Promise<void> {
   const container = resolveContainer(pod, query.get('container'), 'log');
   if (!runtime)
@@ -85,6 +87,12 @@ export async function serveLogs(
   try {
     for (let r = first; !r.done; r = await iterator.next()) {
       if (abort.signal.aborted) break;
+      // Keep pulling (so the source never queues for us) but close a client that stopped reading.
+      if (res.writableLength > limits.streamBufferBytes) {
+        abort.abort();
+        res.destroy();
+        return;
+      }
       write(r.value);
     }
   } catch {
@@ -112,6 +120,10 @@ export class ExecGateway {
   constructor(
     private readonly store: ObjectStore,
     private readonly runtime: () => ContainerRuntime | undefined,
+    private readonly limits: Pick<
+      ApiLimits,
+      'execHighWaterBytes' | 'execMaxBufferedBytes'
+    > = DEFAULT_API_LIMITS,
   ) {}
 
   /** Checks the request (pod, container, protocol) and upgrades it; throws ApiError before upgrading. */
@@ -151,12 +163,26 @@ export class ExecGateway {
     const abort = new AbortController();
     const stdin = wantStdin ? new PassThrough() : undefined;
     const resizeListeners = new Set<(size: TerminalSize) => void>();
+    const { execHighWaterBytes, execMaxBufferedBytes } = this.limits;
     const channel = (n: number): Writable =>
       new Writable({
+        highWaterMark: execHighWaterBytes,
         // ws queues sends in order, so completing at once keeps stdout ahead of the final status.
+        // Past the high-water mark the callback waits for the socket, so writers that honour
+        // backpressure (pipes, the toolbox's process) slow down; one that ignores it and lets the
+        // queue pass the maximum is cut off with the session.
         write(chunk: Buffer, _enc, cb) {
-          if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([n]), Buffer.from(chunk)]));
-          cb();
+          if (ws.readyState !== ws.OPEN) return cb();
+          if (ws.bufferedAmount + this.writableLength > execMaxBufferedBytes) {
+            abort.abort();
+            ws.terminate();
+            return cb();
+          }
+          const frame = Buffer.concat([Buffer.from([n]), Buffer.from(chunk)]);
+          if (ws.bufferedAmount < execHighWaterBytes) {
+            ws.send(frame);
+            cb();
+          } else ws.send(frame, () => cb());
         },
       });
     ws.on('message', (data: Buffer, isBinary) => {
@@ -164,8 +190,13 @@ export class ExecGateway {
       if (buf.length === 0) return;
       const ch = buf[0]!;
       const payload = buf.subarray(1);
-      if (ch === 0 && stdin && !stdin.writableEnded) stdin.write(payload);
-      else if (ch === 4) {
+      if (ch === 0 && stdin && !stdin.writableEnded) {
+        // A process that does not read its stdin holds the client back instead of filling memory.
+        if (!stdin.write(payload)) {
+          ws.pause();
+          stdin.once('drain', () => ws.resume());
+        }
+      } else if (ch === 4) {
         // A malformed resize message is ignored, as the kubelet does.
         const s = parseResizeMessage(payload);
         if (s) for (const l of resizeListeners) l(s);

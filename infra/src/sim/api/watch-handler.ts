@@ -7,6 +7,7 @@ import { asServed } from './event-conversion';
 import type { ResourceRequest } from './request-info';
 import { selectorMatcher } from './selectors';
 import { toTable, wantsTable } from './table';
+import { DEFAULT_API_LIMITS, type ApiLimits } from './api-limits';
 
 const BOOKMARK_INTERVAL_MS = 10_000;
 
@@ -21,6 +22,7 @@ export function serveWatch(
   res: ServerResponse,
   r: ResourceRequest,
   query: URLSearchParams,
+  limits: Pick<ApiLimits, 'streamBufferBytes'> = DEFAULT_API_LIMITS,
 ): void {
   const { def } = r;
   const fieldSelector = [query.get('fieldSelector'), r.name ? `metadata.name=${r.name}` : null]
@@ -53,7 +55,16 @@ export function serveWatch(
     columnsSent = true;
     return JSON.stringify({ type, object: t });
   };
+  let dropped = false;
   const send = (type: string, object: StoredObject): void => {
+    if (dropped) return;
+    // A client that falls this far behind is closed, as the API server's cacher closes a watcher
+    // whose buffer is full; the client relists and watches again. Nothing more is queued for it.
+    if (res.writableLength > limits.streamBufferBytes) {
+      dropped = true;
+      finish();
+      return;
+    }
     res.write(encode(type, object) + '\n');
   };
 
@@ -95,6 +106,7 @@ export function serveWatch(
     }
   };
 
+  const timers: NodeJS.Timeout[] = [];
   let unsubscribe: () => void = () => undefined;
   try {
     unsubscribe = store.watch(onEvent, fromNow || initialEvents ? undefined : Number(rvParam));
@@ -106,11 +118,12 @@ export function serveWatch(
     throw e;
   }
 
-  const timers: NodeJS.Timeout[] = [];
   const finish = (): void => {
     unsubscribe();
     for (const t of timers) clearTimeout(t);
     if (!res.writableEnded) res.end();
+    // What is still queued for a client that stopped reading is freed after a grace period.
+    if (dropped) setTimeout(() => res.destroy(), 30_000).unref();
   };
   if (query.get('allowWatchBookmarks') === 'true') {
     const bookmark = (): void => {

@@ -39,8 +39,34 @@ export interface StoreEvent {
   resourceVersion: number;
 }
 
-/** Events kept for watches that resume from a past resourceVersion; older ones get 410 Gone. */
-const HISTORY_LIMIT = 2000;
+/** What one store may hold: its watch history and its objects (a ResourceQuota-like default). */
+export interface StoreLimits {
+  /** Events kept for watches that resume from a past resourceVersion; older ones get 410 Gone. */
+  historyEvents: number;
+  /** ... and at most this many bytes of them (JSON size of the objects they carry). */
+  historyBytes: number;
+  /** Objects of every kind but Events (which the runtime writes and the learner cannot). */
+  objects: number;
+  /** Pods, however they are made (by the learner or by a controller). */
+  pods: number;
+  /** JSON bytes of every stored object but Events. */
+  bytes: number;
+}
+
+/** The quota of every sim cluster: room for any lab, far from what could hurt its neighbours. */
+export const DEFAULT_STORE_LIMITS: StoreLimits = {
+  historyEvents: 2000,
+  historyBytes: 4 * 1024 * 1024,
+  objects: 5000,
+  pods: 100,
+  bytes: 16 * 1024 * 1024,
+};
+
+/** The name the quota errors give, as a ResourceQuota's name appears in the API server's message. */
+export const QUOTA_NAME = 'netlab-cluster-quota';
+
+/** Resources outside the object and byte quota. */
+const UNCOUNTED = new Set(['events']);
 
 /**
  * The state of one emulated cluster: objects by resource, a global resourceVersion counter, and
@@ -51,7 +77,23 @@ export class ObjectStore {
   private readonly objects = new Map<string, Map<string, StoredObject>>();
   private readonly watchers = new Set<(event: StoreEvent) => void>();
   private readonly history: StoreEvent[] = [];
+  /** Index of the oldest live entry of `history` (trimmed lazily, so a write costs O(1)). */
+  private historyStart = 0;
+  private historyBytes = 0;
+  private readonly sizes = new WeakMap<StoredObject, number>();
+  private counted = 0;
+  private countedBytes = 0;
   private rv = 1;
+  readonly limits: StoreLimits;
+
+  constructor(limits: Partial<StoreLimits> = {}) {
+    this.limits = { ...DEFAULT_STORE_LIMITS, ...limits };
+  }
+
+  /** What the quota counts now: objects (Events aside), pods and JSON bytes. */
+  usage(): { objects: number; pods: number; bytes: number } {
+    return { objects: this.counted, pods: this.bucket('pods').size, bytes: this.countedBytes };
+  }
 
   /** The current resourceVersion of the whole store. */
   get resourceVersion(): number {
@@ -92,11 +134,17 @@ export class ObjectStore {
         },
       );
     }
+    if (!UNCOUNTED.has(resource)) {
+      this.admit(resource, object.metadata.name, 'count/objects', this.counted, 1, this.limits.objects);
+      if (resource === 'pods')
+        this.admit(resource, object.metadata.name, 'pods', bucket.size, 1, this.limits.pods);
+    }
     const stored = this.stamp(object, {
       uid: randomUUID(),
       creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       generation: 1,
     });
+    this.charge(resource, object.metadata.name, undefined, stored);
     bucket.set(k, stored);
     this.emit('ADDED', resource, stored);
     return stored;
@@ -125,6 +173,7 @@ export class ObjectStore {
       creationTimestamp: current.metadata.creationTimestamp,
       generation: (current.metadata.generation ?? 1) + (options.bumpGeneration ? 1 : 0),
     });
+    this.charge(resource, object.metadata.name, current, stored);
     bucket.set(k, stored);
     this.emit('MODIFIED', resource, stored);
     return stored;
@@ -137,6 +186,10 @@ export class ObjectStore {
     const current = bucket.get(k);
     if (!current) throw notFound(resource, name);
     bucket.delete(k);
+    if (!UNCOUNTED.has(resource)) {
+      this.counted--;
+      this.countedBytes -= this.sizeOf(current);
+    }
     this.rv++;
     const gone = deepFreeze({
       ...structuredClone(current),
@@ -152,7 +205,7 @@ export class ObjectStore {
    */
   watch(listener: (event: StoreEvent) => void, sinceResourceVersion?: number): () => void {
     if (sinceResourceVersion !== undefined && sinceResourceVersion < this.rv) {
-      const oldest = this.history[0]?.resourceVersion ?? this.rv + 1;
+      const oldest = this.history[this.historyStart]?.resourceVersion ?? this.rv + 1;
       if (sinceResourceVersion + 1 < oldest) {
         throw new StoreError(
           StoreErrorReason.GONE,
@@ -162,7 +215,10 @@ export class ObjectStore {
           },
         );
       }
-      for (const e of this.history) if (e.resourceVersion > sinceResourceVersion) listener(e);
+      for (let i = this.historyStart; i < this.history.length; i++) {
+        const e = this.history[i]!;
+        if (e.resourceVersion > sinceResourceVersion) listener(e);
+      }
     }
     this.watchers.add(listener);
     return () => this.watchers.delete(listener);
@@ -185,8 +241,62 @@ export class ObjectStore {
 
   private record(event: StoreEvent): void {
     this.history.push(event);
-    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    this.historyBytes += this.sizeOf(event.object);
+    while (
+      this.history.length - this.historyStart > this.limits.historyEvents ||
+      (this.historyBytes > this.limits.historyBytes && this.history.length - this.historyStart > 1)
+    ) {
+      this.historyBytes -= this.sizeOf(this.history[this.historyStart]!.object);
+      this.history[this.historyStart++] = undefined as unknown as StoreEvent;
+    }
+    if (this.historyStart > 1024 && this.historyStart * 2 > this.history.length) {
+      this.history.splice(0, this.historyStart);
+      this.historyStart = 0;
+    }
     for (const w of [...this.watchers]) w(event);
+  }
+
+  /** JSON size of a stored object, computed once (objects are frozen). */
+  sizeOf(object: StoredObject): number {
+    let size = this.sizes.get(object);
+    if (size === undefined) {
+      size = JSON.stringify(object).length;
+      this.sizes.set(object, size);
+    }
+    return size;
+  }
+
+  /** Charges a write to the byte quota (refusing it past the limit) and counts the new object. */
+  private charge(
+    resource: string,
+    name: string,
+    before: StoredObject | undefined,
+    after: StoredObject,
+  ): void {
+    if (UNCOUNTED.has(resource)) return;
+    const delta = this.sizeOf(after) - (before ? this.sizeOf(before) : 0);
+    if (delta > 0 && this.countedBytes + delta > this.limits.bytes) {
+      this.rv--; // stamp() took a resourceVersion for a write that does not happen
+      this.admit(resource, name, 'object-bytes', this.countedBytes, delta, this.limits.bytes);
+    }
+    this.countedBytes += delta;
+    if (!before) this.counted++;
+  }
+
+  private admit(
+    resource: string,
+    name: string,
+    what: string,
+    used: number,
+    requested: number,
+    limit: number,
+  ): void {
+    if (used + requested <= limit) return;
+    throw new StoreError(
+      StoreErrorReason.FORBIDDEN,
+      `${plural(resource)} "${name}" is forbidden: exceeded quota: ${QUOTA_NAME}, requested: ${what}=${requested}, used: ${what}=${used}, limited: ${what}=${limit}`,
+      { resource, name },
+    );
   }
 
   private bucket(resource: string): Map<string, StoredObject> {

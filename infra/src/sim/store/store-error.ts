@@ -4,6 +4,8 @@ export enum StoreErrorReason {
   ALREADY_EXISTS = 'AlreadyExists',
   CONFLICT = 'Conflict',
   GONE = 'Expired',
+  /** A quota refused the write (the API server's 403 `exceeded quota: …`). */
+  FORBIDDEN = 'Forbidden',
 }
 
 /** A failed store operation, carrying what the API server needs to word the error as Kubernetes does. */

@@ -147,10 +147,11 @@ export class ToolboxShell {
       }
     };
     io.signal.addEventListener('abort', kill, { once: true });
-    child.stdout!.on('data', (d: Buffer) => io.stdout.write(d));
-    child.stderr!.on('data', (d: Buffer) => stderr.write(d));
+    // Output waits for the client: a flood (`yes`) blocks the process on its pipe, as on a node.
+    pipeWithBackpressure(child.stdout!, io.stdout);
+    pipeWithBackpressure(child.stderr!, stderr);
     if (io.stdin) {
-      io.stdin.on('data', (d: Buffer) => child.stdin!.write(d));
+      pipeWithBackpressure(io.stdin, child.stdin!);
       io.stdin.on('end', () => child.stdin!.end());
     } else child.stdin!.end();
     child.stdin!.on('error', () => {});
@@ -183,6 +184,16 @@ export class ToolboxShell {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
   }
+}
+
+/** Copies a process's output to a session stream, pausing the process's pipe while the stream is full. */
+function pipeWithBackpressure(from: NodeJS.ReadableStream, to: NodeJS.WritableStream): void {
+  from.on('data', (d: Buffer) => {
+    if (!to.write(d)) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  });
 }
 
 /** Waits up to `ms` for kubectl's first resize message (it sends one right after connecting). */
