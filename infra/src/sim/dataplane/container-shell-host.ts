@@ -69,11 +69,15 @@ export function containerShellHost(
   const ns = pod.metadata?.namespace ?? 'default';
   const name = pod.metadata?.name ?? '';
   const ip = pod.status?.podIP ?? run.ip;
-  let env: Record<string, string> = {};
-  try {
-    env = containerEnv(ctx.store, pod, spec);
-  } catch {
-    // The container could not have started; its shell sees the base environment only.
+  // The runtime builds a container's environment once, when it creates it: Services created later
+  // are not in it (docker-links variables are fixed at start), and an exec inherits it.
+  let env: Record<string, string> = c.env ?? {};
+  if (!c.env) {
+    try {
+      env = containerEnv(ctx.store, pod, spec);
+    } catch {
+      // The container could not have started; its shell sees the base environment only.
+    }
   }
   const hostname = pod.spec?.hostname ?? name;
   const instance = c.app?.instance;

@@ -127,6 +127,7 @@ export class ContainerStarter {
       this.kubelet.writeStatus(run);
       return;
     }
+    c.env = env;
     const app = startApp(spec, {
       env,
       hostname: pod.spec?.hostname ?? pod.metadata?.name ?? '',

@@ -36,6 +36,8 @@ export class ContainerRun {
   readiness: ProbeState = { successes: 0, failures: 0 };
   liveness: ProbeState = { successes: 0, failures: 0 };
   startup: ProbeState = { successes: 0, failures: 0 };
+  /** The environment the current instance was created with (Service variables fixed at that moment). */
+  env?: Record<string, string>;
   /** The current image pull back-off (0 until a pull fails). */
   pullBackoffMs = 0;
   /** Exit, restart or stop timer of the current instance. */
