@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock';
 import type { SessionUser } from './auth.types';
 import { SESSION_STORE, type SessionRecord, type SessionStore } from './session.store';
@@ -19,6 +19,8 @@ export const SESSION_POLICY = {
   cacheMs: 5_000,
   /** Sessions kept in that memory at most (oldest dropped first). */
   cacheSize: 10_000,
+  /** Expired rows are deleted this often. */
+  purgeEveryMs: 3600_000,
 } as const;
 
 /** A freshly created session: the token goes into the cookie and is never stored. */
@@ -42,13 +44,27 @@ export function sessionIdOf(token: string): string {
 
 /** Server-side sessions: random cookie tokens, stored hashed, with sliding and absolute expiry. */
 @Injectable()
-export class SessionService {
+export class SessionService implements OnModuleInit, OnModuleDestroy {
+  private purgeTimer: NodeJS.Timeout | undefined;
   private readonly cache = new Map<string, { session: LiveSession; until: number }>();
 
   constructor(
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.purgeTimer = setInterval(() => {
+      this.purgeExpired().catch((error: unknown) =>
+        new Logger('SessionService').warn(`purging expired sessions failed: ${String(error)}`),
+      );
+    }, SESSION_POLICY.purgeEveryMs);
+    this.purgeTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.purgeTimer);
+  }
 
   async create(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<NewSession> {
     const token = randomBytes(32).toString('base64url');
