@@ -44,7 +44,8 @@ export interface ActedResult {
 /**
  * Applies actions (setup, fault, solution, a bypass) as a learner's kubectl would and waits for
  * the lab namespaces and kube-system to settle. Namespaces made are labelled with the cluster name
- * so a shared (external) cluster can tell netlab's namespaces from others.
+ * so a shared (external) cluster can tell netlab's namespaces from others. `settle: false` skips
+ * the wait (the next actions only need the objects to exist, e.g. a fault patching the setup's Service).
  */
 export async function applyLabActions(
   kc: KubeConfig,
@@ -52,11 +53,13 @@ export async function applyLabActions(
   actions: Action[],
   clusterName: string,
   timing: LabTiming,
+  options: { settle?: boolean } = {},
 ): Promise<ActedResult> {
   const changes = await applyActions(kc, lab, actions, {
     imageMap: timing.imageMap,
     namespaceLabels: { [EXTERNAL_CLUSTER_LABEL]: clusterName },
   });
+  if (options.settle === false) return { changes, settle: { settled: true, pending: [] } };
   const settle = await waitForSettled(kc, [...labNamespaces(lab), 'kube-system'], {
     timeoutMs: timing.settleTimeoutMs,
     notReadyGraceMs: timing.notReadyGraceMs,

@@ -85,7 +85,11 @@ export class LabClusters implements LabClusterGateway {
   }
 
   async applySetup(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {
-    await applyLabActions(this.kc(kubeconfig), lab, lab.definition.setup, clusterName, this.timing);
+    // The fault only needs the setup's objects to exist; the cluster settles once, after the fault.
+    const settle = lab.definition.fault.actions.length === 0;
+    await applyLabActions(this.kc(kubeconfig), lab, lab.definition.setup, clusterName, this.timing, {
+      settle,
+    });
   }
 
   async applyFault(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {

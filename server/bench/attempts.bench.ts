@@ -1,0 +1,203 @@
+/**
+ * Attempts on the sim. Run: `node --import tsx server/bench/attempts.bench.ts`
+ * (env BENCH_BURST=20, BENCH_MANY=200, BENCH_LIVE=5 change the sizes). The server runs in this
+ * process (as `npm start` does, with the sim's clusters in-process until the sim hosts land) over an
+ * in-memory PGlite, with NETLAB_PROVISION_CONCURRENCY at the burst size and capacity for all.
+ * Prints:
+ * - start → ready with BENCH_BURST learners starting at once: median and p95 (targets ≤ 1 s / ≤ 2 s),
+ *   measured from the POST to the attempt's readyAt;
+ * - BENCH_MANY attempts ready at once: errors (target 0), the process's RSS and its CPU while they
+ *   idle (live-check watches open) for 20 s;
+ * - live check: ms from the fixing `kubectl patch` returning to the check reading pass (target ≤ 2 s).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CATALOG_DIR } from '@netlab/labs';
+import { CsrfTokens } from '../src/auth/csrf-tokens';
+import { PasswordHasher } from '../src/auth/password-hasher';
+import { SESSION_COOKIE } from '../src/auth/session-cookie';
+import { SessionService } from '../src/auth/session.service';
+import { UserRepository } from '../src/auth/user.repository';
+import type { AttemptView } from '../src/attempts/attempt.view';
+import { startTestApp, type TestApp } from '../src/testing/test-app';
+
+const run = promisify(execFile);
+const LAB = 'svc-selector-mismatch';
+const BURST = Number(process.env.BENCH_BURST ?? 20);
+const MANY = Number(process.env.BENCH_MANY ?? 200);
+const LIVE = Number(process.env.BENCH_LIVE ?? 5);
+
+interface Learner {
+  headers: Record<string, string>;
+}
+
+let userCount = 0;
+async function learner(app: TestApp, passwordHash: string): Promise<Learner> {
+  const user = await app.app.get(UserRepository).create({
+    email: `bench-${++userCount}@example.com`,
+    displayName: `Bench ${userCount}`,
+    passwordHash,
+    role: 'learner',
+  });
+  const session = await app.app.get(SessionService).create(user!.id);
+  const csrf = app.app.get(CsrfTokens).issue({ sessionId: session.id });
+  return {
+    headers: {
+      cookie: `${SESSION_COOKIE}=${session.token}`,
+      'x-csrf-token': csrf,
+      'content-type': 'application/json',
+    },
+  };
+}
+
+async function start(app: TestApp, l: Learner): Promise<{ id: string; postedAt: number }> {
+  const postedAt = Date.now();
+  const res = await fetch(`${app.url}/api/attempts`, {
+    method: 'POST',
+    headers: l.headers,
+    body: JSON.stringify({ labSlug: LAB }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/attempts: ${res.status} ${await res.text()}`);
+  return { id: ((await res.json()) as AttemptView).id, postedAt };
+}
+
+async function waitAllReady(app: TestApp, ids: string[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await app.db.prisma.attempt.findMany({ where: { id: { in: ids } } });
+    const failed = rows.filter((r) => !['QUEUED', 'PROVISIONING', 'READY'].includes(r.state));
+    if (failed.length)
+      throw new Error(
+        `${failed.length} attempts ended: ${failed[0]!.state} ${failed[0]!.failureCause ?? ''}`,
+      );
+    if (rows.every((r) => r.state === 'READY')) return rows;
+    if (Date.now() > deadline)
+      throw new Error(
+        `only ${rows.filter((r) => r.state === 'READY').length}/${ids.length} ready in ${timeoutMs} ms`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+async function fixAndTime(app: TestApp, l: Learner, dir: string): Promise<number> {
+  const { id } = await start(app, l);
+  const [row] = await waitAllReady(app, [id], 60_000);
+  const kubeconfig = join(dir, `${id}.kubeconfig`);
+  writeFileSync(kubeconfig, row!.kubeconfig!);
+  const env = { ...process.env, KUBECONFIG: kubeconfig };
+  const svc = JSON.parse((await run('kubectl', ['get', 'services', '-A', '-o', 'json'], { env })).stdout) as {
+    items: { metadata: { name: string; namespace: string } }[];
+  };
+  const target = svc.items.find((s) => !['default', 'kube-system'].includes(s.metadata.namespace))!;
+  const { namespace, name } = target.metadata;
+  const pods = JSON.parse(
+    (await run('kubectl', ['-n', namespace, 'get', 'pods', '-l', `app=${name}`, '-o', 'json'], { env }))
+      .stdout,
+  ) as {
+    items: { metadata: { labels: Record<string, string> } }[];
+  };
+  const tier = pods.items[0]!.metadata.labels.tier!;
+  // Let the first live grade (the fault) land, as a learner would take longer than this to type.
+  await new Promise((r) => setTimeout(r, 2000));
+  await run(
+    'kubectl',
+    [
+      '-n',
+      namespace,
+      'patch',
+      'service',
+      name,
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { selector: { tier } } }),
+    ],
+    { env },
+  );
+  const fixedAt = performance.now();
+  for (;;) {
+    const view = (await (
+      await fetch(`${app.url}/api/attempts/${id}`, { headers: l.headers })
+    ).json()) as AttemptView;
+    if (view.checks.find((c) => c.id === 'service-has-endpoints')?.status === 'pass')
+      return performance.now() - fixedAt;
+    if (performance.now() - fixedAt > 30_000)
+      throw new Error(`live check not green after 30 s: ${JSON.stringify(view.checks)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'netlab-attempts-bench-'));
+  const app = await startTestApp({
+    config: {
+      labsDir: CATALOG_DIR,
+      provider: 'sim',
+      attempts: {
+        capacity: MANY + BURST + LIVE + 10,
+        perUserQuota: 2,
+        provisionConcurrency: BURST,
+        defaultTtlMinutes: 120,
+        defaultIdleMinutes: 60,
+      },
+    },
+  });
+  const passwordHash = await app.app.get(PasswordHasher).hash('bench password bench');
+  try {
+    // 1. Burst: start → ready.
+    const burst = await Promise.all(Array.from({ length: BURST }, () => learner(app, passwordHash)));
+    const started = await Promise.all(burst.map((l) => start(app, l)));
+    const rows = await waitAllReady(
+      app,
+      started.map((s) => s.id),
+      120_000,
+    );
+    const ms = started.map((s) => rows.find((r) => r.id === s.id)!.readyAt!.getTime() - s.postedAt);
+    console.log(
+      `start → ready, ${BURST} at once: median ${pct(ms, 50)} ms, p95 ${pct(ms, 95)} ms (targets ≤ 1000 / ≤ 2000 ms: ${pct(ms, 50) <= 1000 && pct(ms, 95) <= 2000 ? 'met' : 'NOT met'})`,
+    );
+
+    // 2. Many at once.
+    const many = await Promise.all(Array.from({ length: MANY - BURST }, () => learner(app, passwordHash)));
+    let errors = 0;
+    const more = await Promise.all(many.map((l) => start(app, l).catch(() => (errors++, undefined))));
+    const ids = [...started.map((s) => s.id), ...more.filter((s) => s !== undefined).map((s) => s.id)];
+    const t = performance.now();
+    await waitAllReady(app, ids, 600_000).catch((error: unknown) => {
+      errors++;
+      console.log(String(error));
+    });
+    console.log(
+      `${ids.length} attempts ready in ${((performance.now() - t) / 1000).toFixed(1)} s after the last start`,
+    );
+    await new Promise((r) => setTimeout(r, 10_000)); // first live grades settle
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    await new Promise((r) => setTimeout(r, 20_000));
+    const cpu = process.cpuUsage(cpu0);
+    const cpuPct = ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100;
+    const ready = await app.db.prisma.attempt.count({ where: { state: 'READY' } });
+    console.log(
+      `${MANY} concurrent attempts: ${errors} errors (target 0), ${ready} ready; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, CPU while idle ${cpuPct.toFixed(1)}% of one core`,
+    );
+
+    // 3. Live check latency.
+    const live: number[] = [];
+    for (let i = 0; i < LIVE; i++) live.push(await fixAndTime(app, await learner(app, passwordHash), dir));
+    console.log(
+      `live check green after the fixing kubectl: median ${pct(live, 50).toFixed(0)} ms, max ${Math.max(...live).toFixed(0)} ms, n=${LIVE} (target ≤ 2000 ms: ${Math.max(...live) <= 2000 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+await main();
+process.exit(0);
