@@ -31,7 +31,16 @@ export class ObservabilityModule {
               level: options.logLevel ?? 'info',
               genReqId: requestIdOf,
               autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? '') },
-              redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+              // Lean lines: who asked what and the answer; headers stay out (and with them cookies).
+              serializers: {
+                req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: req.url,
+                  remoteAddress: req.remoteAddress,
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
               customProps: (req) => {
                 const user = (req as { auth?: { user?: { id: string } | null } }).auth?.user;
                 return user ? { userId: user.id } : {};
