@@ -1,17 +1,22 @@
 /**
  * Terminal gateway benchmark on the sim. Run: `node --import tsx server/bench/terminal.bench.ts [idle]`
- * (default 1000 idle terminals). Three processes, as in production: the sim cluster (`netlab sim up`),
- * the gateway (this file forked with `--gateway`, fake auth, the real exec connector) and the
- * clients (this process), so the gateway's RSS is its own.
+ * (default 1000 idle terminals). Separate processes, as in production: the toolbox's sim cluster
+ * (`netlab sim up`), a sim host with one cluster per 8 idle terminals (this file with `--sims N`),
+ * the gateway (this file with `--gateway`: fake auth, the real exec connector) and the clients
+ * (this process), so the gateway's RSS is its own.
  * - keystroke → echo on loopback: one character typed at the bash prompt of the toolbox until its
  *   echo arrives, p50/p99 over 400 keys (goal p99 ≤ 20 ms);
- * - idle terminals: N terminals connected (each a real exec into a busybox pod's shell, so the
- *   host is not asked for N bash processes; the gateway's cost per terminal does not depend on the
- *   shell), gateway RSS per terminal after GC;
+ * - idle terminals: N terminals connected, 8 per attempt as the gateway allows, each attempt its own
+ *   sim cluster (a sim cluster allows 32 exec streams); each terminal a real exec into a busybox
+ *   pod's shell, so the host is not asked for N bash processes (the gateway's cost per terminal does
+ *   not depend on the shell); gateway RSS per terminal after GC;
  * - flood: `yes` in the toolbox for 5 s with a client that ACKs every frame: MiB/s through the
  *   gateway and its peak RSS over the idle baseline.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { SimCluster } from '@netlab/infra';
 import { fileURLToPath } from 'node:url';
 import { KubeExecConnector } from '../src/terminal/kube-exec.connector';
 import type { ShellConnector } from '../src/terminal/shell-connector';
@@ -22,11 +27,11 @@ import { startTerminalTestServer } from '../src/terminal/testing/terminal-test.s
 import type { TerminalTarget } from '../src/terminal/terminal-target';
 
 const MiB = 1024 * 1024;
+const PER_ATTEMPT = 8;
 const ATTEMPT = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
-const IDLE_ATTEMPT = '1c2d3e4f-5061-4728-93a4-b5c6d7e8f901';
 
 type Target = Omit<TerminalTarget, 'access'>;
-type Request = { kind: 'start'; toolbox: Target; idle: Target } | { kind: 'rss' };
+type Request = { kind: 'start'; toolbox: Target; idle: Target[] } | { kind: 'rss'; gc: boolean };
 
 /** The gateway process: fake auth, the real exec; answers its URL and its RSS. */
 async function gateway(): Promise<void> {
@@ -35,21 +40,49 @@ async function gateway(): Promise<void> {
     sh: new KubeExecConnector(['sh']),
   };
   const connector: ShellConnector = {
-    open: (target, size, handlers) => shells[target.attemptId === IDLE_ATTEMPT ? 'sh' : 'bash']!.open(target, size, handlers),
+    open: (target, size, handlers) =>
+      shells[target.attemptId === ATTEMPT ? 'bash' : 'sh']!.open(target, size, handlers),
   };
   const server = await startTerminalTestServer(connector, { maxTerminalsPerAttempt: 100_000 });
   const cookie = server.sessions.add(aUser('bench'));
   process.on('message', (m: Request) => {
     if (m.kind === 'start') {
       server.targets.attempts.set(ATTEMPT, m.toolbox);
-      server.targets.attempts.set(IDLE_ATTEMPT, m.idle);
-      process.send!({ kind: 'started', url: server.url('ATTEMPT', 'TERMINAL'), origin: server.origin, cookie });
+      for (const t of m.idle) server.targets.attempts.set(t.attemptId, t);
+      process.send!({
+        kind: 'started',
+        url: server.url('ATTEMPT', 'TERMINAL'),
+        origin: server.origin,
+        cookie,
+      });
     } else {
-      global.gc?.();
+      if (m.gc) global.gc?.();
       process.send!({ kind: 'rss', rss: process.memoryUsage().rss, shells: server.registry.list().length });
     }
   });
   process.send!({ kind: 'ready' });
+}
+
+/** A sim host: `count` clusters in this process, each with a running busybox pod `idle`. */
+async function simHost(count: number): Promise<void> {
+  const kubeconfigs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const cluster = await SimCluster.start({ name: `idle-${i}`, nodes: 1, propagation: 'fast' });
+    const kc = new KubeConfig();
+    kc.loadFromString(cluster.kubeconfig);
+    const api = kc.makeApiClient(CoreV1Api);
+    await api.createNamespacedPod({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'idle' },
+        spec: { containers: [{ name: 'idle', image: 'busybox:1.36', command: ['sleep', '3600'] }] },
+      },
+    });
+    while ((await api.readNamespacedPod({ name: 'idle', namespace: 'default' })).status?.phase !== 'Running')
+      await new Promise((r) => setTimeout(r, 50));
+    kubeconfigs.push(cluster.kubeconfig);
+  }
+  process.send!({ kubeconfigs });
 }
 
 function ask<T>(child: ChildProcess, message: Request, answer: string): Promise<T> {
@@ -71,9 +104,28 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const idleCount = Number(process.argv[2] ?? 1000);
   const sim = await startSimToolbox('terminal-bench');
-  await sim.kubectl('run', 'idle', '--image=busybox:1.36', '--command', '--', 'sleep', '3600');
-  await sim.kubectl('wait', '--for=condition=Ready', 'pod/idle', '--timeout=90s');
-  const child = fork(fileURLToPath(import.meta.url), ['--gateway'], { execArgv: ['--import', 'tsx', '--expose-gc'] });
+  // Idle terminals spread as in production: 8 per attempt, each attempt its own sim cluster.
+  const clusters = Math.ceil(idleCount / PER_ATTEMPT);
+  const host = fork(fileURLToPath(import.meta.url), ['--sims', String(clusters)], {
+    execArgv: ['--import', 'tsx'],
+  });
+  const idleTargets = await new Promise<Target[]>((resolve) =>
+    host.once('message', (m: { kubeconfigs: string[] }) =>
+      resolve(
+        m.kubeconfigs.map((kubeconfig) => ({
+          kubeconfig,
+          attemptId: randomUUID(),
+          ownerId: 'bench',
+          namespace: 'default',
+          pod: 'idle',
+          container: 'idle',
+        })),
+      ),
+    ),
+  );
+  const child = fork(fileURLToPath(import.meta.url), ['--gateway'], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+  });
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
   const base = { kubeconfig: sim.kubeconfig, namespace: sim.namespace, ownerId: 'bench' };
   const started = await ask<{ url: string; origin: string; cookie: string }>(
@@ -81,12 +133,14 @@ async function main(): Promise<void> {
     {
       kind: 'start',
       toolbox: { ...base, attemptId: ATTEMPT, pod: sim.pod, container: sim.container },
-      idle: { ...base, attemptId: IDLE_ATTEMPT, pod: 'idle', container: 'idle' },
+      idle: idleTargets,
     },
     'started',
   );
-  const url = (attempt: string, id: string): string => started.url.replace('ATTEMPT', attempt).replace('TERMINAL', id);
-  const rss = async (): Promise<number> => (await ask<{ rss: number }>(child, { kind: 'rss' }, 'rss')).rss;
+  const url = (attempt: string, id: string): string =>
+    started.url.replace('ATTEMPT', attempt).replace('TERMINAL', id);
+  const rss = async (gc = true): Promise<number> =>
+    (await ask<{ rss: number }>(child, { kind: 'rss', gc }, 'rss')).rss;
   const opts = { cookie: started.cookie, origin: started.origin };
 
   // Keystroke → echo.
@@ -109,10 +163,36 @@ async function main(): Promise<void> {
     `keystroke → echo (bash in the sim toolbox, loopback): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, n=${samples.length} (goal p99 ≤ 20 ms: ${p99 <= 20 ? 'met' : 'NOT met'})`,
   );
 
+  // Idle terminals.
+  const before = await rss();
+  const clients: TerminalTestClient[] = [];
+  const t1 = performance.now();
+  for (let i = 0; i < idleCount; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, idleCount - i) }, async (_, j) => {
+        const n = i + j;
+        const attempt = idleTargets[Math.floor(n / PER_ATTEMPT)]!.attemptId;
+        const client = await TerminalTestClient.connect(url(attempt, `t${n % PER_ATTEMPT}`), {
+          ...opts,
+          keepOutput: false,
+        });
+        await client.hello(0, { cols: 80, rows: 24 });
+        return client;
+      }),
+    );
+    clients.push(...batch);
+  }
+  const openSecs = (performance.now() - t1) / 1000;
+  await new Promise((r) => setTimeout(r, 2000));
+  const after = await rss();
+  console.log(
+    `${idleCount} idle terminals (exec into a busybox shell each): gateway RSS ${(before / MiB).toFixed(0)} → ${(after / MiB).toFixed(0)} MiB, ${((after - before) / idleCount / 1024).toFixed(0)} KiB per terminal; opened in ${openSecs.toFixed(1)} s`,
+  );
+  await Promise.all(clients.map((cl) => cl.close()));
   // Flood.
   const idleRss = await rss();
   let peak = idleRss;
-  const sampler = setInterval(() => void rss().then((r) => (peak = Math.max(peak, r))), 100);
+  const sampler = setInterval(() => void rss(false).then((r) => (peak = Math.max(peak, r))), 100);
   c.type('yes flood\r');
   await c.until(() => c.output.includes('flood\r\nflood'), 30_000, 'the flood');
   const from = c.rendered;
@@ -128,30 +208,12 @@ async function main(): Promise<void> {
   );
   await c.close();
 
-  // Idle terminals.
-  const before = await rss();
-  const clients: TerminalTestClient[] = [];
-  const t1 = performance.now();
-  for (let i = 0; i < idleCount; i += 50) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(50, idleCount - i) }, async (_, j) => {
-        const client = await TerminalTestClient.connect(url(IDLE_ATTEMPT, `i${i + j}`), { ...opts, keepOutput: false });
-        await client.hello(0, { cols: 80, rows: 24 });
-        return client;
-      }),
-    );
-    clients.push(...batch);
-  }
-  const openSecs = (performance.now() - t1) / 1000;
-  await new Promise((r) => setTimeout(r, 2000));
-  const after = await rss();
-  console.log(
-    `${idleCount} idle terminals (exec into a busybox shell each): gateway RSS ${(before / MiB).toFixed(0)} → ${(after / MiB).toFixed(0)} MiB, ${((after - before) / idleCount / 1024).toFixed(0)} KiB per terminal; opened in ${openSecs.toFixed(1)} s`,
-  );
-  await Promise.all(clients.map((cl) => cl.close()));
   child.kill();
+  host.kill();
   await sim.stop();
 }
 
 if (process.argv.includes('--gateway')) await gateway();
+else if (process.argv.includes('--sims'))
+  await simHost(Number(process.argv[process.argv.indexOf('--sims') + 1]));
 else await main().then(() => process.exit(0));

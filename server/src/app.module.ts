@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import type { DatabaseService } from './database/database.service';
 import { ObservabilityModule } from './observability/observability.module';
+import { TerminalModule } from './terminal/terminal.module';
 
 /** Options of {@link AppModule.forRoot}. */
 export interface AppModuleOptions {
@@ -40,6 +41,7 @@ export class AppModule {
           learnerProgress: { provide: LEARNER_PROGRESS, useExisting: AttemptProgress },
         }),
         AttemptsModule.forRoot(options.attempts),
+        TerminalModule.register(),
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };
