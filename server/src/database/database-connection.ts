@@ -10,8 +10,11 @@ import { PrismaClient } from './generated/client';
 /** Which database a connection talks to. */
 export type DatabaseKind = 'pglite' | 'postgresql';
 
-/** Where the data is: a PostgreSQL URL, or a PGlite data directory (`memory://` for a throwaway one). */
-export type DatabaseTarget = { url: string } | { pgliteDir: string };
+/**
+ * Where the data is: a PostgreSQL URL, or a PGlite data directory (`memory://` for a throwaway one),
+ * optionally started from a `dumpDataDir()` tarball (tests: a migrated template, ~7× faster than initdb).
+ */
+export type DatabaseTarget = { url: string } | { pgliteDir: string; loadDataDir?: Blob };
 
 /** An open database: the Prisma client, the adapter the migrator uses, and how to close both. */
 export interface DatabaseConnection {
@@ -19,6 +22,8 @@ export interface DatabaseConnection {
   prisma: PrismaClient;
   /** The migration tool's adapter over the same database (for PGlite, the same in-process instance). */
   migrationAdapter(): SqlMigrationAwareDriverAdapterFactory & { close(): Promise<void> };
+  /** PGlite only: the data directory as a tarball (`PGlite.dumpDataDir`). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -34,12 +39,13 @@ export async function openConnection(target: DatabaseTarget): Promise<DatabaseCo
     };
   }
   if (!target.pgliteDir.startsWith('memory://')) mkdirSync(dirname(target.pgliteDir), { recursive: true });
-  const pglite = await PGlite.create(target.pgliteDir);
+  const pglite = await PGlite.create({ dataDir: target.pgliteDir, loadDataDir: target.loadDataDir });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     kind: 'pglite',
     prisma,
     migrationAdapter: () => Object.assign(new PrismaPGlite(pglite), { close: async () => {} }),
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     close: async () => {
       await prisma.$disconnect();
       // $disconnect leaves PGlite open, which keeps the process alive for ~10 s.

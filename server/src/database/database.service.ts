@@ -30,6 +30,7 @@ export class DatabaseService implements OnApplicationShutdown {
   ) {}
 
   static async open(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<DatabaseService> {
+    const started = performance.now();
     const connection = await openConnection(target);
     const sut = new DatabaseService(
       connection.kind,
@@ -37,15 +38,19 @@ export class DatabaseService implements OnApplicationShutdown {
       connection,
       options.paths ?? PRISMA_PATHS,
     );
+    let migrations = 'not checked';
     if (options.migrate ?? true) {
       try {
         const applied = await sut.migrate();
-        if (applied.length) options.log?.(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+        migrations = applied.length ? `applied ${applied.join(', ')}` : 'up to date';
       } catch (error) {
         await sut.close();
         throw error;
       }
     }
+    const where = 'url' in target ? 'PostgreSQL' : `PGlite (${target.pgliteDir})`;
+    const ms = (performance.now() - started).toFixed(0);
+    options.log?.(`${where} ready in ${ms} ms; migrations: ${migrations}`);
     return sut;
   }
 
@@ -75,6 +80,12 @@ export class DatabaseService implements OnApplicationShutdown {
 
   async migrationStatus(): Promise<MigrationStatus> {
     return this.withMigrator((m) => m.status());
+  }
+
+  /** PGlite only: the whole data directory as a tarball (a backup, or a template for tests). */
+  async dumpPglite(): Promise<Blob> {
+    if (!this.connection.dumpDataDir) throw new Error('dumpPglite: this database is PostgreSQL, not PGlite');
+    return this.connection.dumpDataDir();
   }
 
   /** Resolves when the database answers a query (readiness). */
