@@ -8,7 +8,7 @@
  * The build must be fresh first (the bench runs `npm run -w @netlab/server compile`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ function timeUntil(
   return ready(child, () => out).then(
     async () => {
       const ms = performance.now() - started;
+      cpuTimes.push(groupCpuMs(child.pid!));
       process.kill(-child.pid!, 'SIGTERM'); // the process group: npm and the server under it
       await exited;
       return ms;
@@ -56,6 +57,30 @@ function timeUntil(
       throw new Error(`${argv.join(' ')}: ${String(error)}\n${out}`);
     },
   );
+}
+
+/** CPU time (user + system) used so far by every process of a process group, from /proc. */
+function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      // Fields after the command name: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+      // cmajflt utime stime cutime cstime ...
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** CPU times of the last measurements (`timeUntil` pushes one per run); `takeCpu` empties it. */
+const cpuTimes: number[] = [];
+function takeCpu(): number[] {
+  return cpuTimes.splice(0);
 }
 
 async function poll(check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
@@ -116,24 +141,37 @@ for (let i = 0; i < Math.min(RUNS, 3); i++) {
 summary('compile the bundle (first start or sources changed)', compileMs);
 
 const compiled: number[] = [];
+const compiledCpu: number[] = [];
 const tsx: number[] = [];
+const tsxCpu: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   compiled.push(await simUp({}));
+  compiledCpu.push(...takeCpu());
   tsx.push(await simUp({ NETLAB_RUN_TS: '1' }));
+  tsxCpu.push(...takeCpu());
 }
 summary('npx netlab sim up → kubeconfig line, compiled', compiled, 1000);
+summary('  CPU time of that (npx + node)', compiledCpu);
 summary('npx netlab sim up → kubeconfig line, through tsx (before)', tsx);
+summary('  CPU time of that (npx + node)', tsxCpu);
 
 const existing = mkdtempSync(join(tmpdir(), 'netlab-bench-data-'));
 await npmStart(existing); // creates and migrates the database once
+takeCpu();
 const warm: number[] = [];
+const warmCpu: number[] = [];
 const fresh: number[] = [];
+const freshCpu: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   warm.push(await npmStart(existing));
+  warmCpu.push(...takeCpu());
   const dir = mkdtempSync(join(tmpdir(), 'netlab-bench-data-'));
   fresh.push(await npmStart(dir));
+  freshCpu.push(...takeCpu());
   rmSync(dir, { recursive: true, force: true });
 }
 rmSync(existing, { recursive: true, force: true });
 summary('npm start → /readyz ok, PGlite, existing data dir', warm, 3000);
+summary('  CPU time of that (npm + server)', warmCpu);
 summary('npm start → /readyz ok, PGlite, fresh data dir (creates + migrates)', fresh);
+summary('  CPU time of that (npm + server)', freshCpu);
