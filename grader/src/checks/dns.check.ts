@@ -15,8 +15,9 @@ export async function runDnsCheck(check: CheckOf<'dns'>, ctx: CheckContext): Pro
       (d) => d.service('kube-system', 'kube-dns') ?? d.reach(check.name, 53),
     );
   }
-  // A resolver that gets no answer retries for many seconds; a couple of seconds of silence is the answer.
-  const budgetMs = Math.min(ctx.timeoutMs, Math.max(1000, 2 * ctx.connectTimeoutMs));
+  // A resolver that gets no answer retries for many seconds; a few seconds of silence is the answer.
+  // Not less than 3 s: on a busy machine an exec (a TLS WebSocket) alone can take over a second.
+  const budgetMs = Math.min(ctx.timeoutMs, Math.max(3000, 2 * ctx.connectTimeoutMs));
   const result = await ctx.client.exec(
     probe.namespace,
     probe.pod,
