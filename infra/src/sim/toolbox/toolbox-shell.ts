@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   realpathSync,
@@ -14,43 +17,141 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessIO, TerminalSize } from '../runtime/container-runtime';
 import type { ResolvedOptions } from '../runtime/context';
-import { bwrapArgv, SANDBOX_HOME, UNPRIVILEGED, which } from './toolbox-sandbox';
+import {
+  bwrapArgv,
+  prlimitArgv,
+  SANDBOX_HOME,
+  SANDBOX_LIMITS,
+  which,
+  type SandboxLimits,
+} from './toolbox-sandbox';
+import { apiEndpoint, ToolboxApiBridge } from './toolbox-api-bridge';
+import { TOOLBOX_UIDS } from './toolbox-uids';
 import { ptyCommand } from './toolbox-pty';
 import { toTerminalSize } from '../runtime/terminal-size';
 
 /** How the toolbox shell is isolated on this host. */
 export interface ToolboxIsolation {
+  /** `none` only when NETLAB_UNSANDBOXED_TOOLBOX=1 says so; otherwise shells are refused. */
   sandbox: 'bubblewrap' | 'none';
-  /** Runs as nobody when the server is root. */
+  /** Runs under its own uid (allocated per cluster) when the server is root. */
   unprivileged: boolean;
   pty: 'script' | 'none';
+  /** Why the sandbox is unavailable, when it is. */
+  problem?: string;
 }
 
+/** The development switch that allows an unsandboxed toolbox shell (never in production). */
+export const UNSANDBOXED_FLAG = 'NETLAB_UNSANDBOXED_TOOLBOX';
+const DIR_PREFIX = 'netlab-toolbox-';
+
+let probed: string | null | undefined;
 let warned = false;
+let swept = false;
+
+/** Whether bubblewrap can build the sandbox here (installed, user and network namespaces allowed). */
+function sandboxProblem(): string | undefined {
+  if (probed !== undefined) return probed ?? undefined;
+  const bwrap = bwrapPath();
+  if (!bwrap) probed = 'bubblewrap (bwrap) is not installed; install the Debian package "bubblewrap"';
+  else if (!which('prlimit')) probed = 'prlimit (util-linux) is not installed';
+  else {
+    const r = spawnSync(
+      bwrap,
+      ['--ro-bind', '/', '/', '--unshare-all', '--unshare-user', '--disable-userns', '--', 'true'],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
+    probed =
+      r.status === 0
+        ? null
+        : `bubblewrap cannot create its namespaces here: ${(r.stderr || String(r.error ?? '')).trim()}`;
+  }
+  return probed ?? undefined;
+}
+
+/** bubblewrap: `NETLAB_BWRAP` when set (a path, e.g. to test its absence), else `bwrap` on the PATH. */
+function bwrapPath(): string | undefined {
+  const set = process.env.NETLAB_BWRAP;
+  if (set !== undefined) return existsSync(set) ? set : undefined;
+  return which('bwrap');
+}
+
+/** Forgets the cached sandbox check (after installing bubblewrap, or in tests). */
+export function resetSandboxProbe(): void {
+  probed = undefined;
+}
 
 /**
- * The lab toolbox pod's real shell: a process on the host with kubectl configured for this cluster
- * (the kubeconfig in a private temporary home), sandboxed with bubblewrap where installed, as an
- * unprivileged user when the server runs as root, with a PTY from util-linux `script` for TTY sessions.
+ * Removes toolbox homes and kubeconfigs left by a process that died without cleaning up (its pid is
+ * in the directory name), never those of a live process (other sim hosts share the temp dir).
+ */
+export function sweepStaleToolboxDirs(dir = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The lab toolbox pod's real shell: a process on the host with kubectl configured for this cluster,
+ * in a bubblewrap sandbox with its own network namespace (only this cluster's API reachable, through
+ * a unix-socket bridge), under a uid of its own when the server is root, with size-limited private
+ * /tmp and home and rlimits; with a PTY from util-linux `script` for TTY sessions. Without a working
+ * sandbox it refuses to start, unless NETLAB_UNSANDBOXED_TOOLBOX=1 (development only) says otherwise.
  */
 export class ToolboxShell {
   private dir?: string;
+  private uid?: number;
+  private bridge?: Promise<ToolboxApiBridge>;
   private readonly children = new Set<ReturnType<typeof spawn>>();
+  private readonly limits: SandboxLimits;
 
-  constructor(private readonly options: ResolvedOptions) {}
+  constructor(
+    private readonly options: ResolvedOptions,
+    limits: Partial<SandboxLimits> = {},
+  ) {
+    this.limits = { ...SANDBOX_LIMITS, ...limits };
+    if (!swept) {
+      swept = true;
+      sweepStaleToolboxDirs();
+    }
+  }
 
   /** What isolation this host gives. */
   static isolation(): ToolboxIsolation {
+    const problem = sandboxProblem();
     return {
-      sandbox: which('bwrap') ? 'bubblewrap' : 'none',
+      sandbox: problem ? 'none' : 'bubblewrap',
       unprivileged: process.getuid?.() === 0,
       pty: which('script') ? 'script' : 'none',
+      ...(problem ? { problem } : {}),
     };
+  }
+
+  /** The uid this cluster's shells run as (allocated on first use, when the server is root). */
+  private owner(): number | undefined {
+    if (process.getuid?.() !== 0) return undefined;
+    return (this.uid ??= TOOLBOX_UIDS.allocate());
   }
 
   private home(): string {
     if (this.dir) return join(this.dir, 'home');
-    const dir = mkdtempSync(join(tmpdir(), 'netlab-toolbox-'));
+    const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     chmodSync(dir, 0o711);
     const home = join(dir, 'home');
     mkdirSync(join(home, '.kube'), { recursive: true });
@@ -68,7 +169,8 @@ export class ToolboxShell {
     ];
     writeFileSync(join(home, '.bashrc'), `${bashrc.join('\n')}\n`, { mode: 0o644 });
     writeFileSync(join(home, '.bash_profile'), '. ~/.bashrc\n', { mode: 0o644 });
-    if (process.getuid?.() === 0) {
+    const uid = this.owner();
+    if (uid !== undefined) {
       for (const p of [
         home,
         join(home, '.kube'),
@@ -76,7 +178,7 @@ export class ToolboxShell {
         join(home, '.bashrc'),
         join(home, '.bash_profile'),
       ]) {
-        chownSync(p, UNPRIVILEGED.uid, UNPRIVILEGED.gid);
+        chownSync(p, uid, uid);
       }
     }
     this.dir = dir;
@@ -86,27 +188,65 @@ export class ToolboxShell {
   /** Runs `command` (default: an interactive bash) in the toolbox; resolves to its exit code. */
   async exec(command: string[], io: ProcessIO): Promise<number> {
     const iso = ToolboxShell.isolation();
-    const home = this.home();
     const cmd = command.length > 0 ? command : ['bash', '-l'];
     const stderr = io.stderr ?? io.stdout;
+    if (this.children.size >= this.limits.sessions) {
+      stderr.write(
+        `netlab: toolbox shell is forbidden: exceeded quota: toolbox-sessions, requested: sessions=1, used: sessions=${this.children.size}, limited: sessions=${this.limits.sessions}\r\n`,
+      );
+      return 1;
+    }
+    if (iso.sandbox === 'none' && process.env[UNSANDBOXED_FLAG] !== '1') {
+      stderr.write(
+        `netlab: the toolbox shell is refused: its sandbox is unavailable (${iso.problem}). For development only, ${UNSANDBOXED_FLAG}=1 runs it unsandboxed.\r\n`,
+      );
+      return 126;
+    }
+    const home = this.home();
+    const uid = this.owner();
     if (iso.sandbox === 'none' && !warned) {
       warned = true;
       console.warn(
-        'netlab sim: bubblewrap (bwrap) is not installed: toolbox shells run UNSANDBOXED. Install the Debian package "bubblewrap".',
+        `netlab sim: ${UNSANDBOXED_FLAG}=1: toolbox shells run UNSANDBOXED (${iso.problem}). Never use this with learners.`,
       );
     }
     if (iso.sandbox === 'none') {
       stderr.write(
-        'netlab: warning: bubblewrap is not installed on the server; this shell is not sandboxed.\r\n',
+        `netlab: warning: ${UNSANDBOXED_FLAG}=1: this shell is NOT sandboxed (${iso.problem}).\r\n`,
       );
     }
-    // Hide the server's tree and data, but never the directory kubectl itself lives in.
-    const kubectl = kubectlRealPath();
-    const hidden = [process.cwd(), '/work', '/srv', '/opt', '/var/lib/netlab'].filter(
-      (d) =>
-        d !== '/' && !d.startsWith('/usr') && !(kubectl && (kubectl === d || kubectl.startsWith(`${d}/`))),
-    );
-    const inner = iso.sandbox === 'bubblewrap' ? bwrapArgv(which('bwrap')!, home, cmd, hidden) : cmd;
+    let inner = cmd;
+    if (iso.sandbox === 'bubblewrap') {
+      const { host, port } = apiEndpoint(this.options.kubeconfig);
+      const socket = join(this.dir!, 'api.sock');
+      const launcher = join(this.dir!, 'launcher.mjs');
+      this.bridge ??= (async () => {
+        copyFileSync(new URL('./toolbox-launcher.mjs', import.meta.url), launcher);
+        return ToolboxApiBridge.open(socket, host, port, uid);
+      })();
+      await this.bridge;
+      // Hide the server's tree and data, but never the directory kubectl or node lives in.
+      const keep = [kubectlRealPath(), process.execPath].filter((p): p is string => !!p);
+      const hidden = [process.cwd(), '/work', '/srv', '/opt', '/var/lib/netlab'].filter(
+        (d) => d !== '/' && !d.startsWith('/usr') && !keep.some((k) => k === d || k.startsWith(`${d}/`)),
+      );
+      inner = prlimitArgv(
+        which('prlimit')!,
+        this.limits,
+        uid !== undefined,
+        bwrapArgv({
+          bwrap: bwrapPath()!,
+          node: process.execPath,
+          launcher,
+          seed: home,
+          socket,
+          port,
+          hidden,
+          command: cmd,
+          limits: this.limits,
+        }),
+      );
+    }
     let argv = inner;
     let ptyEnv: Record<string, string> = {};
     if (io.tty && iso.pty === 'none') {
@@ -132,7 +272,7 @@ export class ToolboxShell {
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
-      ...(iso.unprivileged ? { uid: UNPRIVILEGED.uid, gid: UNPRIVILEGED.gid } : {}),
+      ...(uid !== undefined ? { uid, gid: uid } : {}),
     });
     this.children.add(child);
     const stopResize =
@@ -164,9 +304,20 @@ export class ToolboxShell {
         this.children.delete(child);
         stopResize();
         io.signal.removeEventListener('abort', kill);
-        resolve(code ?? (signal ? 128 + 9 : 1));
+        // The last shell gone: its home and kubeconfig go too (the next one gets fresh ones).
+        const done = this.children.size === 0 ? this.removeHome() : Promise.resolve();
+        void done.then(() => resolve(code ?? (signal ? 128 + 9 : 1)));
       });
     });
+  }
+
+  /** Closes the API bridge and removes the home directory (kubeconfig, seed, socket). */
+  private async removeHome(): Promise<void> {
+    const bridge = this.bridge;
+    this.bridge = undefined;
+    if (bridge) (await bridge.catch(() => undefined))?.close();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
   }
 
   /** Kills running shells and removes the private home. */
@@ -181,8 +332,9 @@ export class ToolboxShell {
       }
     }
     this.children.clear();
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-    this.dir = undefined;
+    await this.removeHome();
+    if (this.uid !== undefined) TOOLBOX_UIDS.release(this.uid);
+    this.uid = undefined;
   }
 }
 
