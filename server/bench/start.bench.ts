@@ -116,10 +116,10 @@ async function simUp(env: NodeJS.ProcessEnv): Promise<number> {
   );
 }
 
-async function npmStart(dataDir: string): Promise<number> {
+async function npmStart(dataDir: string, timeoutMs = 60_000): Promise<number> {
   const port = await freePort();
   return timeUntil(['npm', 'start'], { PORT: String(port), NETLAB_DATA_DIR: dataDir }, () =>
-    poll(() => readyz(port)),
+    poll(() => readyz(port), timeoutMs),
   );
 }
 
@@ -156,7 +156,7 @@ summary('npx netlab sim up → kubeconfig line, through tsx (before)', tsx);
 summary('  CPU time of that (npx + node)', tsxCpu);
 
 const existing = mkdtempSync(join(tmpdir(), 'netlab-bench-data-'));
-await npmStart(existing); // creates and migrates the database once
+await npmStart(existing, 600_000); // creates and migrates the database; builds the web UI if stale
 takeCpu();
 const warm: number[] = [];
 const warmCpu: number[] = [];
