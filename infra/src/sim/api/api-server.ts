@@ -69,7 +69,7 @@ export class ApiServer {
     this.runtime = options.runtime ?? (() => undefined);
     this.limits = { ...DEFAULT_API_LIMITS, ...options.limits };
     this.streams = new StreamQuota(this.limits.streams);
-    this.resources = new ResourceHandler(options.store, this.limits);
+    this.resources = new ResourceHandler(options.store, this.limits, options.minor);
     this.exec = new ExecGateway(options.store, this.runtime, this.limits);
     this.server = createServer({
       cert: tls.serverCert,

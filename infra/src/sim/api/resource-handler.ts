@@ -30,6 +30,8 @@ export class ResourceHandler {
   constructor(
     private readonly store: ObjectStore,
     limits: ApiLimits = DEFAULT_API_LIMITS,
+    /** The `/version` minor: deprecation warnings depend on it. */
+    private readonly minor = 33,
   ) {
     this.writer = new ObjectWriter(store, limits.replicasPerWorkload);
   }
@@ -55,6 +57,8 @@ export class ResourceHandler {
     const need = verbFor(method, !!r.name, r.subresource);
     if (!verbs!.includes(need)) throw ApiError.methodNotAllowed();
     if (def.kind === 'ComponentStatus') options.warnings.push('v1 ComponentStatus is deprecated in v1.19+');
+    if (def.kind === 'Endpoints' && this.minor >= 33)
+      options.warnings.push('v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
     let code = 200;
     let body: unknown;
     switch (need) {

@@ -3,6 +3,7 @@ import type { TablePrinter } from './resource-definition';
 import { CLUSTER_PRINTERS } from './cluster-printers';
 import { NETWORK_PRINTERS } from './network-printers';
 import { POD_PRINTERS } from './pod-printer';
+import { RBAC_PRINTERS } from './rbac-printers';
 import { WORKLOAD_PRINTERS } from './workload-printers';
 
 export { podStatus } from './pod-printer';
@@ -13,6 +14,7 @@ export const TABLE_PRINTERS: Record<string, TablePrinter> = {
   ...WORKLOAD_PRINTERS,
   ...NETWORK_PRINTERS,
   ...CLUSTER_PRINTERS,
+  ...RBAC_PRINTERS,
 };
 
 /** The default printer for kinds without their own: Name and Age. */

@@ -11,6 +11,12 @@ import {
 } from './system-manifests';
 import { fnv32a } from './names';
 import { cniDaemonSetFor } from '../controllers/cni-detector';
+import {
+  defaultClusterRoleBindings,
+  defaultClusterRoles,
+  kubeSystemConfigMaps,
+  kubeSystemServiceAccounts,
+} from './kube-system-objects';
 
 /** Node names as kind makes them: `<name>-control-plane`, `<name>-worker`, `<name>-worker2`, ... */
 export function nodeNames(o: ResolvedOptions): string[] {
@@ -151,6 +157,11 @@ export function bootstrap(ctx: SimContext): void {
   })) {
     ensure(store, 'pods', pod);
   }
+  for (const sa of kubeSystemServiceAccounts(options)) ensure(store, 'serviceaccounts', sa);
+  for (const cm of kubeSystemConfigMaps(options)) ensure(store, 'configmaps', cm);
+  for (const r of defaultClusterRoles(options)) ensure(store, 'rbac.authorization.k8s.io/clusterroles', r);
+  for (const b of defaultClusterRoleBindings(options))
+    ensure(store, 'rbac.authorization.k8s.io/clusterrolebindings', b);
   ensure(store, 'services', kubeDnsService());
   ensure(store, 'apps/deployments', coreDnsDeployment());
   ensure(store, 'apps/daemonsets', kubeProxyDaemonSet(options));
