@@ -29,7 +29,7 @@ export async function runEndpointsCheck(
     path && !path.allowed
       ? describeFailure(path)
       : `Service ${namespace}/${name} has ${ready.length} ready endpoint${ready.length === 1 ? '' : 's'}, fewer than the ${check.minReady} expected`;
-  return { status: 'fail', evidence, diagnosis };
+  return { status: 'fail', evidence, diagnosis, ...(path ? { path: path.path } : {}) };
 }
 
 /** Ready and not-ready endpoint addresses across slices, each address once (`ip:port`-less: one per pod). */

@@ -49,7 +49,7 @@ export async function runHttpCheck(check: CheckOf<'http'>, ctx: CheckContext): P
   } else {
     diagnosis = `the networking model finds the path open (${path.reason}), yet the request failed: ${seen.message}`;
   }
-  return { status: 'fail', evidence, diagnosis };
+  return { status: 'fail', evidence, diagnosis, path: path.path };
 }
 
 function reachOf(diagnoser: Diagnoser, url: string) {

@@ -28,5 +28,5 @@ export async function runTcpCheck(check: CheckOf<'tcp'>, ctx: CheckContext): Pro
       : path.allowed
         ? `expected ${check.expect}, but the connection succeeded: ${path.reason}`
         : `expected ${check.expect}, but it was ${seen.outcome}: ${describeFailure(path)}`;
-  return { status: 'fail', evidence, diagnosis };
+  return { status: 'fail', evidence, diagnosis, path: path.path };
 }

@@ -1,4 +1,5 @@
 import type { Check } from '@netlab/labs';
+import type { PathLink } from '../netmodel/types';
 
 /** pass: the expectation held. fail: it did not (a broken cluster). error: the check could not run. */
 export type CheckStatus = 'pass' | 'fail' | 'error';
@@ -13,6 +14,8 @@ export interface CheckResult {
   evidence: string;
   /** On failure: which link is broken, naming the objects, from the networking model. */
   diagnosis?: string;
+  /** On a failed reachability check (http, tcp, endpoints): the model's path, link by link, as the UI draws it. */
+  path?: PathLink[];
   /** Wall time of all attempts, in ms. */
   durationMs: number;
   /** Attempts made (1 + retries used; summed over observations with `stableForMs`). */
@@ -41,4 +44,5 @@ export interface CheckOutcome {
   status: CheckStatus;
   evidence: string;
   diagnosis?: string;
+  path?: PathLink[];
 }

@@ -44,6 +44,7 @@ export async function runCheck(
     status: outcome.status,
     evidence: outcome.evidence,
     ...(outcome.status !== 'pass' && outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
+    ...(outcome.status !== 'pass' && outcome.path?.length ? { path: outcome.path } : {}),
     durationMs: Math.round(performance.now() - started),
     attempts,
   };

@@ -7,10 +7,28 @@ import { CATALOG_DIR } from '@netlab/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TestBrowser, type TestApp } from '../testing/test-app';
 import { waitForAttempt } from './testing/attempt-waits';
+import type { NetMap } from '../clusters/net-map.reader';
 import type { AttemptView, CheckRunView } from './attempt.view';
 
 const run = promisify(execFile);
 const LAB = 'svc-selector-mismatch';
+
+/** Reads an SSE response until `pattern` matches its text, then closes it. */
+async function readUntil(res: Response, pattern: RegExp): Promise<RegExpExecArray> {
+  const reader = res.body!.getReader();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended without ${pattern}: ${text}`);
+      text += new TextDecoder().decode(value);
+      const m = pattern.exec(text);
+      if (m) return m;
+    }
+  } finally {
+    await reader.cancel();
+  }
+}
 
 describe('attempts end to end (real server, sim, real kubectl)', () => {
   let dataDir: string;
@@ -45,6 +63,13 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
     expect(again.status).toBe(200);
     expect((again.body as AttemptView).id).toBe(attemptId);
 
+    const stream = await fetch(`${app.url}/api/attempts/${attemptId}/events`, {
+      headers: { cookie: learner.cookie },
+    });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const first = await readUntil(stream, /event: attempt\ndata: (.*)\n\n/);
+    expect(JSON.parse(first[1]!)).toMatchObject({ id: attemptId, labSlug: LAB });
+
     const ready = await waitForAttempt(learner, attemptId, (a) => a.state === 'ready');
     expect(ready.provisioning.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']);
     expect(ready.terminal.available).toBe(true);
@@ -55,6 +80,14 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
     const endpoints = failing.checks.find((c) => c.id === 'service-has-endpoints')!;
     expect(endpoints.status).toBe('fail');
     expect(endpoints.diagnosis).toMatch(/tier=/);
+    expect(endpoints.path).toContainEqual(expect.objectContaining({ hop: 'endpoints', ok: false }));
+    const other = new TestBrowser(app.url);
+    await other.register({ email: 'eve@example.com', password: 'correct horse battery', displayName: 'Eve' });
+    expect((await other.get(`/api/attempts/${attemptId}`)).status).toBe(404);
+    expect((await other.post(`/api/attempts/${attemptId}/abandon`)).status).toBe(404);
+    const map = (await learner.get(`/api/attempts/${attemptId}/netmodel`)).body as NetMap;
+    expect(map.services).toContainEqual(expect.objectContaining({ endpoints: [] }));
+    expect(map.nodes.flatMap((n) => n.pods).length).toBeGreaterThanOrEqual(3);
 
     const row = await app.db.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
     const kubeconfig = join(dataDir, 'learner.kubeconfig');
