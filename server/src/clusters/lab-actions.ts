@@ -24,6 +24,8 @@ export interface LabTiming {
   retryDelayMs: number;
   probeStartTimeoutMs: number;
   connectTimeoutMs?: number;
+  /** Pause between looks while waiting for the cluster to settle (default 50 ms). */
+  pollMs?: number;
   /** How long a verdict must hold before a grade reports it (see GradeOptions.stableForMs). */
   stableForMs?: number;
   imageMap?: ImageMap;
@@ -63,6 +65,7 @@ export async function applyLabActions(
   const settle = await waitForSettled(kc, [...labNamespaces(lab), 'kube-system'], {
     timeoutMs: timing.settleTimeoutMs,
     notReadyGraceMs: timing.notReadyGraceMs,
+    pollMs: timing.pollMs,
   });
   return { changes, settle };
 }
