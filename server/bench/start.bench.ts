@@ -50,6 +50,10 @@ function timeUntil(
       cpuTimes.push(groupCpuMs(child.pid!));
       process.kill(-child.pid!, 'SIGTERM'); // the process group: npm and the server under it
       await exited;
+      // The server outlives npm while it shuts down; the next start must not open its PGlite.
+      await poll(() => groupStats(child.pid!).length === 0, 60_000).catch(() =>
+        process.kill(-child.pid!, 'SIGKILL'),
+      );
       return ms;
     },
     async (error: unknown) => {
@@ -59,21 +63,26 @@ function timeUntil(
   );
 }
 
-/** CPU time (user + system) used so far by every process of a process group, from /proc. */
-function groupCpuMs(pgid: number): number {
-  let ticks = 0;
+/** The /proc/<pid>/stat fields after the command name of every live process in a process group. */
+function groupStats(pgid: number): string[][] {
+  const stats: string[][] = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      // Fields after the command name: state ppid pgrp session tty tpgid flags minflt cminflt majflt
-      // cmajflt utime stime cutime cstime ...
+      // state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
         .replace(/^.*\) /, '')
         .split(' ');
-      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') stats.push(fields);
     } catch {
       // the process ended meanwhile
     }
   }
+  return stats;
+}
+
+/** CPU time (user + system) used so far by every process of a process group. */
+function groupCpuMs(pgid: number): number {
+  const ticks = groupStats(pgid).reduce((sum, f) => sum + Number(f[11]) + Number(f[12]), 0);
   return ticks * 10; // USER_HZ is 100 on Linux
 }
 
@@ -116,7 +125,7 @@ async function simUp(env: NodeJS.ProcessEnv): Promise<number> {
   );
 }
 
-async function npmStart(dataDir: string, timeoutMs = 60_000): Promise<number> {
+async function npmStart(dataDir: string, timeoutMs = 300_000): Promise<number> {
   const port = await freePort();
   return timeUntil(['npm', 'start'], { PORT: String(port), NETLAB_DATA_DIR: dataDir }, () =>
     poll(() => readyz(port), timeoutMs),
