@@ -20,6 +20,10 @@ export interface ApiLimits {
   execMaxBufferedBytes: number;
   /** Replicas one Deployment, ReplicaSet or StatefulSet may ask for. */
   replicasPerWorkload: number;
+  /** Request bytes per second a cluster's writes may average (each request costs its body + 16 KiB). */
+  writeBytesPerSecond: number;
+  /** ... and in one burst. */
+  writeBurstBytes: number;
 }
 
 /** The defaults of every sim cluster. */
@@ -31,7 +35,46 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   execHighWaterBytes: 256 * 1024,
   execMaxBufferedBytes: 8 * 1024 * 1024,
   replicasPerWorkload: 50,
+  writeBytesPerSecond: 4 * 1024 * 1024,
+  writeBurstBytes: 12 * 1024 * 1024,
 };
+
+/** What one request costs the write budget on top of its body (parsing, admission, storage). */
+export const REQUEST_BASE_COST = 16 * 1024;
+
+/**
+ * A cluster's write budget, a token bucket in bytes: a learner flooding their API with big or
+ * crafted bodies is answered 429 (as API Priority and Fairness answers) before the body is read, so
+ * the host's event loop keeps its time for the other clusters.
+ */
+export class WriteBudget {
+  private tokens: number;
+  private at = performance.now();
+
+  constructor(private readonly limits: Pick<ApiLimits, 'writeBytesPerSecond' | 'writeBurstBytes'>) {
+    this.tokens = limits.writeBurstBytes;
+  }
+
+  /** Takes `bytes` from the budget, or throws the API server's 429 when it is spent. */
+  take(bytes: number): void {
+    const now = performance.now();
+    this.tokens = Math.min(
+      this.limits.writeBurstBytes,
+      this.tokens + ((now - this.at) / 1000) * this.limits.writeBytesPerSecond,
+    );
+    this.at = now;
+    const cost = bytes + REQUEST_BASE_COST;
+    if (this.tokens < cost) {
+      throw ApiError.of(
+        'TooManyRequests',
+        'Too many requests, please try again later.',
+        { retryAfterSeconds: 1 },
+        429,
+      );
+    }
+    this.tokens -= cost;
+  }
+}
 
 const AUTHENTICATED = Symbol('netlab.authenticated');
 

@@ -27,6 +27,7 @@ import {
   guardConnections,
   markAuthenticated,
   StreamQuota,
+  WriteBudget,
   type ApiLimits,
 } from './api-limits';
 
@@ -61,6 +62,7 @@ export class ApiServer {
   private readonly runtime: () => ContainerRuntime | undefined;
   private readonly limits: ApiLimits;
   private readonly streams: StreamQuota;
+  private readonly writes: WriteBudget;
   private url = '';
 
   constructor(private readonly options: ApiServerOptions) {
@@ -69,6 +71,7 @@ export class ApiServer {
     this.runtime = options.runtime ?? (() => undefined);
     this.limits = { ...DEFAULT_API_LIMITS, ...options.limits };
     this.streams = new StreamQuota(this.limits.streams);
+    this.writes = new WriteBudget(this.limits);
     this.resources = new ResourceHandler(options.store, this.limits, options.minor);
     this.exec = new ExecGateway(options.store, this.runtime, this.limits);
     this.server = createServer({
@@ -126,6 +129,11 @@ export class ApiServer {
         throw ApiError.of('Unauthorized', 'Unauthorized', undefined, 401);
       }
       if (this.serveNonResource(req, res, url)) return;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        // Charged before the body is read: a refused flood costs the host almost nothing.
+        const declared = Number(req.headers['content-length'] ?? 0);
+        this.writes.take(Number.isFinite(declared) && declared > 0 ? declared : 0);
+      }
       const parsed = parseResourcePath(url.pathname);
       if (!parsed) throw notFoundPath();
       if ('unknown' in parsed) throw notFoundPath();
@@ -151,7 +159,12 @@ export class ApiServer {
     } catch (e) {
       const status = toStatus(e, resource?.def.group, resource?.def.plural);
       if (res.headersSent) res.end();
-      else sendStatus(res, status);
+      else {
+        // A refused body is not read: close the connection rather than drain it.
+        if (!req.complete) res.setHeader('Connection', 'close');
+        if (status.code === 429) res.setHeader('Retry-After', '1');
+        sendStatus(res, status);
+      }
     }
   }
 

@@ -1,3 +1,6 @@
+/** Longest run of tasks before the queue yields to other clusters and the API (one frame of work). */
+const SLICE_MS = 4;
+
 /**
  * The cluster's reconcile loop: controllers enqueue keyed tasks from store watches (never writing
  * the store inside a watch callback), and the loop runs them on the next macrotask, deduplicated by
@@ -50,8 +53,13 @@ export class WorkQueue {
   }
 
   private drain(): void {
-    // Bounded rounds per macrotask so one busy cluster cannot starve the others or the API.
-    for (let round = 0; round < 2000 && this.pending.size > 0 && !this.stopped; round++) {
+    // Bounded rounds and time per macrotask so one busy cluster cannot starve the others or the API.
+    const started = performance.now();
+    for (
+      let round = 0;
+      round < 2000 && this.pending.size > 0 && !this.stopped && performance.now() - started < SLICE_MS;
+      round++
+    ) {
       const [key, task] = this.pending.entries().next().value as [string, () => void];
       this.pending.delete(key);
       try {
