@@ -39,7 +39,7 @@ export class TerminalSession {
   readonly startedAt = new Date();
   private readonly parser = new CommandMarkerParser();
   private readonly viewers = new Set<TerminalViewer>();
-  private valve!: WatermarkValve;
+  private valve: WatermarkValve | undefined;
   private shell!: ShellChannel;
   private ownerAcked = 0;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -93,7 +93,7 @@ export class TerminalSession {
 
   /** Whether the shell is paused by flow control now. */
   get paused(): boolean {
-    return this.valve.paused;
+    return this.valve?.paused ?? false;
   }
 
   /** Connections attached now. */
@@ -129,7 +129,7 @@ export class TerminalSession {
   /** The owner rendered output up to `seq`: the valve may let the shell go on. */
   acknowledge(seq: number): void {
     if (seq > this.ownerAcked) this.ownerAcked = seq;
-    if (!this.exit) this.valve.update(this.buffer.end, this.ownerAcked);
+    if (!this.exit) this.valve?.update(this.buffer.end, this.ownerAcked);
   }
 
   /** Keystrokes from the owner. */
@@ -167,7 +167,7 @@ export class TerminalSession {
     if (bytes.length === 0) return;
     terminalMetrics.outputBytes.inc(bytes.length);
     this.buffer.append(bytes);
-    if (!this.exit) this.valve.update(this.buffer.end, this.ownerAcked);
+    if (!this.exit) this.valve?.update(this.buffer.end, this.ownerAcked);
     for (const v of this.viewers) v.outputAvailable();
   }
 

@@ -19,7 +19,8 @@ export class TerminalGateway {
   private readonly wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: 64 * 1024 + 1,
+    // A paste arrives as one DATA frame; larger ones must be split by the client.
+    maxPayload: 256 * 1024 + 1,
     handleProtocols: (offered) => (offered.has(TERMINAL_SUBPROTOCOL) ? TERMINAL_SUBPROTOCOL : false),
   });
   private readonly listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
