@@ -89,6 +89,7 @@ describe('grading while kube-proxy catches up (sim with a propagation delay)', (
     const lines: string[] = [];
     const sut = await testLab(`${CATALOG_DIR}/wrong-targetport`, {
       ...timingFor('sim'),
+      convergeTimeoutOverrideMs: 30_000, // the sim's default 10 s is for its realistic 0.25 s delay
       provider,
       seed: 'race',
       out: (line) => lines.push(line),
