@@ -81,6 +81,8 @@ export interface AppInstance {
   main?: string[];
   /** Opens a socket for a process of the container (ShellHost.listen); absent for fixed-behaviour apps. */
   listen?(socket: ServerSocket, handler: ServerHandler): () => void;
+  /** CoreDNS only: what its loaded Corefile turns on (`log` logs every query). */
+  dns?: { log: boolean };
   /** Called when `listen` opens or closes a socket. */
   onListenersChanged?: () => void;
 }

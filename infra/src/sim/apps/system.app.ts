@@ -1,4 +1,5 @@
 import type { AppInstance, AppListener, AppModel, ImageRef } from './app-model';
+import { parseCorefile } from './corefile';
 import { goLogTime, pathOnly, respond } from './http-util';
 
 function fixed(
@@ -48,7 +49,7 @@ export const pauseApp = fixed(
 );
 
 /** CoreDNS: DNS on :53 (answers come from the networking model), health :8080, ready :8181, metrics :9153. */
-export const coreDnsApp = fixed(
+const coreDnsServer = fixed(
   'coredns',
   (i) => i.repository === 'coredns/coredns' || i.repository === 'coredns',
   [udp('::', 53), tcp('::', 53), tcp('::', 8080), tcp('::', 8181), tcp('::', 9153)],
@@ -60,6 +61,25 @@ export const coreDnsApp = fixed(
   ],
   { 8080: { '/health': 'OK' }, 8181: { '/ready': 'OK' } },
 );
+
+/** CoreDNS: reads its Corefile at start (a broken one: the parse error and exit 1, so CrashLoopBackOff). */
+export const coreDnsApp: AppModel = {
+  ...coreDnsServer,
+  start(argv, ctx): AppInstance {
+    const text = ctx.files?.['/etc/coredns/Corefile'];
+    const config = text === undefined ? { ok: true as const, log: false } : parseCorefile(text);
+    if (!config.ok) {
+      return {
+        listeners: [],
+        processes: [{ user: 'root', command: argv.join(' ') || 'coredns' }],
+        startupLogs: [config.error],
+        exit: { afterMs: 0, code: 1 },
+        handlesSigterm: true,
+      };
+    }
+    return { ...coreDnsServer.start(argv, ctx), dns: { log: config.log } };
+  },
+};
 
 /** kube-proxy: host network, healthz :10256, metrics 127.0.0.1:10249. */
 export const kubeProxyApp = fixed(

@@ -117,7 +117,7 @@ export function containerShellHost(
       : ip
         ? [`default via ${gateway} dev eth0`, `${gateway} dev eth0 scope link`]
         : [],
-    resolve: (query) => dataplane.current().resolve(query, { pod: { namespace: ns, name } }),
+    resolve: (query) => dataplane.resolve({ namespace: ns, name }, query),
     connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
     http: (request) => dataplane.http(from, request),
     ...(c.app?.entry ? { programs: imagePrograms(c.app.entry)! } : {}),

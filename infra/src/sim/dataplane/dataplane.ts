@@ -12,6 +12,7 @@ import {
   findNamedPort,
   isPodReady,
   type IndexedNetModel,
+  type DnsAnswer,
   type Listener,
   type NetworkOptions,
   type Protocol,
@@ -23,6 +24,7 @@ import { as, type SimContext } from '../runtime/context';
 import type { Kubelet, ProbeOutcome, Prober } from '../runtime/kubelet';
 import type { NodeNetworkController } from '../controllers/node-network.controller';
 import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
+import { corednsContainers } from '../controllers/coredns-reload.controller';
 import { KubeProxyView } from './kube-proxy-view';
 import { ServiceBalancer } from './service-balancer';
 
@@ -127,6 +129,27 @@ export class Dataplane implements Prober {
       networkPolicies: store.list('networking.k8s.io/networkpolicies').map((o) => as<V1NetworkPolicy>(o)),
       nodes: store.list('nodes').map((o) => as<V1Node>(o)),
     };
+  }
+
+  /** A DNS query from a pod as CoreDNS answers it; with the Corefile's `log` plugin, one CoreDNS logs it. */
+  resolve(from: { namespace: string; name: string }, query: string): DnsAnswer {
+    const answer = this.current().resolve(query, { pod: from });
+    const loggers = corednsContainers(this.kubelet).filter((c) => c.app?.instance.dns?.log);
+    if (loggers.length > 0 && answer.rcode !== 'SERVFAIL') {
+      const c = loggers[Math.floor(this.ctx.random.next() * loggers.length)]!;
+      const ip = String(
+        (this.ctx.store.get('pods', from.namespace, from.name)?.status as V1Pod['status'])?.podIP ?? '',
+      );
+      const name = `${answer.fqdn ?? query}`.replace(/\.?$/, '.');
+      const id = Math.floor(this.ctx.random.next() * 65536);
+      const size = 29 + name.length;
+      const took = (0.00005 + this.ctx.random.next() * 0.0003).toFixed(9);
+      c.logs.append(
+        this.ctx.clock.now(),
+        `[INFO] ${ip}:${this.nextClientPort()} - ${id} "A IN ${name} udp ${size} false 512" ${answer.rcode} qr,aa,rd ${size + answer.records.length * 16 + 13} ${took}s`,
+      );
+    }
+    return answer;
   }
 
   /** Can `pod` open a connection to host:port? `host` is a name (resolved from the pod) or an IP. */
@@ -281,7 +304,8 @@ export class Dataplane implements Prober {
       ...this.options(),
       policyEnforced: false,
     }));
-    const hostIp = pod.status?.hostIP ?? '';
+    // The status write that records hostIP may still be queued when a fresh container's probe runs.
+    const hostIp = pod.status?.hostIP || this.kubelet.nodeIp(pod.spec?.nodeName ?? '');
     const reach = model.reach({
       from: { ip: hostIp },
       to: { pod: { namespace: ns, name } },

@@ -5,6 +5,7 @@ import { TOOLBOX_REPOSITORY } from '../apps/system.app';
 import type { Controller } from '../controllers/controller';
 import { DaemonSetController } from '../controllers/daemonset.controller';
 import { DeploymentController } from '../controllers/deployment.controller';
+import { CorednsReloadController } from '../controllers/coredns-reload.controller';
 import { EndpointsController } from '../controllers/endpoints.controller';
 import { GarbageCollector } from '../controllers/garbage-collector.controller';
 import { NamespaceController } from '../controllers/namespace.controller';
@@ -117,6 +118,7 @@ export class SimClusterRuntime implements ClusterRuntime {
       this.kubelet,
       new EndpointsController(this.ctx),
       new GarbageCollector(this.ctx),
+      new CorednsReloadController(this.ctx, this.kubelet, this.propagation.corednsReloadMs),
     ];
     this.toolbox = new ToolboxShell(this.ctx.options);
   }

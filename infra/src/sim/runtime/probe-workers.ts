@@ -56,6 +56,11 @@ export class ProbeWorkers {
   ): Promise<void> {
     const stored = this.kubelet.ctx.store.get('pods', run.namespace, run.name);
     if (!stored || c.state !== 'running' || run.stopping || !this.kubelet.prober) return;
+    if (!(stored.status as V1Pod['status'])?.podIP) {
+      // The kubelet probes once the running status (with the pod IP) is recorded: try again shortly.
+      this.schedule(run, c, kind, probe, 0.1);
+      return;
+    }
     const instance = c.app;
     const outcome = await this.kubelet.prober.probe(as<V1Pod>(stored), c.name, probe);
     if (c.app !== instance || c.state !== 'running' || run.stopping) return;

@@ -7,6 +7,7 @@ describe(resolvePropagation.name, () => {
     const sut = resolvePropagation();
     expect(sut).toEqual({
       kubeProxySyncMs: 250,
+      corednsReloadMs: 45_000,
       imagePullMs: 400,
       containerStartMs: 100,
       sigtermExitMs: 300,

@@ -12,6 +12,11 @@ export interface PropagationDelays {
    * changes of one sync; measured on kind 1.33 at 0.2–0.3 s. Default 250.
    */
   kubeProxySyncMs: number;
+  /**
+   * From an edit of the `coredns` ConfigMap to CoreDNS running it: the kubelet's ConfigMap volume
+   * sync (up to a minute) plus the reload plugin's 30 s check. Default 45000.
+   */
+  corednsReloadMs: number;
   /** Pulling an image that is not on the node yet (kind preloads lab images, so short). Default 400. */
   imagePullMs: number;
   /** Creating and starting a container after its image is there. Default 100. */
@@ -23,6 +28,7 @@ export interface PropagationDelays {
 /** The realistic delays every cluster gets unless told otherwise (what CI runs the labs with). */
 export const REALISTIC_PROPAGATION: Readonly<PropagationDelays> = Object.freeze({
   kubeProxySyncMs: 250,
+  corednsReloadMs: 45_000,
   imagePullMs: DEFAULT_TIMING.pullMs,
   containerStartMs: DEFAULT_TIMING.startMs,
   sigtermExitMs: DEFAULT_TIMING.stopMs,
@@ -34,6 +40,7 @@ export const REALISTIC_PROPAGATION: Readonly<PropagationDelays> = Object.freeze(
  */
 export const FAST_PROPAGATION: Readonly<PropagationDelays> = Object.freeze({
   kubeProxySyncMs: 0,
+  corednsReloadMs: 0,
   imagePullMs: 0,
   containerStartMs: 0,
   sigtermExitMs: 0,

@@ -47,12 +47,23 @@ export function coreDnsDeployment(): NewObject {
           ],
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           dnsPolicy: 'Default',
+          volumes: [
+            {
+              name: 'config-volume',
+              configMap: {
+                name: 'coredns',
+                items: [{ key: 'Corefile', path: 'Corefile' }],
+                defaultMode: 420,
+              },
+            },
+          ],
           containers: [
             {
               name: 'coredns',
               image: 'registry.k8s.io/coredns/coredns:v1.11.1',
               imagePullPolicy: 'IfNotPresent',
               args: ['-conf', '/etc/coredns/Corefile'],
+              volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
               ports: [
                 { name: 'dns', containerPort: 53, protocol: 'UDP' },
                 { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
