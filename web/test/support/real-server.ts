@@ -1,7 +1,7 @@
 // Starts the real netlab server (npm start's entry, server/bin/netlab-server.js) on a free port with a fresh data dir:
 // sim clusters, embedded PGlite, the web app from web/dist.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,6 +30,9 @@ export async function startRealServer(
       NETLAB_DATA_DIR: dataDir,
       NETLAB_PROVIDER: 'sim',
       NETLAB_LOG_LEVEL: 'warn',
+      // From the TypeScript sources, not the shared compiled bundle in node_modules/.cache: another
+      // process rebuilding that cache can delete chunks a running server still imports lazily.
+      NETLAB_RUN_TS: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +72,10 @@ export async function startRealServer(
         await exited;
         clearTimeout(killer);
       }
+      // Keep what the server said, for a failing spec (web/test/artifacts/ is git-ignored).
+      const logs = resolve(import.meta.dirname, '../artifacts');
+      mkdirSync(logs, { recursive: true });
+      writeFileSync(join(logs, `server-${new URL(url).port}.log`), out);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -109,7 +109,7 @@ function Room({
           <TerminalPane ref={terminals} attemptId={attempt.id} onCommand={onCommand} />
         ) : (
           <div className="terminal-closed">
-            <p>The terminal is closed: this attempt has ended and its cluster is gone.</p>
+            <p>The terminal closed when the attempt ended; its cluster is removed.</p>
           </div>
         )
       }

@@ -71,10 +71,11 @@ export function TerminalPane({ attemptId, onCommand, ref }: TerminalPaneProps) {
   return (
     <section className="terminal-pane" aria-label="Terminal">
       <div className="terminal-bar">
-        <div role="tablist" aria-label="Shells" className="terminal-tabs" onKeyDown={onTabKey}>
-          {tabs.map((t) => (
-            <div key={t.id} className={t.id === activeId ? 'terminal-tab active' : 'terminal-tab'}>
+        <div className="terminal-tabs">
+          <div role="tablist" aria-label="Shells" className="terminal-tablist" onKeyDown={onTabKey}>
+            {tabs.map((t) => (
               <button
+                key={t.id}
                 type="button"
                 role="tab"
                 id={`tab-${t.id}`}
@@ -82,23 +83,30 @@ export function TerminalPane({ attemptId, onCommand, ref }: TerminalPaneProps) {
                 aria-controls={`panel-${t.id}`}
                 tabIndex={t.id === activeId ? 0 : -1}
                 onClick={() => setActiveId(t.id)}
-                className="terminal-tab-label"
+                onKeyDown={(e) => {
+                  if ((e.key === 'Delete' || e.key === 'Backspace') && tabs.length > 1) closeTab(t.id);
+                }}
+                title={tabs.length > 1 ? `${t.label} (Delete closes it)` : t.label}
+                className={t.id === activeId ? 'terminal-tab active' : 'terminal-tab'}
               >
                 <StateDot state={states[t.id]} />
                 {t.label}
+                {tabs.length > 1 ? (
+                  // Not a nested button: a click target for the mouse; keyboard users press Delete on the tab.
+                  <span
+                    className="terminal-tab-close"
+                    aria-hidden="true"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      closeTab(t.id);
+                    }}
+                  >
+                    <CrossIcon width={11} height={11} />
+                  </span>
+                ) : null}
               </button>
-              {tabs.length > 1 ? (
-                <button
-                  type="button"
-                  className="icon-btn terminal-tab-close"
-                  aria-label={`Close ${t.label}`}
-                  onClick={() => closeTab(t.id)}
-                >
-                  <CrossIcon width={12} height={12} />
-                </button>
-              ) : null}
-            </div>
-          ))}
+            ))}
+          </div>
           <button
             type="button"
             className="icon-btn"
