@@ -12,6 +12,8 @@ export interface BodyLimits {
   maxValues: number;
   /** Operations in one JSON patch (the API server's maxJSONPatchOperations). */
   maxPatchOperations: number;
+  /** Values one JSON patch may duplicate with `copy` (kubectl never sends a copy at all). */
+  maxPatchCopiedValues: number;
 }
 
 /** The limits every sim cluster applies. */
@@ -21,6 +23,7 @@ export const BODY_LIMITS: BodyLimits = {
   maxDepth: 100,
   maxValues: 250_000,
   maxPatchOperations: 10_000,
+  maxPatchCopiedValues: 10_000,
 };
 
 /** The byte limit for a body of this Content-Type. */

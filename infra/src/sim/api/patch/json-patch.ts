@@ -41,7 +41,10 @@ export function applyJsonPatch(base: unknown, patch: unknown, limits = BODY_LIMI
     );
   }
   let doc: unknown = structuredClone(base);
-  let budget = limits.maxValues - countValues(doc, limits.maxValues);
+  const allowed = Math.min(
+    limits.maxPatchCopiedValues,
+    limits.maxValues - countValues(doc, limits.maxValues),
+  );
   try {
     for (const [i, op] of (patch as Operation[]).entries()) {
       if (op && typeof op === 'object' && op.op === 'copy' && typeof op.from === 'string') {
@@ -49,7 +52,7 @@ export function applyJsonPatch(base: unknown, patch: unknown, limits = BODY_LIMI
         if (budget < 0) {
           throw ApiError.of(
             'RequestEntityTooLarge',
-            `Request entity too large: the patched object would hold more than ${limits.maxValues} values`,
+            `Request entity too large: the patch's copy operations would add more than ${allowed} values`,
             undefined,
             413,
           );
