@@ -39,3 +39,12 @@ export function describeProvisionFailure(step: ProvisioningStep | null, error: u
     };
   return { message: `Setting up your lab failed at step "${step ?? 'start'}". ${AGAIN}`, cause };
 }
+
+/** Failures a fresh cluster may not have: the cluster API dropped a connection, a create timed out. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof GraderError) return error.code === GraderErrorCode.CLUSTER_UNREACHABLE;
+  if (error instanceof ProviderError)
+    return error.code === ProviderErrorCode.TIMEOUT || error.code === ProviderErrorCode.CREATE_FAILED;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT';
+}

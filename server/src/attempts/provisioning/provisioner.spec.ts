@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADA, LAB, newAttemptsHarness } from '../testing/attempts-harness';
-import { Provisioner } from './provisioner';
+import { MAX_PROVISION_RETRIES, Provisioner } from './provisioner';
 
 describe(Provisioner.name, () => {
   let h: ReturnType<typeof newAttemptsHarness>;
@@ -38,6 +38,21 @@ describe(Provisioner.name, () => {
     expect(h.clusters.names.size).toBe(0);
     const view = await h.service.get(ADA, attempt.id);
     expect(view.provisioning.steps.map((s) => s.state)).toEqual(['done', 'done', 'failed', 'pending']);
+  });
+
+  it('should retry on a fresh cluster when the cluster API drops the connection, then fail after the retries', async () => {
+    h = newAttemptsHarness();
+    h.clusters.failOn = 'setup';
+    h.clusters.failWith = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const { attempt } = await h.service.start(ADA, LAB.definition.id);
+    for (let generation = 0; generation <= MAX_PROVISION_RETRIES; generation++) {
+      const row = (await h.store.get(attempt.id))!;
+      expect(row).toMatchObject({ state: 'queued', generation });
+      await h.provisioner.run(row, new AbortController().signal);
+    }
+    const row = (await h.store.get(attempt.id))!;
+    expect(row).toMatchObject({ state: 'failed', generation: MAX_PROVISION_RETRIES });
+    expect(h.store.events.filter((e) => e.cause.startsWith('retry'))).toHaveLength(MAX_PROVISION_RETRIES);
   });
 
   it('should stop without failing the attempt when provisioning is cancelled by a reset', async () => {

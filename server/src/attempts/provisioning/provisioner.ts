@@ -6,7 +6,10 @@ import { PROVISIONING_STEPS, type ProvisioningStep } from '../attempt-state';
 import { ATTEMPT_STORE, type AttemptStore } from '../attempt.store';
 import type { AttemptRecord } from '../attempt.types';
 import { AttemptNotifier } from '../attempt.notifier';
-import { describeProvisionFailure } from './provision-failure';
+import { describeProvisionFailure, isTransient } from './provision-failure';
+
+/** Fresh-cluster retries of a transient provisioning failure before the attempt fails. */
+export const MAX_PROVISION_RETRIES = 2;
 
 /** Label on every attempt cluster: the attempt that owns it. */
 export const ATTEMPT_LABEL = 'netlab.dev/attempt';
@@ -26,6 +29,7 @@ export function attemptClusterName(attempt: Pick<AttemptRecord, 'id' | 'generati
 @Injectable()
 export class Provisioner {
   private readonly logger = new Logger('Provisioner');
+  private readonly retries = new Map<string, number>();
 
   constructor(
     @Inject(ATTEMPT_STORE) private readonly store: AttemptStore,
@@ -72,6 +76,7 @@ export class Provisioner {
       const ref = await toolbox;
       if (signal.aborted) throw new Cancelled();
       attempt = await this.store.update(attempt.id, { toolboxNamespace: ref.namespace, toolboxPod: ref.pod });
+      this.retries.delete(attempt.id);
       await this.lifecycle.apply(attempt, 'provisioned', 'every provisioning step is done', {
         data: { steps: PROVISIONING_STEPS.map((s) => s.name) },
       });
@@ -81,6 +86,17 @@ export class Provisioner {
       this.logger.error(`attempt ${attempt.id} failed to provision: ${failure.cause}`);
       const now = await this.store.get(attempt.id);
       if (now?.state !== 'provisioning' || now.generation !== attempt.generation) return;
+      const retried = this.retries.get(now.id) ?? 0;
+      if (isTransient(error) && retried < MAX_PROVISION_RETRIES) {
+        this.retries.set(now.id, retried + 1);
+        await this.lifecycle.apply(
+          now,
+          'recover',
+          `retry ${retried + 1} on a fresh cluster after ${failure.cause}`,
+        );
+        return;
+      }
+      this.retries.delete(now.id);
       await this.lifecycle.apply(now, 'provision-failed', failure.cause, {
         patch: { message: failure.message, failureCause: failure.cause, step },
         data: { step },

@@ -15,6 +15,8 @@ export class FakeLabClusters implements LabClusterGateway {
   /** What the next grades report (pass/fail per check id). */
   verdicts: Record<string, 'pass' | 'fail'> = {};
   failOn: string | undefined;
+  /** What the failing step throws (default a plain Error). */
+  failWith: Error | undefined;
   private lost: ((e: ClusterLostEvent) => void)[] = [];
 
   specFor(_lab: LoadedLab, name: string, labels: Record<string, string>): ClusterSpec {
@@ -107,6 +109,7 @@ export class FakeLabClusters implements LabClusterGateway {
 
   private step(call: string) {
     this.calls.push(call);
-    if (this.failOn && call.startsWith(this.failOn)) throw new Error(`${this.failOn} exploded`);
+    if (this.failOn && call.startsWith(this.failOn))
+      throw this.failWith ?? new Error(`${this.failOn} exploded`);
   }
 }
