@@ -249,6 +249,8 @@ export class ResourceHandler {
           query.get('force') === 'true',
         );
       } catch (e) {
+        // A body that is not an object (or holds null where an object belongs) is the client's error.
+        if (e instanceof TypeError) throw ApiError.badRequest(`error decoding apply patch: ${e.message}`);
         if (!(e instanceof ApplyConflictError)) throw e;
         throw ApiError.of('Conflict', e.message, {
           name: r.name,

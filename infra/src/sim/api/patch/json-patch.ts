@@ -45,6 +45,7 @@ export function applyJsonPatch(base: unknown, patch: unknown, limits = BODY_LIMI
     limits.maxPatchCopiedValues,
     limits.maxValues - countValues(doc, limits.maxValues),
   );
+  let budget = allowed;
   try {
     for (const [i, op] of (patch as Operation[]).entries()) {
       if (op && typeof op === 'object' && op.op === 'copy' && typeof op.from === 'string') {
