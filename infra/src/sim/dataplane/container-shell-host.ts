@@ -88,7 +88,15 @@ export function containerShellHost(
     ...volumeFiles(ctx.store, pod, spec),
     ...(c.app?.instance.files ?? {}),
   };
-  const processes = (c.app?.instance.processes ?? []).map((p, i) => ({ pid: i + 1, ...p }));
+  // Each container has its own PID namespace, except that `kubectl debug --target=APP` puts the
+  // debug container into APP's: APP's processes keep their PIDs (its main process is PID 1).
+  const target = (spec as { targetContainerName?: string }).targetContainerName;
+  const targetRun = target ? run.containers.get(target) : undefined;
+  const shared = targetRun?.state === 'running' ? (targetRun.app?.instance.processes ?? []) : [];
+  const processes = [
+    ...shared.map((p) => ({ ...p, container: target! })),
+    ...(c.app?.instance.processes ?? []).map((p) => ({ ...p, container: c.name })),
+  ].map((p, i) => ({ pid: i + 1, ...p }));
   const listeners: Listener[] = dataplane.listeners().filter((l) => l.namespace === ns && l.pod === name);
   const hostNetwork = Boolean(pod.spec?.hostNetwork);
   const gateway = ip ? ip.split('.').slice(0, 3).join('.') + '.1' : '';

@@ -59,7 +59,11 @@ export interface ShellHost {
   env: Record<string, string>;
   /** Readable files by absolute path: /etc/resolv.conf, /etc/hosts, /etc/hostname, ... */
   files: Record<string, string>;
-  processes: { pid: number; user: string; command: string }[];
+  /**
+   * The processes this container sees (its PID namespace), PID 1 first. `container` names the
+   * container a process runs in (for `kubectl debug --target`, the target's come first).
+   */
+  processes: { pid: number; user: string; command: string; container?: string }[];
   /** What sockets listen in this pod (`ss -ltnp`, `netstat -tlnp`). */
   listeners: Listener[];
   interfaces: NetInterface[];

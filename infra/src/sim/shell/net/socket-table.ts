@@ -8,24 +8,36 @@ export interface SocketRow {
   address: string;
   port: number;
   ipv6: boolean;
-  pid: number;
-  program: string;
+  /** The owning process, when it is in this container's PID namespace (else ss/netstat show none). */
+  pid?: number;
+  program?: string;
 }
 
-/** The pod's listening sockets, owned by its main process (pid 1). */
+/**
+ * The pod's listening sockets (one network namespace for all its containers). Each belongs to the
+ * main process of the container that opened it, which ss/netstat can name only when that process
+ * is in this container's PID namespace: its own, or the target's after `kubectl debug --target`.
+ */
 export function listeningSockets(host: ShellHost): SocketRow[] {
-  const main = host.processes.find((p) => p.pid === 1) ?? host.processes[0];
-  const program = (main?.command.split(/\s+/)[0] ?? '').split('/').pop() ?? '';
+  const ownerOf = (l: Listener) => {
+    const mine = host.processes.filter(
+      (p) => (p.container ?? host.container) === (l.container ?? host.container),
+    );
+    return mine.length ? mine.reduce((a, b) => (a.pid <= b.pid ? a : b)) : undefined;
+  };
   return host.listeners
     .filter((l: Listener) => l.protocol !== 'SCTP')
-    .map((l) => ({
-      proto: l.protocol === 'UDP' ? 'udp' : 'tcp',
-      address: l.address === '' ? '0.0.0.0' : l.address,
-      port: l.port,
-      ipv6: l.address.includes(':'),
-      pid: main?.pid ?? 1,
-      program: program.slice(0, 15),
-    }));
+    .map((l) => {
+      const owner = ownerOf(l);
+      const program = ((owner?.command.split(/\s+/)[0] ?? '').split('/').pop() ?? '').slice(0, 15);
+      return {
+        proto: l.protocol === 'UDP' ? 'udp' : 'tcp',
+        address: l.address === '' ? '0.0.0.0' : l.address,
+        port: l.port,
+        ipv6: l.address.includes(':'),
+        ...(owner ? { pid: owner.pid, program } : {}),
+      };
+    });
 }
 
 /** Which kinds of socket `-t`/`-u`/`-l`/`-a` select. */

@@ -30,7 +30,7 @@ export const netstatTool: Tool = async (ctx) => {
       const proto = `${s.proto}${s.ipv6 ? '6' : ''}`.padEnd(5);
       const state = (s.proto === 'tcp' ? 'LISTEN' : '').padEnd(11);
       out +=
-        `${proto}      0      0 ${local.padEnd(23)} ${foreign.padEnd(23)} ${state} ${pid ? `${s.pid}/${s.program}` : ''}`.trimEnd() +
+        `${proto}      0      0 ${local.padEnd(23)} ${foreign.padEnd(23)} ${state} ${pid ? (s.pid ? `${s.pid}/${s.program}` : '-') : ''}`.trimEnd() +
         '\n';
     }
   }

@@ -28,7 +28,7 @@ export const ssTool: Tool = async (ctx) => {
     const [pa, pp] = peer(s);
     const state = s.proto === 'tcp' ? 'LISTEN' : 'UNCONN';
     const sendQ = s.proto === 'tcp' ? '4096' : '0';
-    const proc = flags.has('p') ? ` users:(("${s.program}",pid=${s.pid},fd=${3}))` : '';
+    const proc = flags.has('p') && s.pid ? ` users:(("${s.program}",pid=${s.pid},fd=${3}))` : '';
     return (
       `${both ? `${s.proto.padEnd(5)} ` : ''}${state.padEnd(6)} 0      ${sendQ.padEnd(6)} ` +
       `${la.padStart(addrWidth)}:${lp.padEnd(portWidth)} ${pa.padStart(peerWidth)}:${pp.padEnd(4)}${proc}`
