@@ -42,4 +42,10 @@ describe('kubectl debug --target process namespace', { timeout: 120_000 }, () =>
     expect(ps).toMatch(/^\s+1 root\s+0:00 sleep 3600$/m);
     expect(ps).not.toContain('python3');
   });
+
+  it('should list only eth0 for ip addr show eth0', async () => {
+    const out = (await k('exec', 'web', '-c', 'dbg', '--', 'ip', 'addr', 'show', 'eth0')).stdout;
+    expect(out).toMatch(/^2: eth0@if\d+: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500/);
+    expect(out).not.toContain('lo:');
+  });
 });

@@ -18,6 +18,21 @@ describe(ipTool.name, () => {
     );
   });
 
+  it.each([
+    ['addr', 'show', 'eth0'],
+    ['a', 's', 'eth0'],
+    ['addr', 'show', 'dev', 'eth0'],
+  ])('should list only eth0 for ip %s %s %s', async (...args) => {
+    const sut = await execOnce(['ip', ...args]);
+
+    expect(sut.stdout).toBe(
+      '2: eth0@if7: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue \n' +
+        '    link/ether 0a:58:0a:f4:01:05 brd ff:ff:ff:ff:ff:ff\n' +
+        '    inet 10.244.1.5/24 brd 10.244.1.255 scope global eth0\n' +
+        '       valid_lft forever preferred_lft forever\n',
+    );
+  });
+
   it.each([['route'], ['r'], ['ro', 'show']])('should print the routes for ip %s', async (...args) => {
     const sut = await execOnce(['ip', ...args]);
 

@@ -16,7 +16,12 @@ export const ipTool: Tool = async (ctx) => {
   const interfaces = ctx.host.interfaces.some((i) => i.name === 'lo')
     ? ctx.host.interfaces
     : [LOOPBACK, ...ctx.host.interfaces];
-  const dev = args.includes('dev') ? args[args.indexOf('dev') + 1] : undefined;
+  // `ip addr show eth0` / `ip link show eth0`: the device may follow `show` without `dev`.
+  const named =
+    ('address'.startsWith(object) || 'link'.startsWith(object)) && object !== '' && args[2] !== 'dev'
+      ? args[2]
+      : undefined;
+  const dev = args.includes('dev') ? args[args.indexOf('dev') + 1] : named;
   if (
     !['show', 'list', 'ls', 'lst', 'sh'].includes(command) &&
     !(object.startsWith('r') && command === 'get')
