@@ -6,20 +6,22 @@
  * (this process), so the gateway's RSS is its own.
  * - keystroke → echo on loopback: one character typed at the bash prompt of the toolbox until its
  *   echo arrives, p50/p99 over 400 keys (goal p99 ≤ 20 ms);
- * - idle terminals: N terminals connected, 8 per attempt as the gateway allows, each attempt its own
- *   sim cluster (a sim cluster allows 32 exec streams); each terminal a real exec into a busybox
+ * - idle terminals: N terminals connected, 8 per attempt, each attempt its own sim cluster (a sim
+ *   cluster allows 32 exec streams; the gateway's own limit is lifted here); each terminal a real exec into a busybox
  *   pod's shell, so the host is not asked for N bash processes (the gateway's cost per terminal does
  *   not depend on the shell); gateway RSS per terminal after GC;
  * - flood: `yes` in the toolbox for 5 s with a client that ACKs every frame: MiB/s through the
- *   gateway and its peak RSS over the idle baseline.
+ *   gateway and its peak RSS over the idle baseline; then the same with a generator "shell" in the
+ *   gateway process (no exec, no PTY), the gateway's own ceiling.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { SimCluster } from '@netlab/infra';
 import { fileURLToPath } from 'node:url';
 import { KubeExecConnector } from '../src/terminal/kube-exec.connector';
-import type { ShellConnector } from '../src/terminal/shell-connector';
+import type { ShellChannel, ShellConnector, ShellHandlers } from '../src/terminal/shell-connector';
 import { aUser } from '../src/terminal/testing/terminal-fakes';
 import { startSimToolbox } from '../src/terminal/testing/sim-toolbox';
 import { TerminalTestClient } from '../src/terminal/testing/terminal-test.client';
@@ -29,6 +31,8 @@ import type { TerminalTarget } from '../src/terminal/terminal-target';
 const MiB = 1024 * 1024;
 const PER_ATTEMPT = 8;
 const ATTEMPT = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
+/** A terminal whose "shell" prints as fast as flow control lets it: the gateway's own ceiling. */
+const GENERATOR = '2d3e4f50-6172-4839-a4b5-c6d7e8f90123';
 
 type Target = Omit<TerminalTarget, 'access'>;
 type Request = { kind: 'start'; toolbox: Target; idle: Target[] } | { kind: 'rss'; gc: boolean };
@@ -40,14 +44,17 @@ async function gateway(): Promise<void> {
     sh: new KubeExecConnector(['sh']),
   };
   const connector: ShellConnector = {
-    open: (target, size, handlers) =>
-      shells[target.attemptId === ATTEMPT ? 'bash' : 'sh']!.open(target, size, handlers),
+    open: async (target, size, handlers) => {
+      if (target.attemptId === GENERATOR) return generator(handlers);
+      return shells[target.attemptId === ATTEMPT ? 'bash' : 'sh']!.open(target, size, handlers);
+    },
   };
   const server = await startTerminalTestServer(connector, { maxTerminalsPerAttempt: 100_000 });
   const cookie = server.sessions.add(aUser('bench'));
   process.on('message', (m: Request) => {
     if (m.kind === 'start') {
       server.targets.attempts.set(ATTEMPT, m.toolbox);
+      server.targets.attempts.set(GENERATOR, { ...m.toolbox, attemptId: GENERATOR });
       for (const t of m.idle) server.targets.attempts.set(t.attemptId, t);
       process.send!({
         kind: 'started',
@@ -61,6 +68,33 @@ async function gateway(): Promise<void> {
     }
   });
   process.send!({ kind: 'ready' });
+}
+
+/** A shell that prints `flood` lines in 16 KiB chunks whenever it is not paused. */
+function generator(handlers: ShellHandlers): ShellChannel {
+  const chunk = Buffer.from('flood\r\n'.repeat((16 * 1024) / 8 + 1).slice(0, 16 * 1024));
+  let paused = false;
+  let closed = false;
+  const loop = (): void => {
+    for (let i = 0; i < 8 && !paused && !closed; i++) handlers.output(chunk);
+    if (!paused && !closed) setImmediate(loop);
+  };
+  setImmediate(loop);
+  return {
+    pendingInput: 0,
+    write: () => {},
+    resize: () => {},
+    pause: () => (paused = true),
+    resume: () => {
+      if (!paused) return;
+      paused = false;
+      setImmediate(loop);
+    },
+    close: () => {
+      closed = true;
+      handlers.exit(0);
+    },
+  };
 }
 
 /** A sim host: `count` clusters in this process, each with a running busybox pod `idle`. */
@@ -104,7 +138,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const idleCount = Number(process.argv[2] ?? 1000);
   const sim = await startSimToolbox('terminal-bench');
-  // Idle terminals spread as in production: 8 per attempt, each attempt its own sim cluster.
+  // Idle terminals spread over attempts, 8 each, each attempt its own sim cluster.
   const clusters = Math.ceil(idleCount / PER_ATTEMPT);
   const host = fork(fileURLToPath(import.meta.url), ['--sims', String(clusters)], {
     execArgv: ['--import', 'tsx'],
@@ -208,6 +242,27 @@ async function main(): Promise<void> {
   );
   await c.close();
 
+  // The gateway's own ceiling: a generator shell, no exec.
+  const g = await TerminalTestClient.connect(url(GENERATOR, 'flood'), { ...opts, keepOutput: false });
+  await g.hello(0);
+  const genBase = await rss();
+  let gPeak = genBase;
+  const gSampler = setInterval(() => void rss(false).then((r) => (gPeak = Math.max(gPeak, r))), 100);
+  const g0 = performance.now();
+  await new Promise((r) => setTimeout(r, 5000));
+  const gMib = g.rendered / MiB;
+  const gSecs = (performance.now() - g0) / 1000;
+  clearInterval(gSampler);
+  console.log(
+    `flood through the gateway alone (generator shell, client ACKs every frame): ${(gMib / gSecs).toFixed(1)} MiB/s; gateway RSS peak +${((gPeak - genBase) / MiB).toFixed(1)} MiB; ${g.violations.length} offset errors`,
+  );
+  await g.close();
+
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
   child.kill();
   host.kill();
   await sim.stop();

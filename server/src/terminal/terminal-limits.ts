@@ -30,6 +30,7 @@ export const DEFAULT_TERMINAL_LIMITS: TerminalLimits = {
   helloTimeoutMs: 10_000,
   markerFlushMs: 25,
   maxPendingInput: 64 * 1024,
-  maxTerminalsPerAttempt: 8,
+  // The sim allows 4 toolbox sessions per cluster; the same on every provider.
+  maxTerminalsPerAttempt: 4,
   maxConnectionsPerTerminal: 8,
 };

@@ -73,7 +73,12 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
-});
+  // Shells outlive their sockets; end them so the next test has the cluster's toolbox sessions.
+  server.registry.closeAll();
+  const deadline = Date.now() + 30_000;
+  while (server.registry.list().length > 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+}, 60_000);
 
 afterAll(async () => {
   server?.registry.closeAll();
@@ -189,7 +194,7 @@ describe(`${TerminalGateway.name} on the sim`, () => {
     expect(c.output).not.toContain('6973');
   }, 120_000);
 
-  it('should keep the server RSS bounded and the output intact when the shell floods a stalled, then a fast client', async () => {
+  it('should keep the server RSS bounded, other terminals responsive and the output intact when the shell floods a stalled, then a fast client', async () => {
     let partial = '';
     let badLines = 0;
     let floodBytes = 0;
@@ -214,6 +219,10 @@ describe(`${TerminalGateway.name} on the sim`, () => {
       const session = server.registry.get({ attemptId: ATTEMPT, terminalId: id })!;
       expect(c.unacked).toBeLessThanOrEqual(128 * 1024);
       expect(session.paused).toBe(true);
+      // Another terminal of the attempt answers meanwhile.
+      const { c: other } = await ownerShell();
+      other.type('echo other-$((2+3))\r');
+      await other.waitFor('other-5', 30_000);
       // A fast browser: ACK on every frame for 3 s.
       const t0 = Date.now();
       const from = c.rendered;
