@@ -94,8 +94,58 @@ function Room({
     (m) => m.isError,
   )?.error;
 
+  const bottomPanel = (
+    <div className="bottom-panel">
+      <div role="tablist" aria-label="Cluster views" className="panel-tabs">
+        <button
+          type="button"
+          role="tab"
+          id="tab-checks"
+          aria-controls="panel-checks"
+          aria-selected={bottomTab === 'checks'}
+          onClick={() => setBottomTab('checks')}
+        >
+          Checks
+        </button>
+        <button
+          type="button"
+          role="tab"
+          id="tab-map"
+          aria-controls="panel-map"
+          aria-selected={bottomTab === 'map'}
+          onClick={() => setBottomTab('map')}
+          disabled={!showTerminal}
+        >
+          Network map
+        </button>
+      </div>
+      <div
+        className="panel-body"
+        role="tabpanel"
+        id={bottomTab === 'checks' ? 'panel-checks' : 'panel-map'}
+        aria-labelledby={bottomTab === 'checks' ? 'tab-checks' : 'tab-map'}
+      >
+        {bottomTab === 'checks' ? (
+          <ChecksPanel attempt={attempt} actions={actions} />
+        ) : (
+          <Suspense fallback={<div className="map-loading">Loading the map…</div>}>
+            <NetMapView attemptId={attempt.id} />
+          </Suspense>
+        )}
+      </div>
+    </div>
+  );
+
   const right = provisioning ? (
     <ProvisioningView attempt={attempt} />
+  ) : !showTerminal ? (
+    // Ended: no shell any more, so the checks get the whole column.
+    <div className="ended-column">
+      <p className="terminal-closed-note">
+        The terminal closed when the attempt ended; its cluster is removed.
+      </p>
+      {bottomPanel}
+    </div>
   ) : (
     <SplitPane
       direction="column"
@@ -113,47 +163,7 @@ function Room({
           </div>
         )
       }
-      second={
-        <div className="bottom-panel">
-          <div role="tablist" aria-label="Cluster views" className="panel-tabs">
-            <button
-              type="button"
-              role="tab"
-              id="tab-checks"
-              aria-controls="panel-checks"
-              aria-selected={bottomTab === 'checks'}
-              onClick={() => setBottomTab('checks')}
-            >
-              Checks
-            </button>
-            <button
-              type="button"
-              role="tab"
-              id="tab-map"
-              aria-controls="panel-map"
-              aria-selected={bottomTab === 'map'}
-              onClick={() => setBottomTab('map')}
-              disabled={!showTerminal}
-            >
-              Network map
-            </button>
-          </div>
-          <div
-            className="panel-body"
-            role="tabpanel"
-            id={bottomTab === 'checks' ? 'panel-checks' : 'panel-map'}
-            aria-labelledby={bottomTab === 'checks' ? 'tab-checks' : 'tab-map'}
-          >
-            {bottomTab === 'checks' ? (
-              <ChecksPanel attempt={attempt} actions={actions} />
-            ) : (
-              <Suspense fallback={<div className="map-loading">Loading the map…</div>}>
-                <NetMapView attemptId={attempt.id} />
-              </Suspense>
-            )}
-          </div>
-        </div>
-      }
+      second={bottomPanel}
     />
   );
 

@@ -89,7 +89,6 @@ export function NetMapView({ attemptId }: { attemptId: string }) {
         Reading the cluster…
       </div>
     );
-  const isolated = q.data.policies.reduce((n, p) => n + p.isolates.length, 0);
   return (
     <figure className="netmap" data-testid="net-map">
       <div className="netmap-flow">
@@ -113,15 +112,28 @@ export function NetMapView({ attemptId }: { attemptId: string }) {
       </div>
       <figcaption className="netmap-caption">
         <span>Namespaces: {q.data.namespaces.join(', ') || '—'}</span>
-        <span>
-          {q.data.nodes.reduce((n, x) => n + x.pods.length, 0)} Pods on {q.data.nodes.length} nodes ·{' '}
-          {q.data.services.length} Services · {q.data.policies.length} NetworkPolicies
-          {isolated ? ` isolating ${isolated} Pods` : ''}
-        </span>
+        <span>{summary(q.data)}</span>
         <span className="netmap-legend">
           <span className="legend-isolated" /> isolated by a NetworkPolicy
         </span>
       </figcaption>
     </figure>
+  );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function summary(map: {
+  nodes: { pods: unknown[] }[];
+  services: unknown[];
+  policies: { isolates: string[] }[];
+}): string {
+  const pods = map.nodes.reduce((n, x) => n + x.pods.length, 0);
+  const nodes = map.nodes.filter((n) => n.pods.length > 0).length;
+  const isolated = new Set(map.policies.flatMap((p) => p.isolates)).size;
+  return (
+    `${plural(pods, 'Pod')} on ${plural(nodes, 'node')} · ${plural(map.services.length, 'Service')} · ` +
+    `${plural(map.policies.length, 'NetworkPolicy')}`.replace('NetworkPolicys', 'NetworkPolicies') +
+    (isolated ? ` isolating ${plural(isolated, 'Pod')}` : '')
   );
 }
