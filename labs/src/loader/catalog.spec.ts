@@ -32,6 +32,15 @@ describe(listLabDirs.name, () => {
       expect(drawn.size).toBeGreaterThan(SEEDS.length / 2);
     },
   );
+
+  it.each(listLabDirs().map((d) => [d.split('/').at(-1)!, d]))(
+    'should tag %s with at least one curriculum item',
+    (_, dir) => {
+      const result = loadLab(dir);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      expect(result.lab.definition.curriculum.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('no-cni lab', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Action } from './action.schema';
 import { Check } from './check.schema';
+import { CurriculumItem } from './curriculum.schema';
 import { Parameter } from './parameter.schema';
 import { Duration, LabFile, LocalId } from './primitives.schema';
 
@@ -43,6 +44,10 @@ export const LabDefinition = z.strictObject({
   difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
   estimatedMinutes: z.int().min(1).max(240),
   tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+  curriculum: z
+    .array(CurriculumItem)
+    .default([])
+    .describe('The CKA/CKAD/CKS curriculum items this lab practises (every catalog lab names at least one).'),
   cluster: ClusterNeeds.default({ nodes: 2, cni: true, networkPolicy: true }),
   parameters: z.array(Parameter).default([]),
   steps: z.array(LabFile('steps', 'md')).min(1).describe('Learner instructions, shown in this order.'),
