@@ -88,30 +88,26 @@ try {
   await page.goto(`/attempts/${attemptId}`);
   await waitForShell(page);
   await page.locator('[role="tabpanel"]:not([hidden]) .xterm-helper-textarea').first().focus();
-  await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[]; __count: () => number };
+  // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+  await page.evaluate(`(() => {
+    const w = window;
     w.__lat = [];
-    const rows = document.querySelector('[role="tabpanel"]:not([hidden]) .xterm-rows') as HTMLElement;
-    const count = () => (rows.textContent ?? '').split('x').length - 1;
-    w.__count = count;
-    let sent: number | null = null;
+    const rows = document.querySelector('[role="tabpanel"]:not([hidden]) .xterm-rows');
+    const count = () => (rows.textContent || '').split('x').length - 1;
+    let sent = null;
     let before = 0;
-    document.addEventListener(
-      'keydown',
-      (e) => {
-        if (e.key !== 'x') return;
-        sent = performance.now();
-        before = count();
-      },
-      true,
-    );
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'x') return;
+      sent = performance.now();
+      before = count();
+    }, true);
     new MutationObserver(() => {
       if (sent !== null && count() > before) {
         w.__lat.push(performance.now() - sent);
         sent = null;
       }
     }).observe(rows, { subtree: true, childList: true, characterData: true });
-  });
+  })()`);
   for (let i = 0; i < KEYS; i++) {
     await page.keyboard.press('x');
     await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length > n, i, {
