@@ -7,3 +7,4 @@ export * from './pool';
 export * from './reaper';
 export * from './providers/external';
 export * from './providers/sim';
+export { SimHostProvider, type SimHostProviderOptions } from './providers/sim-host/sim-host.provider';
