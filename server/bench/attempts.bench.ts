@@ -69,7 +69,8 @@ async function waitAllReady(app: TestApp, ids: string[], timeoutMs: number) {
   for (;;) {
     const rows = await app.db.prisma.attempt.findMany({ where: { id: { in: ids } } });
     const failed = rows.filter((r) => !['QUEUED', 'PROVISIONING', 'READY'].includes(r.state));
-    if (failed.length)
+    const pending = rows.filter((r) => r.state === 'QUEUED' || r.state === 'PROVISIONING');
+    if (!pending.length && failed.length)
       throw new Error(
         `${failed.length} attempts ended: ${failed[0]!.state} ${failed[0]!.failureCause ?? ''}`,
       );
@@ -170,12 +171,15 @@ async function main(): Promise<void> {
     const more = await Promise.all(many.map((l) => start(app, l).catch(() => (errors++, undefined))));
     const ids = [...started.map((s) => s.id), ...more.filter((s) => s !== undefined).map((s) => s.id)];
     const t = performance.now();
-    await waitAllReady(app, ids, 600_000).catch((error: unknown) => {
-      errors++;
-      console.log(String(error));
+    await waitAllReady(app, ids, 900_000).catch((error: unknown) => console.log(String(error)));
+    const states = await app.db.prisma.attempt.groupBy({
+      by: ['state'],
+      where: { id: { in: ids } },
+      _count: true,
     });
+    errors += states.filter((g) => g.state !== 'READY').reduce((n, g) => n + g._count, 0);
     console.log(
-      `${ids.length} attempts ready in ${((performance.now() - t) / 1000).toFixed(1)} s after the last start`,
+      `${ids.length} attempts after ${((performance.now() - t) / 1000).toFixed(1)} s: ${states.map((g) => `${g._count} ${g.state.toLowerCase()}`).join(', ')}`,
     );
     await new Promise((r) => setTimeout(r, 10_000)); // first live grades settle
     const cpu0 = process.cpuUsage();
