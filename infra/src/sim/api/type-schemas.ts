@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import { typeDocs } from './api-field-docs';
 
 interface Attribute {
   name: string;
@@ -67,12 +68,14 @@ function unknownIn(type: string, v: unknown, path: string): string[] {
   return [];
 }
 
+/** A client-node model's API type name (`V1NetworkPolicySpec` → `NetworkPolicySpec`). */
+function bareName(model: string): string {
+  return model.replace(/^(Core|Events|Discovery|Apps|Networking|Authorization)?V\d+(alpha\d+|beta\d+)?/, '');
+}
+
 /** The OpenAPI schema name of a client-node model (`io.k8s.api.core.v1.Container`). */
 export function schemaName(model: string): string {
-  const bare = model.replace(
-    /^(Core|Events|Discovery|Apps|Networking|Authorization)?V\d+(alpha\d+|beta\d+)?/,
-    '',
-  );
+  const bare = bareName(model);
   const meta = [
     'ObjectMeta',
     'ListMeta',
@@ -130,23 +133,24 @@ export function addModel(
   const name = schemaName(model);
   if (out[name] && !gvk) return;
   const docs = modelDocs(model);
-  // kubectl explain prints a field's text, then its type's: a nested type's text is on every field of
-  // that type already (its own doc comment or, where the generator dropped it, the type's), so only
-  // kinds keep theirs, lest the same sentence print twice.
+  const api = typeDocs(
+    bareName(model),
+    (attributes(model) ?? []).map((a) => a.baseName),
+  );
+  // kubectl explain prints a field's own text, then its type's, as the real server's documents give
+  // them (kubernetes-types carries both; client-node's texts stand in where it has none).
   const schema: Record<string, unknown> = {
     type: 'object',
-    ...(gvk ? { description: docs.description } : {}),
+    description: api?.description || docs.description,
     properties: {},
   };
   out[name] = schema;
   const props: Record<string, unknown> = {};
   for (const a of attributes(model) ?? []) {
-    const t = parseType(a.type);
-    // The generator drops doc comments of fields typed by a model; the model's own text stands in.
-    const fallback = t.shape === 'model' ? modelDocs(t.inner).description : '';
+    const description = api?.fields[a.baseName] ?? docs.fields[a.baseName];
     props[a.baseName] = {
       ...typeSchema(a.type, a.format, out),
-      description: docs.fields[a.baseName] ?? fallback,
+      ...(description ? { description } : {}),
     };
   }
   schema.properties = props;
