@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { listLabDirs } from './catalog';
+import { CATALOG_PAGE_PATH, catalogPageText } from './catalog-page';
+
+describe(catalogPageText.name, () => {
+  it('should match labs/CATALOG.md (run `npm run -w @netlab/labs catalog` after adding or changing a lab)', () => {
+    expect(readFileSync(CATALOG_PAGE_PATH, 'utf8')).toBe(catalogPageText());
+  });
+
+  it('should have one row per lab of the catalog', () => {
+    const sut = catalogPageText();
+    for (const dir of listLabDirs()) {
+      const id = dir.split('/').at(-1)!;
+      expect(sut).toContain(`| [\`${id}\`](catalog/${id}/lab.yaml) |`);
+    }
+  });
+
+  it('should name the difficulty and the curriculum items of a lab when it lists it', () => {
+    const row = catalogPageText()
+      .split('\n')
+      .find((l) => l.includes('[`no-cni`]'));
+    expect(row).toContain('| intermediate |');
+    expect(row).toContain('CKA · Troubleshooting: Troubleshoot clusters and nodes');
+  });
+});
