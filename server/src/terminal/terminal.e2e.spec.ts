@@ -37,9 +37,11 @@ describe('terminal end to end (real server, sim, toolbox shell)', () => {
         })
       ).status,
     ).toBe(200);
-    attemptId = ((await learner.post('/api/attempts', { labSlug: LAB })).body as AttemptView).id;
-    await waitForAttempt(learner, attemptId, (a) => a.state === 'ready', 120_000);
-  }, 180_000);
+    const started = await learner.post('/api/attempts', { labSlug: LAB });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    attemptId = (started.body as AttemptView).id;
+    await waitForAttempt(learner, attemptId, (a) => a.state === 'ready', 300_000);
+  }, 360_000);
 
   afterAll(async () => {
     await app?.close();
