@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseImage } from './app-model';
 import { APP_MODELS, startApp } from './app-registry';
-import { catalogEntry, IMAGE_CATALOG, pullFailure } from './image-catalog';
+import { catalogEntry, dnsClientOf, IMAGE_CATALOG, pullFailure } from './image-catalog';
 
 const ctx = {
   env: { POSTGRES_PASSWORD: 'pw', MYSQL_ROOT_PASSWORD: 'pw' },
@@ -71,5 +71,24 @@ describe('IMAGE_CATALOG', () => {
     expect(app.instance.startupLogs[0]).toBe(
       'Error: Database is uninitialized and superuser password is not specified.',
     );
+  });
+});
+
+describe(dnsClientOf.name, () => {
+  it.each([
+    ['busybox:1.28', 'busybox-1.28'],
+    ['busybox:1.28.4', 'busybox-1.28'],
+    ['busybox:1.36', 'busybox'],
+    ['busybox', 'busybox'],
+    ['gcr.io/google-containers/busybox', 'busybox-1.28'],
+    ['alpine:3.8', 'busybox-1.28'],
+    ['alpine:3.20', 'busybox'],
+    ['nicolaka/netshoot', 'bind'],
+    ['registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3', 'bind'],
+    ['nginx', undefined],
+  ])('should give %s the nslookup %s', (image, client) => {
+    const ref = parseImage(image);
+
+    expect(dnsClientOf(catalogEntry(ref)!, ref)).toBe(client);
   });
 });

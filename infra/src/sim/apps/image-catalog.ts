@@ -1,3 +1,4 @@
+import type { DnsClient } from '../shell/shell-host';
 import type { ImageRef } from './app-model';
 
 /** Which shell an image has as /bin/sh: busybox ash, Debian's dash (with bash), bash only, or none. */
@@ -358,6 +359,26 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     about: 'The lab toolbox: exec opens a real sandboxed shell with kubectl.',
   },
 ];
+
+/**
+ * Which nslookup an image ships: bind's where it has dig (dnsutils, netshoot), else busybox, whose
+ * version the tag decides — busybox 1.28 and older, alpine 3.8 and older (busybox 1.28.4), and the
+ * old gcr.io / registry.k8s.io busybox builds keep the C library's resolver; 1.29 on has its own.
+ */
+export function dnsClientOf(entry: CatalogImage, ref: ImageRef): DnsClient | undefined {
+  if (entry.tools.includes('dig')) return 'bind';
+  if (!entry.tools.includes('nslookup')) return undefined;
+  const version = /^v?(\d+)\.(\d+)/.exec(ref.tag);
+  const [major, minor] = version ? [Number(version[1]), Number(version[2])] : [undefined, undefined];
+  if (ref.repository === 'library/busybox') {
+    return major !== undefined && (major < 1 || (major === 1 && minor! < 29)) ? 'busybox-1.28' : 'busybox';
+  }
+  if (ref.repository === 'library/alpine') {
+    return major !== undefined && major === 3 && minor! <= 8 ? 'busybox-1.28' : 'busybox';
+  }
+  if (entry.names[0] === 'docker.io/library/busybox') return 'busybox-1.28';
+  return 'busybox';
+}
 
 const BY_NAME = new Map<string, CatalogImage>(IMAGE_CATALOG.flatMap((e) => e.names.map((n) => [n, e])));
 

@@ -1,6 +1,6 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { Listener } from '@netlab/grader/netmodel';
-import type { CatalogImage } from '../apps/image-catalog';
+import { dnsClientOf, type CatalogImage } from '../apps/image-catalog';
 import type { ShellHost } from '../shell/shell-host';
 import { containerEnv, volumeFiles } from '../runtime/container-env';
 import type { SimContext } from '../runtime/context';
@@ -99,6 +99,7 @@ export function containerShellHost(
   ].map((p, i) => ({ pid: i + 1, ...p }));
   const listeners: Listener[] = dataplane.listeners().filter((l) => l.namespace === ns && l.pod === name);
   const hostNetwork = Boolean(pod.spec?.hostNetwork);
+  const dnsClient = c.app?.entry ? dnsClientOf(c.app.entry, c.app.image) : undefined;
   const gateway = ip ? ip.split('.').slice(0, 3).join('.') + '.1' : '';
   const from = { namespace: ns, name, ...(ip ? { ip } : {}) };
   return {
@@ -129,6 +130,7 @@ export function containerShellHost(
     connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
     http: (request) => dataplane.http(from, request),
     ...(c.app?.entry ? { programs: imagePrograms(c.app.entry)! } : {}),
+    ...(dnsClient ? { dnsClient } : {}),
     ...(instance?.listen ? { listen: (socket, handler) => instance.listen!(socket, handler) } : {}),
     ...(instance?.main
       ? {

@@ -1,6 +1,13 @@
 import type { DnsAnswer, Listener, Protocol, ReachResult } from '@netlab/grader/netmodel';
 import type { AppHttpRequest, AppHttpResponse } from '../apps/app-model';
 
+/**
+ * Which `nslookup` the image ships: busybox 1.29 and later (`busybox`: its own resolver, the search
+ * list only for names without a dot), busybox 1.28 and older (`busybox-1.28`: the C library's
+ * resolver and its older layout), or bind's (`bind`: dnsutils, netshoot).
+ */
+export type DnsClient = 'busybox' | 'busybox-1.28' | 'bind';
+
 /** A socket a process in the container opens to listen on. */
 export interface ServerSocket {
   /** `0.0.0.0`, `127.0.0.1`, or one IP. */
@@ -86,6 +93,8 @@ export interface ShellHost {
    * program the emulated shell knows. `sh` is always there.
    */
   programs?: string[];
+  /** Optional: which nslookup the image ships; absent means current busybox. */
+  dnsClient?: DnsClient;
   /** Optional: the user the container runs as; absent means root (uid 0). */
   user?: { uid: number; gid: number; name: string };
   /**

@@ -55,6 +55,8 @@ export const FAKE_TARGETS: FakeTarget[] = [
 ];
 
 const DNS_DOWN = 'dns-down';
+/** The cluster DNS Service: UDP 53 answers there (`nslookup web 10.96.0.10`). */
+const CLUSTER_DNS = '10.96.0.10';
 
 function reach(verdict: Verdict): ReachResult {
   return { allowed: verdict === 'connected', verdict, path: [], reason: verdict };
@@ -65,12 +67,16 @@ export function fakeShellHost(overrides: Partial<ShellHost> = {}): ShellHost {
   const find = (host: string) =>
     FAKE_TARGETS.find(
       (t) =>
-        t.ip === host || t.name === host || `${t.name}.default.svc.cluster.local` === host.replace(/\.$/, ''),
+        t.ip === host ||
+        t.name === host ||
+        `${t.name}.default` === host ||
+        `${t.name}.default.svc.cluster.local` === host.replace(/\.$/, ''),
     );
   const verdictFor = (host: string, port: number): { target?: FakeTarget; verdict: Verdict } => {
     if (host === '127.0.0.1' || host === 'localhost')
       return { verdict: port === 9090 ? 'connected' : 'refused' };
     if (host === '10.244.1.5') return { verdict: port === 8080 ? 'connected' : 'refused' };
+    if (host === CLUSTER_DNS) return { verdict: port === 53 ? 'connected' : 'refused' };
     const target = find(host);
     if (!target) return { verdict: /^\d+\.\d+\.\d+\.\d+$/.test(host) ? 'unreachable' : 'nxdomain' };
     return { target, verdict: target.ports[port] ?? target.otherPorts ?? 'refused' };
@@ -103,6 +109,10 @@ export function fakeShellHost(overrides: Partial<ShellHost> = {}): ShellHost {
         return { query: name, rcode: 'SERVFAIL', records: [], reason: 'CoreDNS has no ready endpoints' };
       const ptr = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa$/.exec(name);
       if (ptr) {
+        if (name === '10.0.96.10.in-addr.arpa') {
+          const value = 'kube-dns.kube-system.svc.cluster.local';
+          return { query: name, rcode: 'NOERROR', fqdn: name, records: [{ type: 'PTR', name, value }] };
+        }
         const t = find(`${ptr[4]}.${ptr[3]}.${ptr[2]}.${ptr[1]}`);
         if (!t) return { query: name, rcode: 'NXDOMAIN', records: [] };
         return {

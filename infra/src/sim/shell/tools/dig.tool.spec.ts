@@ -49,4 +49,18 @@ describe(digTool.name, () => {
     expect(sut.stdout).toContain(';; communications error to 10.96.0.10#53: timed out\n');
     expect(sut.stdout).toContain(';; no servers could be reached\n');
   });
+
+  it('should report three timed-out attempts and exit 9 when @SERVER has no DNS server', async () => {
+    const sut = await execOnce(['dig', '@10.96.0.20', 'web.default.svc.cluster.local']);
+
+    expect(sut.code).toBe(9);
+    expect(sut.stdout).toContain(';; communications error to 10.96.0.20#53: timed out\n'.repeat(3));
+    expect(sut.stdout).toContain(';; no servers could be reached\n');
+  });
+
+  it('should answer through @SERVER when it is the cluster DNS', async () => {
+    const sut = await execOnce(['dig', '@10.96.0.10', '+short', 'web.default.svc.cluster.local']);
+
+    expect(sut).toEqual({ code: 0, stdout: '10.96.0.20\n', stderr: '' });
+  });
 });

@@ -1,4 +1,5 @@
 import type { DnsAnswer, DnsRecord } from '@netlab/grader/netmodel';
+import { dnsServerAnswers, resolveAsWritten } from '../net/dns-server';
 import { nameserver } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool, type ToolContext } from '../tool-context';
 import { reverseName } from './nslookup.tool';
@@ -31,7 +32,7 @@ export const digTool: Tool = async (ctx) => {
   }
   const header = `\n; <<>> DiG 9.18.25 <<>> ${ctx.args.join(' ')}\n`;
   if (name === undefined) name = '.';
-  const answer = query(ctx, name, search);
+  const answer = query(ctx, name, search, server);
   if (answer.rcode === 'SERVFAIL') {
     // dig's defaults: +time=5 +tries=3, each attempt reported as it times out.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -57,15 +58,10 @@ export const digTool: Tool = async (ctx) => {
   return 0;
 };
 
-function query(ctx: ToolContext, name: string, search: boolean): DnsAnswer {
-  const bare = name.replace(/\.$/, '');
-  if (search && !name.endsWith('.')) return ctx.host.resolve(bare);
-  const answer = ctx.host.resolve(bare);
-  // Without the search list only the name as written counts: reject answers found through a suffix.
-  if (answer.rcode === 'NOERROR' && answer.fqdn && answer.fqdn.replace(/\.$/, '') !== bare) {
-    return { query: name, rcode: 'NXDOMAIN', records: [] };
-  }
-  return answer;
+function query(ctx: ToolContext, name: string, search: boolean, server: string): DnsAnswer {
+  if (!dnsServerAnswers(ctx.host, server)) return { query: name, rcode: 'SERVFAIL', records: [] };
+  if (search && !name.endsWith('.')) return ctx.host.resolve(name);
+  return resolveAsWritten(ctx.host, name);
 }
 
 function fqdnOf(answer: DnsAnswer, name: string): string {
