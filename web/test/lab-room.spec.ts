@@ -65,6 +65,10 @@ describe('the lab room in a browser', () => {
       await page.locator('[data-check-id][data-status="fail"]').first().waitFor({ timeout: LONG });
       await screenshot(page, 'lab-room');
       expect(await seriousViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await screenshot(page, 'lab-room-dark');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // The fix: point the Service's selector at the tier the Pods really carry.
       await typeInTerminal(
@@ -120,15 +124,8 @@ describe('the lab room in a browser', () => {
     LONG * 2,
   );
 
-  // The server's check views carry `path` only when the grader's CheckResult does; today the grader
-  // keeps the model's path to itself (it words it into `diagnosis`). The picture is drawn and its
-  // layout specified (src/routes/lab-room/pictures/*.spec.ts); this end-to-end case waits for that.
-  it.todo(
-    'should draw the path with the NetworkPolicy marked as the broken link for networkpolicy-blocks-api',
-  );
-
   it(
-    'should map the namespace with the isolated Pods shaded, then pass when the policy opens the Pod port',
+    'should mark the NetworkPolicy as the broken link of the path, map the isolated Pods, then pass when the policy opens the Pod port',
     async () => {
       const { context, page } = await learnerPage();
       const id = await startAttemptByApi(page, 'networkpolicy-blocks-api');
@@ -140,6 +137,14 @@ describe('the lab room in a browser', () => {
       expect(
         await page.locator('[data-check-id="frontend-reaches-api"] .check-diagnosis').innerText(),
       ).toMatch(/NetworkPolicy/);
+      const diagram = page.locator('[data-check-id="frontend-reaches-api"] [data-testid="path-diagram"]');
+      await diagram.waitFor();
+      expect(await diagram.getAttribute('data-broken-hop')).toBe('policy');
+      expect(await diagram.locator('.hop-broken').count()).toBe(1);
+      expect(await diagram.locator('.hop-broken').innerText()).toMatch(/NetworkPolicy/i);
+      expect(await diagram.locator('figcaption').innerText()).toMatch(/Breaks at NetworkPolicy/);
+      await screenshot(page, 'path-diagram');
+      expect(await seriousViolations(page)).toEqual([]);
 
       await page.getByRole('tab', { name: 'Network map' }).click();
       await page.getByTestId('net-map').waitFor({ timeout: 60_000 });
