@@ -11,13 +11,16 @@ export default class SuiteSummaryReporter implements Reporter {
     for (const module of testModules) {
       const name = module.project.name || 'root';
       const counts = suites.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
+      let failedTests = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') counts.passed++;
-        else if (state === 'failed') counts.failed++;
+        else if (state === 'failed') failedTests++;
         else counts.skipped++;
       }
-      if (module.state() === 'failed' && module.children.size === 0) counts.failed++;
+      // A file that failed outside its tests (import error, a failing beforeAll whose tests then
+      // read as skipped) is one failure, never a clean run.
+      counts.failed += module.state() === 'failed' && failedTests === 0 ? 1 : failedTests;
       suites.set(name, counts);
     }
     const total = { passed: 0, failed: 0, skipped: 0 };
