@@ -276,12 +276,39 @@ async function waitFor(done, timeoutMs = 180_000) {
   return false;
 }
 
-/** Keeps the newest builds (a running server may still load chunks of its own) and drops the rest. */
+/**
+ * Records that this process runs from `dir`, so no other process prunes it while this one may still
+ * import chunks from it lazily (a server started before the sources changed keeps its build).
+ */
+export function markInUse(dir) {
+  try {
+    writeFileSync(join(dir, `.in-use-${process.pid}`), '');
+    process.once('exit', () => rmSync(join(dir, `.in-use-${process.pid}`), { force: true }));
+  } catch {
+    // A read-only install (the platform image) is never pruned by anyone else either.
+  }
+}
+
+/** Whether a live process runs from the build folder `dir` (see markInUse). */
+function inUse(dir) {
+  return readdirSync(dir)
+    .filter((n) => n.startsWith('.in-use-'))
+    .some((n) => {
+      try {
+        process.kill(Number(n.slice('.in-use-'.length)), 0);
+        return true;
+      } catch (error) {
+        return error.code === 'EPERM';
+      }
+    });
+}
+
+/** Keeps the newest builds and those a running process uses, and drops the rest. */
 function pruneOldBuilds(cacheDir, current) {
   const builds = readdirSync(cacheDir)
     .filter((n) => n.startsWith('build-'))
     .map((n) => join(cacheDir, n))
-    .filter((p) => p !== current)
+    .filter((p) => p !== current && (p.includes('.tmp-') || !inUse(p)))
     .map((p) => ({ p, t: statSync(p).mtimeMs }))
     // Another process may be compiling other sources into a staging folder right now.
     .filter(({ p, t }) => !p.includes('.tmp-') || Date.now() - t > 600_000)

@@ -2,7 +2,7 @@
 // NETLAB_RUN_TS=1 (development: no compile step, slower start).
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureBuilt } from './compile.js';
+import { ensureBuilt, markInUse } from './compile.js';
 
 /**
  * Imports bundle entry `name` (source: `source`, relative to server/bin/). `before` runs first, with a
@@ -18,6 +18,7 @@ export async function runCompiled(name, source, before) {
     // Stack traces name the bundle's chunks (readable, not minified); NODE_OPTIONS=--enable-source-maps
     // maps them to the TypeScript sources, at a start-up cost, which is why it is not the default.
     const dir = await ensureBuilt();
+    markInUse(dir);
     load = (entry) => import(pathToFileURL(join(dir, `${entry}.js`)).href);
   }
   if (before) await before(load);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript (it runs before any TypeScript tooling), no declarations
-import { ensureBuilt } from '../launcher/compile.js';
+import { ensureBuilt, markInUse } from '../launcher/compile.js';
 
 const SLOW = 120_000;
 
@@ -87,6 +87,24 @@ describe('ensureBuilt', () => {
       expect(a.dir).toBe(b.dir);
       expect([...a.log, ...b.log].filter((l) => l.includes('compiling'))).toHaveLength(1);
       expect(existsSync(join(a.dir, '.complete'))).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    'should keep a build that a running process uses when newer builds prune the old ones',
+    async () => {
+      const root = workspace();
+      const running = await build(root);
+      markInUse(running.dir); // this test process plays the server started from the first build
+      const versions = [2, 3, 4, 5];
+      for (const v of versions) {
+        write(root, 'server/src/main.ts', `console.log('v${v}');\n`);
+        utimesSync(join(root, 'server/src/main.ts'), new Date(), new Date(Date.now() + v * 5000));
+        await build(root);
+      }
+      expect(existsSync(join(running.dir, 'main.js'))).toBe(true);
+      expect(running.run()).toMatch(/^v1 /);
     },
     SLOW,
   );
