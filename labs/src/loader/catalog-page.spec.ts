@@ -4,11 +4,11 @@ import { listLabDirs } from './catalog';
 import { CATALOG_PAGE_PATH, catalogPageText } from './catalog-page';
 
 describe(catalogPageText.name, () => {
-  it('should match labs/CATALOG.md (run `npm run -w @netlab/labs catalog` after adding or changing a lab)', () => {
+  it('should equal labs/CATALOG.md when the page was regenerated after the last lab change (`npm run -w @netlab/labs catalog`)', () => {
     expect(readFileSync(CATALOG_PAGE_PATH, 'utf8')).toBe(catalogPageText());
   });
 
-  it('should have one row per lab of the catalog', () => {
+  it('should have one row per lab when it renders the shipped catalog', () => {
     const sut = catalogPageText();
     for (const dir of listLabDirs()) {
       const id = dir.split('/').at(-1)!;
