@@ -1,3 +1,4 @@
+import type { ImageDeclaration } from '../sim/apps/image-catalog';
 /** What a lab needs from a cluster; providers map it onto their own config. */
 export interface ClusterSpec {
   /** Unique among this provider's clusters; lowercase letters, digits and "-". */
@@ -8,6 +9,11 @@ export interface ClusterSpec {
   cni: boolean;
   /** Whether the CNI enforces NetworkPolicy. */
   networkPolicy: boolean;
+  /**
+   * A lab's own images with their behaviour (lab.yaml `images`). The sim runs them by their
+   * declared model; kind and external clusters pull the real images and ignore the declaration.
+   */
+  images?: ImageDeclaration[];
   /** Labels that mark ownership (netlab attempt, profile, ...), readable back through `list()`. */
   labels?: Record<string, string>;
 }

@@ -44,5 +44,12 @@ export {
   type ClusterRuntimeOptions,
 } from './runtime';
 export { SimCluster, kubeconfigFor, type SimClusterOptions, type ClusterRuntimeFactory } from './sim-cluster';
+export {
+  DECLARABLE_MODELS,
+  declaredCatalogImage,
+  IMAGE_CATALOG,
+  type CatalogImage,
+  type ImageDeclaration,
+} from './apps/image-catalog';
 export { SimClusterManager, SimClusterManagerError } from './cluster-manager';
 export { ApiServer, type ApiServerOptions } from './api/api-server';

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { ApiServer } from './api/api-server';
 import { startApiOnlyFinalizer } from './api-only-finalizer';
 import { processTls } from './api/tls';
+import type { ImageDeclaration } from './apps/image-catalog';
 import type { ClusterRuntime } from './runtime/container-runtime';
 import { ObjectStore, type NewObject } from './store/object-store';
 import { createClusterRuntime } from './runtime';
@@ -34,8 +35,11 @@ export interface SimClusterOptions {
    * other layers), or realistic with some delays overridden, e.g. `{ kubeProxySyncMs: 1000 }`.
    */
   propagation?: PropagationSetting;
-  /** Images beyond the sim's image catalog that its registry has (a lab's own); others fail to pull. */
-  images?: string[];
+  /**
+   * Images beyond the sim's image catalog that its registry has (a lab's own); others fail to pull.
+   * A declaration gives one its behaviour (the same model as a catalog row).
+   */
+  images?: Array<string | ImageDeclaration>;
 }
 
 /** Builds the controllers/kubelets/apps half of a cluster over its store. */

@@ -14,6 +14,53 @@ export const ClusterNeeds = z.strictObject({
 /** Cluster requirements of a lab. */
 export type ClusterNeeds = z.infer<typeof ClusterNeeds>;
 
+/**
+ * A lab's own image and how it behaves on the sim, with the same fields as a row of the sim's image
+ * catalog (infra/src/sim/apps/image-catalog.ts): the behaviour model it runs, and where they differ
+ * from that model's image, its ENTRYPOINT/CMD, shell and tools. kind pulls the real image.
+ */
+export const LabImage = z.strictObject({
+  image: z
+    .string()
+    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+      error: 'expected a repository without a tag, e.g. ghcr.io/acme/shop-api (every tag of it pulls)',
+    })
+    .describe('The repository, e.g. ghcr.io/acme/shop-api; every tag and digest of it pulls.'),
+  model: z
+    .enum([
+      'shell',
+      'nginx',
+      'httpd',
+      'http-echo',
+      'agnhost',
+      'serve-hostname',
+      'python',
+      'node',
+      'curl',
+      'whoami',
+      'httpbin',
+      'database',
+      'pause',
+    ])
+    .describe("The sim's behaviour model it runs (the catalog image of that model is the starting point)."),
+  entrypoint: z.array(z.string()).optional().describe("Its ENTRYPOINT, if not the model image's."),
+  cmd: z.array(z.string()).optional().describe("Its CMD, if not the model image's."),
+  shell: z
+    .enum(['ash', 'dash', 'bash', 'none'])
+    .optional()
+    .describe('Its /bin/sh: busybox ash, Debian dash, bash, or none (distroless, scratch).'),
+  tools: z
+    .array(z.string().regex(/^[A-Za-z0-9._+-]+$/))
+    .optional()
+    .describe(
+      "The programs it ships besides the shell (what `kubectl exec` can run), if not the model image's.",
+    ),
+  listens: z.array(z.string()).optional().describe('What its default command listens on, for the docs.'),
+  about: z.string().optional(),
+});
+/** One image a lab declares. */
+export type LabImage = z.infer<typeof LabImage>;
+
 /** A staged hint; its cost is subtracted from the score when the learner reveals it. */
 export const Hint = z.strictObject({
   text: z.string().min(1).describe('Markdown, templated with the parameters.'),
@@ -50,6 +97,10 @@ export const LabDefinition = z.strictObject({
     .describe('The CKA/CKAD/CKS curriculum items this lab practises (every catalog lab names at least one).'),
   cluster: ClusterNeeds.default({ nodes: 2, cni: true, networkPolicy: true }),
   parameters: z.array(Parameter).default([]),
+  images: z
+    .array(LabImage)
+    .default([])
+    .describe("The lab's own images with their behaviour on the sim (catalog images need no entry)."),
   steps: z.array(LabFile('steps', 'md')).min(1).describe('Learner instructions, shown in this order.'),
   setup: z.array(Action).min(1).describe('Builds the healthy app.'),
   fault: z.strictObject({

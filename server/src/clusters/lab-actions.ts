@@ -31,10 +31,21 @@ export interface LabTiming {
   imageMap?: ImageMap;
 }
 
-/** What the lab needs from its cluster while the fault is in place (the fault may turn the CNI off). */
-export function labClusterNeeds(lab: LoadedLab): Pick<ClusterSpec, 'nodes' | 'cni' | 'networkPolicy'> {
+/**
+ * What the lab needs from its cluster while the fault is in place (the fault may turn the CNI off),
+ * and the images it declares with their behaviour (the sim runs them; kind pulls the real ones).
+ */
+export function labClusterNeeds(
+  lab: LoadedLab,
+): Pick<ClusterSpec, 'nodes' | 'cni' | 'networkPolicy' | 'images'> {
   const needs = { ...lab.definition.cluster, ...lab.definition.fault.cluster };
-  return { nodes: needs.nodes ?? 2, cni: needs.cni ?? true, networkPolicy: needs.networkPolicy ?? true };
+  const images = lab.definition.images ?? [];
+  return {
+    nodes: needs.nodes ?? 2,
+    cni: needs.cni ?? true,
+    networkPolicy: needs.networkPolicy ?? true,
+    ...(images.length ? { images } : {}),
+  };
 }
 
 /** The outcome of one list of actions: the changes made and whether the cluster settled after them. */

@@ -70,7 +70,8 @@ export class LabClusters implements LabClusterGateway {
   }
 
   async acquire(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle> {
-    const warm = this.pool?.claim(profileOf(spec));
+    // A warm cluster was made without the lab's own images, so such a lab gets a cluster of its own.
+    const warm = spec.images?.length ? undefined : this.pool?.claim(profileOf(spec));
     if (warm) return warm;
     return this.provider.create(spec, signal);
   }

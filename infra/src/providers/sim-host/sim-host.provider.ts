@@ -73,6 +73,7 @@ export class SimHostProvider implements ClusterProvider {
           cni: spec.cni,
           networkPolicy: spec.networkPolicy,
           minor: this.options.minor,
+          ...(spec.images?.length ? { images: spec.images } : {}),
         },
       })) as { name: string; kubeconfig: string; createdAt: string };
       return {

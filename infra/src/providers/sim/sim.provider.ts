@@ -38,6 +38,7 @@ export class SimProvider implements ClusterProvider {
         cni: spec.cni,
         networkPolicy: spec.networkPolicy,
         minor: this.options.minor ?? 33,
+        ...(spec.images?.length ? { images: spec.images } : {}),
         ...(this.options.propagation !== undefined ? { propagation: this.options.propagation } : {}),
       });
     } catch (error) {

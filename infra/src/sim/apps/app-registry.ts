@@ -77,14 +77,16 @@ function runsInShell(argv0: string | undefined, entry: CatalogImage): boolean {
  * Starts a container's app from its image (its catalog entry's ENTRYPOINT/CMD and model), command,
  * args and env. A shell or a tool of the image given as the command (`nginx` image with
  * `sh -c '…'`, `sleep 3600`) runs through the emulated shell instead of the image's program. An
- * image outside the catalog (one a lab declares) runs its command but listens on nothing.
+ * image a lab declares runs its declared model; any other image outside the catalog (one a lab
+ * lists by name only) runs its command but listens on nothing.
  */
 export function startApp(
   container: { image?: string; command?: string[]; args?: string[] },
   context: Omit<AppContext, 'image'>,
+  declared: readonly CatalogImage[] = [],
 ): StartedApp {
   const image = parseImage(container.image ?? '');
-  const entry = catalogEntry(image);
+  const entry = catalogEntry(image, declared);
   const model = entry ? APP_MODELS[entry.model] : undefined;
   const argv = containerArgv(
     entry ? { entrypoint: [...entry.entrypoint], cmd: [...entry.cmd] } : { entrypoint: [], cmd: [] },

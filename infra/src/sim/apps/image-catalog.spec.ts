@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseImage } from './app-model';
 import { APP_MODELS, startApp } from './app-registry';
-import { catalogEntry, dnsClientOf, IMAGE_CATALOG, pullFailure } from './image-catalog';
+import {
+  catalogEntry,
+  DECLARABLE_MODELS,
+  declaredCatalogImage,
+  dnsClientOf,
+  IMAGE_CATALOG,
+  pullFailure,
+} from './image-catalog';
 
 const ctx = {
   env: { POSTGRES_PASSWORD: 'pw', MYSQL_ROOT_PASSWORD: 'pw' },
@@ -90,5 +97,42 @@ describe(dnsClientOf.name, () => {
     const ref = parseImage(image);
 
     expect(dnsClientOf(catalogEntry(ref)!, ref)).toBe(client);
+  });
+});
+
+describe(declaredCatalogImage.name, () => {
+  it('should take the model row and put the declared fields over it when a lab declares its image', () => {
+    const sut = declaredCatalogImage({
+      image: 'ghcr.io/acme/shop:1.0',
+      model: 'http-echo',
+      cmd: ['-text=hi'],
+    });
+
+    expect(sut).toMatchObject({
+      names: ['ghcr.io/acme/shop'],
+      model: 'http-echo',
+      entrypoint: ['/http-echo'],
+      cmd: ['-text=hi'],
+      shell: 'none',
+    });
+  });
+
+  it('should find the declared row at any tag and let it pull when it is declared', () => {
+    const declared = [declaredCatalogImage({ image: 'acme/shop', model: 'nginx' })];
+    const ref = parseImage('acme/shop:9.9.9');
+
+    expect(catalogEntry(ref, declared)?.model).toBe('nginx');
+    expect(pullFailure(ref, [], declared)).toBeUndefined();
+    expect(pullFailure(ref)?.message).toContain('pull access denied');
+  });
+
+  it('should name the choices when the model is unknown', () => {
+    expect(() => declaredCatalogImage({ image: 'acme/x', model: 'coredns' })).toThrow(
+      'image acme/x: unknown model "coredns"; use one of shell, nginx,',
+    );
+  });
+
+  it('should offer only models the sim has', () => {
+    expect(DECLARABLE_MODELS.filter((m) => !APP_MODELS[m])).toEqual([]);
   });
 });

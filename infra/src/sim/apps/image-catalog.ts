@@ -1,5 +1,5 @@
 import type { DnsClient } from '../shell/shell-host';
-import type { ImageRef } from './app-model';
+import { parseImage, type ImageRef } from './app-model';
 
 /** Which shell an image has as /bin/sh: busybox ash, Debian's dash (with bash), bash only, or none. */
 export type ShellFlavour = 'ash' | 'dash' | 'bash' | 'none';
@@ -380,6 +380,68 @@ export function dnsClientOf(entry: CatalogImage, ref: ImageRef): DnsClient | und
   return 'busybox';
 }
 
+/**
+ * A lab's own image, declared in its lab.yaml with the same model as a catalog row: the repository
+ * (any tag or digest pulls), the behaviour model it runs and, where they differ from that model's
+ * catalog image, its ENTRYPOINT/CMD, shell and tools.
+ */
+export interface ImageDeclaration {
+  /** The repository (`ghcr.io/acme/shop-api`, `acme/shop`); a tag given here is ignored. */
+  image: string;
+  /** The behaviour model (`nginx`, `http-echo`, `shell`, …; see {@link DECLARABLE_MODELS}). */
+  model: string;
+  entrypoint?: readonly string[];
+  cmd?: readonly string[];
+  shell?: ShellFlavour;
+  tools?: readonly string[];
+  /** What its default command listens on, for the docs (`0.0.0.0:8080/TCP`). */
+  listens?: readonly string[];
+  about?: string;
+}
+
+/** The behaviour models a lab may give its own image (the kube-system and toolbox models are not). */
+export const DECLARABLE_MODELS = [
+  'shell',
+  'nginx',
+  'httpd',
+  'http-echo',
+  'agnhost',
+  'serve-hostname',
+  'python',
+  'node',
+  'curl',
+  'whoami',
+  'httpbin',
+  'database',
+  'pause',
+] as const;
+
+/**
+ * The catalog row of a declared image: the model's own catalog image (the first row running it)
+ * with the declaration's fields over it. Throws, naming the model and the choices, for a model the
+ * sim does not have.
+ */
+export function declaredCatalogImage(decl: ImageDeclaration): CatalogImage {
+  if (!(DECLARABLE_MODELS as readonly string[]).includes(decl.model)) {
+    throw new Error(
+      `image ${decl.image}: unknown model "${decl.model}"; use one of ${DECLARABLE_MODELS.join(', ')}`,
+    );
+  }
+  const base = IMAGE_CATALOG.find((e) => e.model === decl.model)!;
+  const ref = parseImage(decl.image);
+  return {
+    ...base,
+    names: [`${ref.registry}/${ref.repository}`],
+    tags: /^.+$/,
+    ...(decl.entrypoint ? { entrypoint: decl.entrypoint } : {}),
+    ...(decl.cmd ? { cmd: decl.cmd } : {}),
+    ...(decl.shell ? { shell: decl.shell } : {}),
+    ...(decl.tools ? { tools: decl.tools } : {}),
+    listens: decl.listens ?? [],
+    about: decl.about ?? `${decl.image}: declared by the lab (model ${decl.model}).`,
+  };
+}
+
 const BY_NAME = new Map<string, CatalogImage>(IMAGE_CATALOG.flatMap((e) => e.names.map((n) => [n, e])));
 
 /** Why a reference cannot be pulled, in containerd's words. */
@@ -390,8 +452,12 @@ export interface PullFailure {
 }
 
 /** The catalog entry of a reference (`docker.io/library/nginx` for `nginx:1.27`), if the sim knows it. */
-export function catalogEntry(ref: ImageRef): CatalogImage | undefined {
-  return BY_NAME.get(`${ref.registry}/${ref.repository}`) ?? BY_NAME.get(ref.repository);
+export function catalogEntry(
+  ref: ImageRef,
+  declared: readonly CatalogImage[] = [],
+): CatalogImage | undefined {
+  const own = declared.find((e) => e.names.includes(`${ref.registry}/${ref.repository}`));
+  return own ?? BY_NAME.get(`${ref.registry}/${ref.repository}`) ?? BY_NAME.get(ref.repository);
 }
 
 /**
@@ -399,12 +465,16 @@ export function catalogEntry(ref: ImageRef): CatalogImage | undefined {
  * the failure as containerd words it (a missing repository is "pull access denied", a missing
  * tag "not found", a registry that does not resolve "no such host").
  */
-export function pullFailure(ref: ImageRef, extra: readonly string[] = []): PullFailure | undefined {
+export function pullFailure(
+  ref: ImageRef,
+  extra: readonly string[] = [],
+  declared: readonly CatalogImage[] = [],
+): PullFailure | undefined {
   const canonical = `${ref.registry}/${ref.repository}`;
   const shown = ref.digest ? `${canonical}@${ref.digest}` : `${canonical}:${ref.tag}`;
   const prefix = `failed to pull and unpack image "${shown}": failed to resolve reference "${shown}"`;
   if (extra.some((e) => e === ref.full || e === canonical || e === ref.repository)) return undefined;
-  const entry = catalogEntry(ref);
+  const entry = catalogEntry(ref, declared);
   if (!entry) {
     if (!['docker.io', 'registry.k8s.io', 'gcr.io', 'quay.io', 'ghcr.io'].includes(ref.registry)) {
       return {

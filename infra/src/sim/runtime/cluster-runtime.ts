@@ -1,3 +1,4 @@
+import { declaredCatalogImage } from '../apps/image-catalog';
 import { Writable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import { ApiError } from '../api/api-error';
@@ -52,7 +53,10 @@ function resolve(options: ClusterRuntimeOptions): ResolvedOptions {
     kubeconfig: options.kubeconfig,
     version,
     minor: Number(/^v?\d+\.(\d+)/.exec(version)?.[1] ?? '30'),
-    images: options.images ?? [],
+    images: (options.images ?? []).map((i) => (typeof i === 'string' ? i : i.image)),
+    declaredImages: (options.images ?? []).flatMap((i) =>
+      typeof i === 'string' ? [] : [declaredCatalogImage(i)],
+    ),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ImageDeclaration } from '../apps/image-catalog';
 import type { Readable, Writable } from 'node:stream';
 import type { Clock } from './clock';
 import type { PropagationSetting } from './propagation';
@@ -73,8 +74,11 @@ export interface ClusterRuntimeOptions {
   clock?: Clock;
   /** Seed for generated names (pod suffixes, IDs); default: the cluster name. */
   seed?: string;
-  /** Images beyond the sim's catalog that pull successfully (a lab's own); they run but listen on nothing. */
-  images?: string[];
+  /**
+   * Images beyond the sim's catalog that pull successfully (a lab's own): a name alone runs but
+   * listens on nothing; a declaration runs its behaviour model.
+   */
+  images?: Array<string | ImageDeclaration>;
   /** How long changes take to reach the data plane (kube-proxy sync, pulls, stops); default realistic. */
   propagation?: PropagationSetting;
 }

@@ -49,7 +49,7 @@ export class ContainerStarter {
       return;
     }
     const ref = parseImage(image);
-    const failure = pullFailure(ref, ctx.options.images);
+    const failure = pullFailure(ref, ctx.options.images, ctx.options.declaredImages ?? []);
     const present = this.nodeImages(run.node).has(ref.full);
     const policy = spec.imagePullPolicy ?? (ref.tag === 'latest' && !ref.digest ? 'Always' : 'IfNotPresent');
     const pull = policy === 'Always' || (policy === 'IfNotPresent' && !present);
@@ -128,15 +128,19 @@ export class ContainerStarter {
       return;
     }
     c.env = env;
-    const app = startApp(spec, {
-      env,
-      hostname: pod.spec?.hostname ?? pod.metadata?.name ?? '',
-      podIP: run.ip ?? '',
-      stdin: Boolean(spec.stdin),
-      tty: Boolean(spec.tty),
-      now: () => clock.now(),
-      files: volumeFiles(store, pod, spec),
-    });
+    const app = startApp(
+      spec,
+      {
+        env,
+        hostname: pod.spec?.hostname ?? pod.metadata?.name ?? '',
+        podIP: run.ip ?? '',
+        stdin: Boolean(spec.stdin),
+        tty: Boolean(spec.tty),
+        now: () => clock.now(),
+        files: volumeFiles(store, pod, spec),
+      },
+      ctx.options.declaredImages ?? [],
+    );
     c.app = app;
     c.containerID = `containerd://${ctx.random.hex(64)}`;
     c.state = 'running';

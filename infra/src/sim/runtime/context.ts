@@ -1,3 +1,4 @@
+import type { CatalogImage } from '../apps/image-catalog';
 import type { NewObject, ObjectStore, StoredObject } from '../store/object-store';
 import type { Clock } from './clock';
 import type { Random } from './names';
@@ -18,6 +19,8 @@ export interface ResolvedOptions {
   minor: number;
   /** Images beyond the catalog that the registry has (a lab's own images). */
   images: string[];
+  /** The catalog rows of the images a lab declares with their behaviour. */
+  declaredImages?: CatalogImage[];
 }
 
 /** What every controller, the kubelets and the dataplane of one cluster share. */
