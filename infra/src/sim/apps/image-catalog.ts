@@ -21,6 +21,8 @@ export interface CatalogImage {
   shell: ShellFlavour;
   /** Programs it ships besides the shell (what `kubectl exec` can run). */
   tools: readonly string[];
+  /** Which nc it ships when it has one: busybox's (default) or netcat-openbsd. */
+  netcat?: 'busybox' | 'openbsd';
   /** What the default command listens on (`address:port/protocol`), as its docs say. */
   listens: readonly string[];
   /** One line for the README. */
@@ -176,6 +178,7 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     cmd: ['zsh'],
     shell: 'bash',
     tools: [...BUSYBOX, 'zsh', 'curl', ...BIND, 'getent', 'ss'],
+    netcat: 'openbsd',
     listens: [],
     about: 'netshoot: zsh/bash, curl, bind dig/nslookup/host, iproute2 ip/ss, nc, ping, traceroute.',
   },

@@ -1,8 +1,8 @@
-import type { V1EndpointSlice } from '@kubernetes/client-node';
+import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { as } from '../runtime/context';
 import { aPod, aRuntime, aService } from '../runtime/testing/runtime-harness';
-import { EndpointsController } from './endpoints.controller';
+import { EndpointsController, lastChangeTriggerTime, TRIGGER_TIME_ANNOTATION } from './endpoints.controller';
 
 describe(EndpointsController.name, () => {
   it('should publish ready pods of the selector in an EndpointSlice with the resolved named targetPort', async () => {
@@ -53,5 +53,44 @@ describe(EndpointsController.name, () => {
     expect(sut.dataplane.connect({ namespace: 'default', name: 'client' }, '10.96.2.2', 80).verdict).toBe(
       'connected',
     );
+  });
+
+  it('should stamp the Endpoints and the EndpointSlice with the last change trigger time when pods become ready', async () => {
+    const { sut, store } = await aRuntime();
+    store.create('pods', aPod('a', { containers: [{ name: 'w', image: 'nginx:1.27' }] }, { app: 'web' }));
+    store.create('services', aService('web', { app: 'web' }, 80, 80, '10.96.1.1'));
+    await sut.advance(3000);
+    const pod = as<V1Pod>(store.get('pods', 'default', 'a')!);
+    const ready = String(pod.status!.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime);
+    const created = String(store.get('services', 'default', 'web')!.metadata.creationTimestamp);
+    // The later of the two (the store stamps creation by wall time, the kubelet by the test clock).
+    const expected = [ready, created].sort().at(-1);
+    const slice = store
+      .list('discovery.k8s.io/endpointslices', 'default')
+      .find((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'web')!;
+    const ep = store.get('endpoints', 'default', 'web')!;
+
+    expect(ep.metadata.annotations?.[TRIGGER_TIME_ANNOTATION]).toBe(expected);
+    expect(slice.metadata.annotations?.[TRIGGER_TIME_ANNOTATION]).toBe(expected);
+  });
+});
+
+describe(lastChangeTriggerTime.name, () => {
+  it('should take the latest of the Service creation and the selected pods Ready transitions', () => {
+    const svc = {
+      metadata: { creationTimestamp: '2026-01-01T00:00:05Z' },
+      spec: { selector: { app: 'web' } },
+    };
+    const pod = (app: string, t: string) => ({
+      metadata: { labels: { app }, creationTimestamp: '2026-01-01T00:00:00Z' },
+      status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: t }] },
+    });
+
+    const sut = lastChangeTriggerTime(
+      svc as never,
+      [pod('web', '2026-01-01T00:00:09Z'), pod('other', '2026-01-01T00:00:30Z')] as never,
+    );
+
+    expect(sut).toBe('2026-01-01T00:00:09Z');
   });
 });

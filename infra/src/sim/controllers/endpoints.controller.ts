@@ -13,6 +13,27 @@ import type { Controller } from './controller';
 const SLICES = 'discovery.k8s.io/endpointslices';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 const MIRRORING_CONTROLLER = 'endpointslicemirroring-controller.k8s.io';
+/** When the latest Pod or Service change that this Endpoints/EndpointSlice content reflects happened. */
+export const TRIGGER_TIME_ANNOTATION = 'endpoints.kubernetes.io/last-change-trigger-time';
+
+/**
+ * The trigger time the endpoints controllers write (their TriggerTimeTracker): the latest of the
+ * Service's creation and, for each Pod the selector picks, its Ready condition's last transition
+ * (its creation when it has none), as RFC 3339 in seconds.
+ */
+export function lastChangeTriggerTime(svc: V1Service, pods: V1Pod[]): string | undefined {
+  const selector = Object.entries(svc.spec?.selector ?? {});
+  const times = [svc.metadata?.creationTimestamp];
+  for (const pod of pods) {
+    if (!selector.every(([k, v]) => pod.metadata?.labels?.[k] === v)) continue;
+    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+    times.push(ready ?? pod.metadata?.creationTimestamp);
+  }
+  const latest = Math.max(
+    ...times.map((t) => (t ? new Date(t).getTime() : Number.NaN)).filter((t) => !Number.isNaN(t)),
+  );
+  return Number.isFinite(latest) ? new Date(latest).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+}
 
 /** The EndpointSlice and Endpoints controllers, computed by the networking model for each Service. */
 export class EndpointsController implements Controller {
@@ -59,10 +80,11 @@ export class EndpointsController implements Controller {
       const keep = new Set(wanted.map((w) => w.metadata!.name!));
       for (const s of existing)
         if (!keep.has(s.metadata.name)) store.delete(SLICES, namespace, s.metadata.name);
+      const trigger = lastChangeTriggerTime(svc, pods);
       for (const w of wanted)
-        this.write(SLICES, w as unknown as NewObject, ['endpoints', 'ports', 'addressType']);
+        this.write(SLICES, w as unknown as NewObject, ['endpoints', 'ports', 'addressType'], trigger);
       const ep = computeEndpoints(svc, pods);
-      if (ep) this.write('endpoints', ep as unknown as NewObject, ['subsets']);
+      if (ep) this.write('endpoints', ep as unknown as NewObject, ['subsets'], trigger);
     }
     // Endpoints of deleted Services (slices go with their owner through the garbage collector).
     for (const ep of store.list('endpoints', namespace)) {
@@ -132,11 +154,17 @@ export class EndpointsController implements Controller {
     );
   }
 
-  private write(resource: string, object: NewObject, fields: string[]): void {
+  /** Creates or updates the object when its content changed, stamping the trigger time if given. */
+  private write(resource: string, object: NewObject, fields: string[], trigger?: string): void {
     const { store } = this.ctx;
     const current = store.get(resource, object.metadata.namespace, object.metadata.name);
+    const annotations = (base: Record<string, string> | undefined) =>
+      trigger ? { annotations: { ...(base ?? {}), [TRIGGER_TIME_ANNOTATION]: trigger } } : {};
     if (!current) {
-      store.create(resource, object);
+      store.create(resource, {
+        ...object,
+        metadata: { ...object.metadata, ...annotations(object.metadata.annotations) },
+      });
       return;
     }
     const changed =
@@ -145,7 +173,11 @@ export class EndpointsController implements Controller {
     if (!changed) return;
     const next: Record<string, unknown> = {
       ...current,
-      metadata: { ...current.metadata, labels: object.metadata.labels },
+      metadata: {
+        ...current.metadata,
+        labels: object.metadata.labels,
+        ...annotations(current.metadata.annotations),
+      },
     };
     for (const f of fields) {
       if (object[f] === undefined) delete next[f];

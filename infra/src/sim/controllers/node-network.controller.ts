@@ -130,7 +130,8 @@ export class NodeNetworkController implements Controller {
       spec,
       status: { ...(stored.status as object), conditions },
     });
-    if (updated && prev.has('Ready') && wasReady !== ready) {
+    // A node registers NotReady without an event; its first turn to Ready is recorded, as on kind.
+    if (updated && wasReady !== ready && (prev.has('Ready') || ready)) {
       const reason = ready ? 'NodeReady' : 'NodeNotReady';
       this.ctx.events.record(updated, 'Normal', reason, `Node ${name} status is now: ${reason}`, {
         component: 'kubelet',

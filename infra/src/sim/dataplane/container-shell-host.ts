@@ -7,6 +7,7 @@ import type { SimContext } from '../runtime/context';
 import type { ContainerRun, PodRun } from '../runtime/pod-run';
 import { CLUSTER_DNS_IP } from '../runtime/system-manifests';
 import type { Dataplane } from './dataplane';
+import { nodeRoutes, podRoutes } from './kindnet-routes';
 
 /** The shells an image has by its /bin/sh flavour. */
 const SHELLS: Record<CatalogImage['shell'], string[]> = {
@@ -100,7 +101,6 @@ export function containerShellHost(
   const listeners: Listener[] = dataplane.listeners().filter((l) => l.namespace === ns && l.pod === name);
   const hostNetwork = Boolean(pod.spec?.hostNetwork);
   const dnsClient = c.app?.entry ? dnsClientOf(c.app.entry, c.app.image) : undefined;
-  const gateway = ip ? ip.split('.').slice(0, 3).join('.') + '.1' : '';
   const from = { namespace: ns, name, ...(ip ? { ip } : {}) };
   return {
     pod: {
@@ -121,16 +121,13 @@ export function containerShellHost(
         ? [{ name: 'eth0', addresses: [hostNetwork ? `${ip}/16` : `${ip}/24`], mac: macFor(ip), mtu: 1500 }]
         : []),
     ],
-    routes: hostNetwork
-      ? ['default via 172.18.0.1 dev eth0', '172.18.0.0/16 dev eth0 proto kernel scope link src ' + ip]
-      : ip
-        ? [`default via ${gateway} dev eth0`, `${gateway} dev eth0 scope link`]
-        : [],
+    routes: hostNetwork ? nodeRoutes(ctx, pod.spec?.nodeName, ip ?? '') : ip ? podRoutes(ip) : [],
     resolve: (query) => dataplane.resolve({ namespace: ns, name }, query),
     connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
     http: (request) => dataplane.http(from, request),
     ...(c.app?.entry ? { programs: imagePrograms(c.app.entry)! } : {}),
     ...(dnsClient ? { dnsClient } : {}),
+    ...(c.app?.entry?.netcat ? { netcat: c.app.entry.netcat } : {}),
     ...(instance?.listen ? { listen: (socket, handler) => instance.listen!(socket, handler) } : {}),
     ...(instance?.main
       ? {

@@ -1,4 +1,4 @@
-import type { NewObject } from '../store/object-store';
+import type { NewObject, StoredObject } from '../store/object-store';
 import { ensure, type SimContext, type ResolvedOptions } from './context';
 import {
   controlPlanePods,
@@ -116,12 +116,45 @@ function nodeObject(o: ResolvedOptions, name: string, index: number): NewObject 
   };
 }
 
+/**
+ * The events a kind node shows once it has started (`kubectl describe node`): the kubelet starting
+ * and reporting its pressure conditions, the node controller registering it, kube-proxy starting.
+ * NodeReady follows when the node turns Ready (node-network controller).
+ */
+function recordNodeStart(ctx: SimContext, node: StoredObject): void {
+  const name = node.metadata.name;
+  const kubelet = { component: 'kubelet', host: name };
+  ctx.events.record(node, 'Normal', 'Starting', 'Starting kubelet.', kubelet);
+  for (const condition of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) {
+    ctx.events.record(node, 'Normal', condition, `Node ${name} status is now: ${condition}`, kubelet);
+  }
+  ctx.events.record(
+    node,
+    'Normal',
+    'NodeAllocatableEnforced',
+    'Updated Node Allocatable limit across pods',
+    kubelet,
+  );
+  ctx.events.record(
+    node,
+    'Normal',
+    'RegisteredNode',
+    `Node ${name} event: Registered Node ${name} in Controller`,
+    { component: 'node-controller' },
+  );
+  ctx.events.record(node, 'Normal', 'Starting', '', { component: 'kube-proxy', host: name });
+}
+
 /** Creates what kind creates: nodes, namespaces, the API's Service, CoreDNS, kube-proxy, the CNI. */
 export function bootstrap(ctx: SimContext): void {
   const { store, options } = ctx;
   for (const ns of SYSTEM_NAMESPACES) ensure(store, 'namespaces', namespaceObject(ns));
   const names = nodeNames(options);
-  names.forEach((name, i) => ensure(store, 'nodes', nodeObject(options, name, i)));
+  names.forEach((name, i) => {
+    const exists = store.get('nodes', undefined, name);
+    const node = ensure(store, 'nodes', nodeObject(options, name, i));
+    if (!exists) recordNodeStart(ctx, node);
+  });
   ensure(store, 'services', kubernetesService());
   const apiAddress = {
     addresses: [{ ip: nodeIp(0) }],

@@ -93,6 +93,8 @@ export interface ShellHost {
    * program the emulated shell knows. `sh` is always there.
    */
   programs?: string[];
+  /** Optional: which nc the image ships: busybox's (absent) or netcat-openbsd (netshoot). */
+  netcat?: 'busybox' | 'openbsd';
   /** Optional: which nslookup the image ships; absent means current busybox. */
   dnsClient?: DnsClient;
   /** Optional: the user the container runs as; absent means root (uid 0). */

@@ -1,3 +1,4 @@
+import { fakeShellHost } from '../testing/fake-shell-host';
 import { describe, expect, it } from 'vitest';
 import { execOnce, sh } from '../testing/shell-harness';
 import { ncTool } from './nc.tool';
@@ -43,5 +44,38 @@ describe(ncTool.name, () => {
     const sut = await sh('printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc web 8080');
 
     expect(sut.stdout).toBe('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from web\n');
+  });
+
+  it.each([
+    {
+      args: ['-zv', 'web', '8080'],
+      code: 0,
+      stderr: 'Connection to web (10.96.0.20) 8080 port [tcp/http-alt] succeeded!\n',
+    },
+    {
+      args: ['-zv', '10.96.0.20', '8080'],
+      code: 0,
+      stderr: 'Connection to 10.96.0.20 8080 port [tcp/http-alt] succeeded!\n',
+    },
+    {
+      args: ['-zv', 'web', '81'],
+      code: 1,
+      stderr: 'nc: connect to web (10.96.0.20) port 81 (tcp) failed: Connection refused\n',
+    },
+    { args: ['-z', 'web', '81'], code: 1, stderr: '' },
+    {
+      args: ['-zv', '-w', '1', 'db', '5432'],
+      code: 1,
+      stderr: 'nc: connect to db (10.96.0.30) port 5432 (tcp) timed out: Operation now in progress\n',
+    },
+    {
+      args: ['-zv', 'nope', '80'],
+      code: 1,
+      stderr: 'nc: getaddrinfo for host "nope" port 80: Name does not resolve\n',
+    },
+  ])('should word $args as netcat-openbsd when the image ships it', async ({ args, code, stderr }) => {
+    const sut = await execOnce(['nc', ...args], { host: fakeShellHost({ netcat: 'openbsd' }) });
+
+    expect(sut).toEqual({ code, stdout: '', stderr });
   });
 });

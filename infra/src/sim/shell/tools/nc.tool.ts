@@ -12,9 +12,25 @@ const USAGE =
   "\t-n\tDon't do DNS resolution\n\t-u\tUDP mode\n\t-b\tAllow broadcasts\n\t-v\tVerbose\n" +
   '\t-o FILE\tHex dump traffic\n\t-z\tZero-I/O mode (scanning)\n';
 
+/** The /etc/services names netcat-openbsd prints for a port (`[tcp/http]`); others are `*`. */
+const SERVICES: Record<number, string> = {
+  21: 'ftp',
+  22: 'ssh',
+  25: 'smtp',
+  53: 'domain',
+  80: 'http',
+  443: 'https',
+  3306: 'mysql',
+  5432: 'postgresql',
+  6379: 'redis',
+  8080: 'http-alt',
+};
+
 /**
  * busybox 1.36 nc (the nc 1.10 compatible one): `-z` scans, `-v` reports `open`; like nc 1.10 it
- * prints a refusal only at `-vv`, other failures (timeouts, no route) at `-v`.
+ * prints a refusal only at `-vv`, other failures (timeouts, no route) at `-v`. Where the image ships
+ * netcat-openbsd (`host.netcat`, netshoot) it words results that way: `Connection to web
+ * (10.96.0.20) 80 port [tcp/http] succeeded!`, `nc: connect to … failed: Connection refused`.
  */
 export const ncTool: Tool = async (ctx) => {
   let verbose = 0;
@@ -67,10 +83,15 @@ export const ncTool: Tool = async (ctx) => {
     ctx.stderr(USAGE);
     return 1;
   }
+  const openbsd = ctx.host.netcat === 'openbsd';
   const lookup = await lookupHostTimed(ctx, name);
   if (!lookup.ok && lookup.rcode === 'INTERRUPTED') return SIGINT_STATUS;
   if (!lookup.ok) {
-    ctx.stderr(`nc: bad address '${name}'\n`);
+    ctx.stderr(
+      openbsd
+        ? `nc: getaddrinfo for host "${name}" port ${portText ?? ''}: Name does not resolve\n`
+        : `nc: bad address '${name}'\n`,
+    );
     return 1;
   }
   const port = Number(portText ?? 0);
@@ -80,6 +101,25 @@ export const ncTool: Tool = async (ctx) => {
   }
   const dotted = `${lookup.ip}:${port}`;
   const reach = ctx.host.connect(name, port, udp ? 'UDP' : 'TCP');
+  if (openbsd) {
+    const who = name === lookup.ip ? name : `${name} (${lookup.ip})`;
+    const proto = udp ? 'udp' : 'tcp';
+    const outcome = udp ? ({ kind: 'connected' } as const) : await awaitConnect(reach, ctx, waitMs);
+    if (outcome.kind === 'interrupted') return SIGINT_STATUS;
+    if (outcome.kind === 'connected') {
+      if (verbose)
+        ctx.stderr(`Connection to ${who} ${port} port [${proto}/${SERVICES[port] ?? '*'}] succeeded!\n`);
+      return zero || udp ? 0 : sendStdin(ctx, name, port);
+    }
+    if (verbose) {
+      ctx.stderr(
+        outcome.kind === 'client-timeout'
+          ? `nc: connect to ${who} port ${port} (${proto}) timed out: Operation now in progress\n`
+          : `nc: connect to ${who} port ${port} (${proto}) failed: ${ERRNO_TEXT[outcome.kind]}\n`,
+      );
+    }
+    return 1;
+  }
   if (udp) {
     // UDP has no handshake: nc believes the port is open unless an ICMP error comes back.
     if (verbose) ctx.stderr(`${name} (${dotted}) open\n`);
