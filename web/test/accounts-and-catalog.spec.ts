@@ -80,8 +80,8 @@ describe('accounts and catalog in a browser', () => {
     await page.getByRole('radio', { name: 'All levels' }).click();
 
     await page.keyboard.press('/');
-    await page.keyboard.type('selector');
-    await page.waitForURL(/q=selector/);
+    await page.keyboard.type('selector-mismatch');
+    await page.waitForURL(/q=selector-mismatch/);
     expect(await cards.count()).toBe(1);
     expect(await cards.first().innerText()).toContain('A Service that selects nothing');
     await page.getByRole('searchbox').fill('no lab has this text');

@@ -58,8 +58,13 @@ describe(LabCatalog.name, () => {
     rmSync(join(labsDir, VALID_LAB, 'debrief.md'));
     await reloaded;
     expect(catalog.detail(VALID_LAB)).toMatchObject({ valid: false, steps: [], checks: [] });
+    // The line is where `debrief:` stands in the lab's lab.yaml, whatever else the lab gains.
+    const line =
+      readFileSync(join(labsDir, VALID_LAB, 'lab.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.trimStart().startsWith('file: debrief.md')) + 1;
     expect(catalog.list().find((l) => l.slug === VALID_LAB)?.problems).toEqual([
-      'example-hello/lab.yaml:82 debrief.file: file "debrief.md" does not exist in the lab folder',
+      `example-hello/lab.yaml:${line} debrief.file: file "debrief.md" does not exist in the lab folder`,
     ]);
   }, 30_000);
 });
