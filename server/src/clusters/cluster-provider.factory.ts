@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   createKindProvider,
-  createSimProvider,
+  SimHostProvider,
   ExternalProvider,
   parsePoolTargets,
   WarmPool,
@@ -11,11 +11,12 @@ import {
 import type { AppConfig } from '../config/app-config';
 
 /**
- * The sim provider the platform uses. One line to switch to the supervised sim hosts (issue 9)
- * once they land; until then clusters live in the server process.
+ * The sim provider the platform uses: clusters live in supervised worker processes (sim hosts), so
+ * one learner's cluster can never take the server down; the server reaches them by kubeconfig only.
+ * The hosts start on first use (a create, a list: `/readyz` asks for one), not in every test app.
  */
 export function createPlatformSimProvider(): ClusterProvider {
-  return createSimProvider();
+  return new SimHostProvider();
 }
 
 /** The cluster provider named by NETLAB_PROVIDER. */

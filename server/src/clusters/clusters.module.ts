@@ -19,7 +19,8 @@ export const WARM_POOL = Symbol('WarmPool');
 @Injectable()
 class ClustersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    @Inject(CLUSTER_PROVIDER) private readonly provider: ClusterProvider & { close?: () => Promise<void> },
+    @Inject(CLUSTER_PROVIDER)
+    private readonly provider: ClusterProvider & { close?: () => Promise<void> },
     @Inject(WARM_POOL) private readonly pool: WarmPool | undefined,
   ) {}
 

@@ -32,6 +32,7 @@ export class SimHostProvider implements ClusterProvider {
   private readonly listeners = new Set<(e: ClusterLostEvent) => void>();
   private readonly options: Required<SimHostProviderOptions>;
   private stopped = false;
+  private starting?: Promise<void>;
 
   constructor(options: SimHostProviderOptions = {}) {
     this.options = { hosts: 2, clustersPerHost: 100, heapMb: 1024, minor: 33, ...options };
@@ -41,9 +42,10 @@ export class SimHostProvider implements ClusterProvider {
     );
   }
 
-  /** Starts every host; resolves once all are ready. */
-  async start(): Promise<void> {
-    await Promise.all(this.hosts.map((h) => h.start()));
+  /** Starts every host; resolves once all are ready. `create` and `list` wait for it too. */
+  start(): Promise<void> {
+    this.starting ??= Promise.all(this.hosts.map((h) => h.start())).then(() => undefined);
+    return this.starting;
   }
 
   async create(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle> {
@@ -54,6 +56,7 @@ export class SimHostProvider implements ClusterProvider {
         ProviderErrorCode.CLUSTER_EXISTS,
         `a sim cluster named ${spec.name} already exists`,
       );
+    await this.start();
     const host = [...this.hosts]
       .filter((h) => h.pid !== undefined && h.clusters.size < this.options.clustersPerHost)
       .sort((a, b) => a.clusters.size - b.clusters.size)[0];
@@ -108,6 +111,7 @@ export class SimHostProvider implements ClusterProvider {
   }
 
   async list(): Promise<ClusterSummary[]> {
+    await this.start();
     const lists = await Promise.all(
       this.hosts.filter((h) => h.pid !== undefined).map((h) => h.request({ op: 'list' }).catch(() => [])),
     );
@@ -122,6 +126,11 @@ export class SimHostProvider implements ClusterProvider {
   onClusterLost(listener: (event: ClusterLostEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Stops every host and its clusters (the platform's shutdown hook). */
+  async close(): Promise<void> {
+    this.stop();
   }
 
   /** Stops every host and its clusters. */
