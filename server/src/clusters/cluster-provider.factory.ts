@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/app-config';
 /**
  * The sim provider the platform uses: clusters live in supervised worker processes (sim hosts), so
  * one learner's cluster can never take the server down; the server reaches them by kubeconfig only.
- * The hosts start on first use (a create, a list: `/readyz` asks for one), not in every test app.
+ * The hosts start on the first create, so a server that serves no attempt yet starts no host.
  */
 export function createPlatformSimProvider(): ClusterProvider {
   return new SimHostProvider();

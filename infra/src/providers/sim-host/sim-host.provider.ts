@@ -42,7 +42,7 @@ export class SimHostProvider implements ClusterProvider {
     );
   }
 
-  /** Starts every host; resolves once all are ready. `create` and `list` wait for it too. */
+  /** Starts every host; resolves once all are ready. `create` starts them on first use. */
   start(): Promise<void> {
     this.starting ??= Promise.all(this.hosts.map((h) => h.start())).then(() => undefined);
     return this.starting;
@@ -111,7 +111,9 @@ export class SimHostProvider implements ClusterProvider {
   }
 
   async list(): Promise<ClusterSummary[]> {
-    await this.start();
+    // Hosts not started hold no clusters: listing must not start them (readiness probes list).
+    if (!this.starting) return [];
+    await this.starting;
     const lists = await Promise.all(
       this.hosts.filter((h) => h.pid !== undefined).map((h) => h.request({ op: 'list' }).catch(() => [])),
     );
