@@ -30,6 +30,7 @@ const KINDS_WITH_STATUS_RESET = new Set([
   'Deployment',
   'ReplicaSet',
   'DaemonSet',
+  'StatefulSet',
   'Service',
   'Ingress',
   'Namespace',

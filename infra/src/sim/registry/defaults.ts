@@ -183,6 +183,22 @@ export function defaultDaemonSet(ds: Obj): void {
   });
 }
 
+/** StatefulSet defaults (SetDefaults_StatefulSet). */
+export function defaultStatefulSet(sts: Obj): void {
+  const spec = ensure(sts, 'spec');
+  def(spec, 'replicas', 1);
+  def(spec, 'podManagementPolicy', 'OrderedReady');
+  const strategy = ensure(spec, 'updateStrategy');
+  def(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') def(ensure(strategy, 'rollingUpdate'), 'partition', 0);
+  def(spec, 'revisionHistoryLimit', 10);
+  const retention = ensure(spec, 'persistentVolumeClaimRetentionPolicy');
+  def(retention, 'whenDeleted', 'Retain');
+  def(retention, 'whenScaled', 'Retain');
+  defaultTemplate(sts);
+  def(sts, 'status', { replicas: 0, availableReplicas: 0 });
+}
+
 /** Service defaults; ClusterIP and NodePort allocation happen in the API layer. */
 export function defaultService(svc: Obj): void {
   const spec = ensure(svc, 'spec');

@@ -1,5 +1,6 @@
 import {
   defaultDaemonSet,
+  defaultStatefulSet,
   defaultDeployment,
   defaultEndpointSlice,
   defaultNamespace,
@@ -232,6 +233,20 @@ export const RESOURCES: ResourceDefinition[] = [
     hasStatus: true,
     immutable: ['spec.selector'],
     applyDefaults: defaultDaemonSet,
+    validate: (o) => [...validateName(o, false), ...validateWorkload(o)],
+  }),
+  resource({
+    group: 'apps',
+    version: 'v1',
+    kind: 'StatefulSet',
+    plural: 'statefulsets',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+    subresources: [SCALE, STATUS('StatefulSet')],
+    hasStatus: true,
+    immutable: ['spec.selector', 'spec.serviceName', 'spec.podManagementPolicy'],
+    applyDefaults: defaultStatefulSet,
     validate: (o) => [...validateName(o, false), ...validateWorkload(o)],
   }),
   resource({

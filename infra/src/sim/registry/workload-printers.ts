@@ -128,6 +128,26 @@ export const WORKLOAD_PRINTERS: Record<string, TablePrinter> = {
       ];
     },
   ),
+  StatefulSet: printer(
+    [
+      NAME,
+      col('Ready', 'string', 0, 'Number of the pod with ready state'),
+      AGE,
+      ...WORKLOAD_WIDE.slice(0, 2),
+    ],
+    (o, now) => {
+      const spec = rec(o, 'spec');
+      const status = rec(o, 'status');
+      const [containers, images] = containersAndImages(rec(spec, 'template', 'spec'));
+      return [
+        o.metadata.name,
+        `${num(status.readyReplicas)}/${num(spec.replicas)}`,
+        ageOf(o, now),
+        containers,
+        images,
+      ];
+    },
+  ),
   ControllerRevision: printer(
     [
       NAME,

@@ -9,9 +9,11 @@ import { DeploymentController } from '../controllers/deployment.controller';
 import { CorednsReloadController } from '../controllers/coredns-reload.controller';
 import { EndpointsController } from '../controllers/endpoints.controller';
 import { GarbageCollector } from '../controllers/garbage-collector.controller';
+import { IngressStatusController } from '../controllers/ingress-status.controller';
 import { NamespaceController } from '../controllers/namespace.controller';
 import { NodeNetworkController } from '../controllers/node-network.controller';
 import { ReplicaSetController } from '../controllers/replicaset.controller';
+import { StatefulSetController } from '../controllers/statefulset.controller';
 import { Scheduler } from '../controllers/scheduler.controller';
 import { ServiceAccountController } from '../controllers/service-account.controller';
 import { containerShellHost } from '../dataplane/container-shell-host';
@@ -118,11 +120,13 @@ export class SimClusterRuntime implements ClusterRuntime {
       new DeploymentController(this.ctx),
       new ReplicaSetController(this.ctx),
       new DaemonSetController(this.ctx),
+      new StatefulSetController(this.ctx),
       new Scheduler(this.ctx),
       this.kubelet,
       new EndpointsController(this.ctx),
       new GarbageCollector(this.ctx),
       new CorednsReloadController(this.ctx, this.kubelet, this.propagation.corednsReloadMs),
+      new IngressStatusController(this.ctx, this.kubelet),
     ];
     this.toolbox = new ToolboxShell(this.ctx.options);
   }
