@@ -1,9 +1,11 @@
 import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/auth.types';
-import { ApiErrors } from '../common/api-schema.decorators';
+import { ApiErrors, ApiZodResponse } from '../common/api-schema.decorators';
+import { NetMap } from '../clusters/net-map.dto';
+import { ATTEMPT_ID_PARAM, CommandListResponse } from './attempt.dto';
 import { AttemptAccess } from './attempt-access';
 import { AttemptEventsBus } from './attempt-events.bus';
 import { AttemptService } from './attempt.service';
@@ -25,6 +27,8 @@ export class AttemptStreamController {
 
   @Get(':id/events')
   @ApiProduces('text/event-stream')
+  @ApiParam(ATTEMPT_ID_PARAM)
+  @ApiZodResponse(200, 'Server-sent events: attempt, step, check-run, expiry-warning (docs/api-contract.md)')
   @ApiErrors(401, 404)
   async events(
     @CurrentUser() user: SessionUser,
@@ -54,12 +58,16 @@ export class AttemptStreamController {
   }
 
   @Get(':id/commands')
+  @ApiParam(ATTEMPT_ID_PARAM)
+  @ApiZodResponse(200, "Commands typed in the attempt's terminals, oldest first", CommandListResponse)
   @ApiErrors(401, 404)
   async commands(@CurrentUser() user: SessionUser, @Param('id') id: string) {
     return { commands: await this.attempts.commands(user, id) };
   }
 
   @Get(':id/netmodel')
+  @ApiParam(ATTEMPT_ID_PARAM)
+  @ApiZodResponse(200, 'The live map of the lab namespaces', NetMap)
   @ApiErrors(401, 404, 409)
   netmodel(@CurrentUser() user: SessionUser, @Param('id') id: string) {
     return this.attempts.netMap(user, id);

@@ -1,75 +1,12 @@
 import type { CheckResult } from '@netlab/grader';
 import type { LoadedLab } from '@netlab/labs';
-import { ENDED_STATES, PROVISIONING_STEPS, type AttemptState } from './attempt-state';
+import { ENDED_STATES, PROVISIONING_STEPS } from './attempt-state';
 import type { AttemptRecord, CheckRunRecord, HintUseRecord } from './attempt.types';
 
-/** The wire shapes of docs/api-contract.md (Attempts). */
-export interface PathLinkView {
-  hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
-  label: string;
-  ok: boolean;
-  reason?: string;
-}
-/** One check's latest status as a learner may see it. */
-export interface CheckView {
-  id: string;
-  title: string;
-  status: 'pending' | 'pass' | 'fail' | 'error';
-  evidence: string | null;
-  diagnosis: string | null;
-  path?: PathLinkView[] | null;
-}
-/** A persisted grade on the wire. */
-export interface CheckRunView {
-  id: string;
-  trigger: string;
-  passed: boolean;
-  score: number | null;
-  startedAt: string;
-  durationMs: number;
-  checks: CheckView[];
-}
-/** An attempt on the wire. */
-export interface AttemptView {
-  id: string;
-  labSlug: string;
-  labTitle: string;
-  state: AttemptState;
-  provisioning: {
-    step: string | null;
-    percent: number;
-    steps: { name: string; state: 'pending' | 'running' | 'done' | 'failed' }[];
-    queuePosition: number | null;
-  };
-  message: string | null;
-  steps: { title: string; markdown: string }[];
-  checks: CheckView[];
-  hints: { index: number; cost: number; revealed: boolean; markdown: string | null }[];
-  score: number | null;
-  hintsUsed: number;
-  extended: boolean;
-  canExtend: boolean;
-  createdAt: string;
-  readyAt: string | null;
-  endedAt: string | null;
-  expiresAt: string | null;
-  solution: { commands: string[] } | null;
-  debrief: { markdown: string; links: { title: string; url: string }[] } | null;
-  terminal: { available: boolean };
-}
-/** A row of "my attempts". */
-export interface AttemptSummaryView {
-  id: string;
-  labSlug: string;
-  labTitle: string;
-  state: AttemptState;
-  score: number | null;
-  hintsUsed: number;
-  createdAt: string;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  checkRuns: number;
-}
+import type { AttemptSummaryView, AttemptView, CheckRunView, CheckView, PathLinkView } from './attempt.dto';
+
+/** The wire shapes of docs/api-contract.md (Attempts); their zod schemas (in /api/docs) are in attempt.dto.ts. */
+export type { AttemptSummaryView, AttemptView, CheckRunView, CheckView, PathLinkView };
 
 /** What an attempt's view is drawn from. */
 export interface AttemptViewInput {

@@ -7,8 +7,8 @@ import { CATALOG_DIR } from '@netlab/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TestBrowser, type TestApp } from '../testing/test-app';
 import { waitForAttempt } from './testing/attempt-waits';
-import type { NetMap } from '../clusters/net-map.reader';
-import type { AttemptView, CheckRunView } from './attempt.view';
+import { NetMap } from '../clusters/net-map.dto';
+import { AttemptListResponse, AttemptView, CheckRunListResponse } from './attempt.dto';
 
 const run = promisify(execFile);
 const LAB = 'svc-selector-mismatch';
@@ -58,7 +58,8 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
   it('should provision the lab, show the fault, then pass live when kubectl fixes the Service', async () => {
     const started = await learner.post('/api/attempts', { labSlug: LAB });
     expect(started.status).toBe(201);
-    attemptId = (started.body as AttemptView).id;
+    // Every body is parsed with the schema /api/docs publishes: the document is the contract.
+    attemptId = AttemptView.parse(started.body).id;
     const again = await learner.post('/api/attempts', { labSlug: LAB });
     expect(again.status).toBe(200);
     expect((again.body as AttemptView).id).toBe(attemptId);
@@ -85,7 +86,7 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
     await other.register({ email: 'eve@example.com', password: 'correct horse battery', displayName: 'Eve' });
     expect((await other.get(`/api/attempts/${attemptId}`)).status).toBe(404);
     expect((await other.post(`/api/attempts/${attemptId}/abandon`)).status).toBe(404);
-    const map = (await learner.get(`/api/attempts/${attemptId}/netmodel`)).body as NetMap;
+    const map = NetMap.parse((await learner.get(`/api/attempts/${attemptId}/netmodel`)).body);
     expect(map.services).toContainEqual(expect.objectContaining({ endpoints: [] }));
     expect(map.nodes.flatMap((n) => n.pods).length).toBeGreaterThanOrEqual(3);
 
@@ -129,9 +130,9 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
     expect(passed.score).toBe(100);
     expect(passed.solution?.commands.length).toBeGreaterThan(0);
     expect(passed.debrief?.links.length).toBeGreaterThan(0);
-    const runs = (await learner.get(`/api/attempts/${attemptId}/check-runs`)).body as {
-      checkRuns: CheckRunView[];
-    };
+    const runs = CheckRunListResponse.parse(
+      (await learner.get(`/api/attempts/${attemptId}/check-runs`)).body,
+    );
     expect(runs.checkRuns[0]).toMatchObject({ trigger: 'live', passed: true });
   }, 180_000);
 
@@ -146,13 +147,13 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
     });
     learner = new TestBrowser(app.url);
     expect((await learner.signIn('ada@example.com', 'correct horse battery')).status).toBe(200);
-    const after = (await learner.get(`/api/attempts/${attemptId}`)).body as AttemptView;
+    const after = AttemptView.parse((await learner.get(`/api/attempts/${attemptId}`)).body);
     expect(after).toMatchObject({ state: 'passed', score: 100 });
     const runs = (await learner.get(`/api/attempts/${attemptId}/check-runs`)).body as {
       checkRuns: unknown[];
     };
     expect(runs.checkRuns).toHaveLength(runsBefore);
-    const list = (await learner.get('/api/attempts')).body as { attempts: { id: string; state: string }[] };
+    const list = AttemptListResponse.parse((await learner.get('/api/attempts')).body);
     expect(list.attempts).toEqual([expect.objectContaining({ id: attemptId, state: 'passed' })]);
   }, 180_000);
 });

@@ -16,39 +16,9 @@ import {
   type ClusterState,
 } from '@netlab/grader/netmodel';
 
-/** The lab namespaces as the networking model sees them (the `NetMap` of the API contract). */
-export interface NetMap {
-  namespaces: string[];
-  nodes: { name: string; pods: NetMapPod[] }[];
-  services: NetMapService[];
-  policies: NetMapPolicy[];
-}
-/** A pod on the map. */
-export interface NetMapPod {
-  namespace: string;
-  name: string;
-  ip: string | null;
-  labels: Record<string, string>;
-  ready: boolean;
-}
-/** A Service and the endpoints it really has. */
-export interface NetMapService {
-  namespace: string;
-  name: string;
-  type: string;
-  clusterIP: string | null;
-  ports: { name: string | null; port: number; targetPort: string | number | null; protocol: string }[];
-  selector: Record<string, string> | null;
-  endpoints: { pod: string | null; ip: string; ready: boolean }[];
-}
-/** A NetworkPolicy and the pods it isolates. */
-export interface NetMapPolicy {
-  namespace: string;
-  name: string;
-  podSelector: unknown;
-  isolates: string[];
-  policyTypes: string[];
-}
+import type { NetMap, NetMapPod, NetMapPolicy, NetMapService } from './net-map.dto';
+
+export type { NetMap, NetMapPod, NetMapPolicy, NetMapService };
 
 /** Reads the cluster through client-node and draws the lab namespaces' map. */
 export async function readNetMap(kc: KubeConfig, namespaces: string[]): Promise<NetMap> {
