@@ -13,14 +13,17 @@ export async function runHttpCheck(check: CheckOf<'http'>, ctx: CheckContext): P
     probe.namespace,
     probe.pod,
     probe.container,
-    httpCommand(check.url, seconds, ctx.connectTimeoutMs),
+    httpCommand(check.url, seconds, ctx.connectTimeoutMs, check.headers),
     ctx.timeoutMs,
   );
   const seen = parseHttp(result);
+  const request = `GET ${check.url}${Object.entries(check.headers ?? {})
+    .map(([k, v]) => ` (${k}: ${v})`)
+    .join('')}`;
   const observed =
     seen.kind === 'response'
-      ? `GET ${check.url} → HTTP ${seen.status}, body "${clip(seen.body, 80)}"`
-      : `GET ${check.url} → no answer (${seen.outcome}): ${seen.message}`;
+      ? `${request} → HTTP ${seen.status}, body "${clip(seen.body, 80)}"`
+      : `${request} → no answer (${seen.outcome}): ${seen.message}`;
 
   let pass: boolean;
   if (check.expect === 'blocked') {
@@ -45,7 +48,7 @@ export async function runHttpCheck(check: CheckOf<'http'>, ctx: CheckContext): P
   } else if (!path.allowed) {
     diagnosis = describeFailure(path);
   } else if (seen.kind === 'response') {
-    diagnosis = `the path works (${path.reason}), but the answer is not the expected one: ${expectation(check.expect)}`;
+    diagnosis = `the path works (${path.reason}), but the answer is not the expected one: got HTTP ${seen.status}, expected ${expectation(check.expect)}`;
   } else {
     diagnosis = `the networking model finds the path open (${path.reason}), yet the request failed: ${seen.message}`;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkTimeoutSeconds, parseDns, parseHttp, parseTcp } from './probe-commands';
+import { httpCommand, networkTimeoutSeconds, parseDns, parseHttp, parseTcp } from './probe-commands';
 
 const run = (exitCode: number, stdout: string, stderr = '') => ({ exitCode, stdout, stderr });
 
@@ -105,5 +105,30 @@ describe(networkTimeoutSeconds.name, () => {
     [60000, 3],
   ])('should give a check timeout of %i ms a client timeout of %i s', (ms, s) => {
     expect(networkTimeoutSeconds(ms)).toBe(s);
+  });
+});
+
+describe(httpCommand.name, () => {
+  it('should send each header with -H before the URL when the check names headers', () => {
+    const sut = httpCommand('http://ingress-nginx-controller.ingress-nginx/api', 3, 1000, {
+      Host: 'shop.example.com',
+    });
+
+    expect(sut).toEqual([
+      'curl',
+      '-sS',
+      '-i',
+      '--connect-timeout',
+      '1',
+      '--max-time',
+      '3',
+      '-H',
+      'Host: shop.example.com',
+      'http://ingress-nginx-controller.ingress-nginx/api',
+    ]);
+  });
+
+  it('should send no -H when the check names no headers', () => {
+    expect(httpCommand('http://web/', 3)).not.toContain('-H');
   });
 });

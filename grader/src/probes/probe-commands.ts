@@ -18,9 +18,15 @@ export function networkTimeoutSeconds(checkTimeoutMs: number): number {
  * that takes longer than `connectTimeoutMs` counts as dropped (inside a cluster a handshake takes
  * milliseconds); the whole request may take `timeoutSeconds`.
  */
-export function httpCommand(url: string, timeoutSeconds: number, connectTimeoutMs = 1000): string[] {
+export function httpCommand(
+  url: string,
+  timeoutSeconds: number,
+  connectTimeoutMs = 1000,
+  headers: Record<string, string> = {},
+): string[] {
   const connect = String(Math.max(0.05, Math.min(connectTimeoutMs / 1000, timeoutSeconds)));
-  return ['curl', '-sS', '-i', '--connect-timeout', connect, '--max-time', String(timeoutSeconds), url];
+  const h = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  return ['curl', '-sS', '-i', '--connect-timeout', connect, '--max-time', String(timeoutSeconds), ...h, url];
 }
 
 /** Reads what {@link httpCommand} printed. curl's exit codes tell the failure apart (6, 7, 28). */

@@ -41,6 +41,12 @@ export const Check = z.discriminatedUnion('type', [
     type: z.literal('http'),
     from: Source,
     url: z.string().min(1),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name: letters, digits and "-"'), z.string())
+      .optional()
+      .describe(
+        'Request headers, e.g. { Host: shop.example.com } to reach a virtual host of an ingress controller',
+      ),
     expect: z.union([
       z.literal('blocked'),
       z.strictObject({ status: IntLike.optional(), bodyIncludes: z.string().optional() }),
