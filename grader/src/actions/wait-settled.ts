@@ -1,6 +1,13 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type V1Deployment,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { readClusterSnapshot } from '../diagnosis/cluster-snapshot';
-import { stillConverging } from '../diagnosis/convergence';
+import { failsReadinessAtRest, stillConverging } from '../diagnosis/convergence';
+import { matchesLabelSelector } from '../netmodel';
 import { ClientNodeKubeClient, type KubeClient } from '../kube/kube-client';
 import { rethrowFatal } from '../kube/kube-errors';
 
@@ -89,7 +96,7 @@ async function whatIsPending(
       (s?.updatedReplicas ?? 0) === want &&
       (s?.availableReplicas ?? 0) === want &&
       (s?.replicas ?? 0) === want;
-    if (!done)
+    if (!done && !stalledOnReadiness(d, snapshot.state.pods))
       pending.push(
         `Deployment ${d.metadata?.namespace}/${d.metadata?.name}: ${s?.availableReplicas ?? 0}/${want} available`,
       );
@@ -98,6 +105,27 @@ async function whatIsPending(
   const inScope = new Set(namespaces);
   pending.push(...stillConverging(snapshot).filter((what) => inScope.has(namespaceOf(what))));
   return pending;
+}
+
+/**
+ * A rollout that cannot go on because the pods it waits for fail their readiness probe (a lab's
+ * fault, typically): the controller has seen the spec, has made all its pods, and every one of them
+ * is either Ready or failing its probe at rest. Waiting longer would change nothing.
+ */
+function stalledOnReadiness(d: V1Deployment, pods: V1Pod[]): boolean {
+  if ((d.status?.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) return false;
+  const mine = pods.filter(
+    (p) =>
+      p.metadata?.namespace === d.metadata?.namespace &&
+      !p.metadata?.deletionTimestamp &&
+      matchesLabelSelector(p.metadata?.labels, d.spec?.selector ?? {}),
+  );
+  if (mine.length !== (d.status?.replicas ?? 0) || mine.length === 0) return false;
+  const failing = mine.filter((p) => failsReadinessAtRest(p));
+  const ready = mine.filter((p) =>
+    p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+  );
+  return failing.length > 0 && failing.length + ready.length === mine.length;
 }
 
 /** The namespace in a line of {@link stillConverging}: `pod ns/name …` or `Service ns/name …`. */

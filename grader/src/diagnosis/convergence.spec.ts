@@ -1,7 +1,7 @@
 import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { noCniNode, readyNode, runningPod } from '../testing/fake-kube-client';
-import { stillConverging } from './convergence';
+import { failsReadinessAtRest, stillConverging } from './convergence';
 
 const service = {
   metadata: { namespace: 'shop', name: 'web' },
@@ -132,5 +132,45 @@ describe(`${stillConverging.name}: readiness`, () => {
     const pod = probing(startedAt, ready);
     const slices = [slice(ready ? ['10.244.0.10', '10.244.0.12'] : ['10.244.0.10'])];
     expect(stillConverging(snapshot([web, pod], slices), now)).toEqual(expected);
+  });
+});
+
+describe(failsReadinessAtRest.name, () => {
+  const probed = (startedAgoMs: number, running = true): V1Pod => ({
+    metadata: { namespace: 'shop', name: 'web-3' },
+    spec: {
+      containers: [
+        {
+          name: 'web',
+          readinessProbe: { httpGet: { path: '/healthz', port: 80 as never }, periodSeconds: 2 },
+        },
+      ],
+    },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: [
+        {
+          name: 'web',
+          image: '',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: running
+            ? { running: { startedAt: new Date(NOW - startedAgoMs) } }
+            : { waiting: { reason: 'CrashLoopBackOff' } },
+        },
+      ],
+    },
+  });
+  const NOW = Date.parse('2026-12-02T03:00:00Z');
+
+  it.each([
+    [true, 'its probe has had its chance and failed', probed(10_000)],
+    [false, 'its probe has not had its first chance yet', probed(500)],
+    [false, 'a container is not running (crash loop)', probed(10_000, false)],
+    [false, 'it is Ready', { ...web }],
+  ])('should answer %s when %s', (expected, _name, pod) => {
+    expect(failsReadinessAtRest(pod as V1Pod, NOW)).toBe(expected);
   });
 });

@@ -75,6 +75,22 @@ function awaitsFirstReadiness(pod: V1Pod, now: number): boolean {
   });
 }
 
+/**
+ * A pod at rest that is not Ready only because its readiness probe keeps failing: Running, every
+ * container running, and a not-ready container with a readiness probe that has had its first chance.
+ * Nothing will change until someone changes the probe or the app.
+ */
+export function failsReadinessAtRest(pod: V1Pod, now = Date.now()): boolean {
+  if (pod.metadata?.deletionTimestamp || pod.status?.phase !== 'Running') return false;
+  if (pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return false;
+  const statuses = pod.status.containerStatuses ?? [];
+  if (!statuses.length || statuses.some((s) => !s.state?.running)) return false;
+  const probed = (pod.spec?.containers ?? []).filter(
+    (c) => c.readinessProbe && !statuses.find((s) => s.name === c.name)?.ready,
+  );
+  return probed.length > 0 && !awaitsFirstReadiness(pod, now);
+}
+
 function readyIps(slices: V1EndpointSlice[]): string {
   return slices
     .flatMap((s) =>
