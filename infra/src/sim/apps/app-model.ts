@@ -1,5 +1,6 @@
 import type { Protocol } from '@netlab/grader/netmodel';
 import type { ServerHandler, ServerSocket } from '../shell/shell-host';
+import type { IngressNginxConfig } from './ingress-nginx-routing';
 
 /** A socket an app listens on inside its pod. */
 export interface AppListener {
@@ -83,6 +84,8 @@ export interface AppInstance {
   listen?(socket: ServerSocket, handler: ServerHandler): () => void;
   /** CoreDNS only: what its loaded Corefile turns on (`log` logs every query). */
   dns?: { log: boolean };
+  /** ingress-nginx only: its flags; the dataplane's ingress proxy routes HTTP on its HTTP port. */
+  ingressNginx?: IngressNginxConfig;
   /** Called when `listen` opens or closes a socket. */
   onListenersChanged?: () => void;
 }

@@ -10,6 +10,7 @@ import {
   whoamiApp,
 } from './catalog-servers.app';
 import { httpEchoApp } from './http-echo.app';
+import { ingressNginxApp } from './ingress-nginx.app';
 import { catalogEntry, type CatalogImage } from './image-catalog';
 import { nginxApp } from './nginx.app';
 import { pythonApp } from './python.app';
@@ -45,6 +46,7 @@ export const APP_MODELS: Readonly<Record<string, AppModel>> = Object.fromEntries
     cniAgentApp,
     controlPlaneApp,
     toolboxApp,
+    ingressNginxApp,
   ].map((m) => [m.name, m]),
 );
 

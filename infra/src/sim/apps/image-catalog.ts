@@ -283,6 +283,18 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     about: 'mysqld on :3306 and :33060; exits 1 without MYSQL_ROOT_PASSWORD / _ALLOW_EMPTY_ / _RANDOM_ROOT_.',
   },
   {
+    names: ['registry.k8s.io/ingress-nginx/controller'],
+    tags: LATEST_OR_VERSION,
+    model: 'ingress-nginx',
+    entrypoint: ['/usr/bin/dumb-init', '--'],
+    cmd: ['/nginx-ingress-controller'],
+    shell: 'bash',
+    tools: [...BUSYBOX.filter((t) => t !== 'httpd'), 'curl'],
+    listens: ['0.0.0.0:80/TCP', '0.0.0.0:443/TCP', '0.0.0.0:10254/TCP', '127.0.0.1:8181/TCP'],
+    about:
+      'ingress-nginx controller: routes the Ingresses of its class on :80 (404/503 pages as nginx writes them), /healthz on :10254.',
+  },
+  {
     names: ['registry.k8s.io/pause'],
     tags: LATEST_OR_VERSION,
     model: 'pause',

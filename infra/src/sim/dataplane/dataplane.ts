@@ -25,6 +25,7 @@ import type { Kubelet, ProbeOutcome, Prober } from '../runtime/kubelet';
 import type { NodeNetworkController } from '../controllers/node-network.controller';
 import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
 import { corednsContainers } from '../controllers/coredns-reload.controller';
+import { IngressProxy } from './ingress-proxy';
 import { KubeProxyView } from './kube-proxy-view';
 import { ServiceBalancer } from './service-balancer';
 
@@ -56,6 +57,8 @@ export class Dataplane implements Prober {
   /** Services and EndpointSlices as kube-proxy last synced them (Service traffic lags the store). */
   readonly kubeProxy: KubeProxyView;
   private readonly balancer: ServiceBalancer;
+  /** ingress-nginx controllers' data path: HTTP on their port is routed by the Ingresses they serve. */
+  private readonly ingress: IngressProxy;
 
   constructor(
     private readonly ctx: SimContext,
@@ -66,6 +69,7 @@ export class Dataplane implements Prober {
     kubelet.onListenersChanged = () => this.invalidate();
     this.kubeProxy = new KubeProxyView(ctx, kubeProxySyncMs, () => this.invalidate());
     this.balancer = new ServiceBalancer(ctx.clock, ctx.random);
+    this.ingress = new IngressProxy(ctx, kubelet, (from, request) => this.http(from, request));
   }
 
   onEvent(e: StoreEvent): void {
@@ -224,7 +228,7 @@ export class Dataplane implements Prober {
         ? { namespace: from.namespace, pod: from.name, ip: '127.0.0.1', port }
         : undefined);
     if (!target || url.protocol === 'https:') return { kind: 'failure', connection };
-    const answer = this.answer(target.namespace, target.pod, target.port, {
+    const req: AppHttpRequest = {
       method: request.method,
       path: `${url.pathname}${url.search}`,
       headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
@@ -234,7 +238,10 @@ export class Dataplane implements Prober {
         port: this.nextClientPort(),
       },
       local: { ip: target.ip, port: target.port },
-    });
+    };
+    const answer =
+      (await this.ingress.serve(target.namespace, target.pod, target.port, req)) ??
+      this.answer(target.namespace, target.pod, target.port, req);
     if (!answer) return { kind: 'failure', connection };
     return { kind: 'response', ...answer, remote: { ip: connection.backend?.ip ?? target.ip, port } };
   }
