@@ -260,4 +260,24 @@ describe(DnsResolver.name, () => {
     const sut = buildNetModel(state, { clusterDomain: 'corp.internal' });
     expect(sut.resolve('web', from('shop', 'client')).fqdn).toBe('web.shop.svc.corp.internal');
   });
+  it('should answer NOERROR with no records (NODATA) and stop the search when an ExternalName points at a missing cluster name', () => {
+    const stale = aCluster({
+      pods: [aPod('web', 'client', { app: 'client' }, { ip: '10.244.1.2' })],
+      services: [
+        aService('web', 'backend', undefined, [], {
+          type: 'ExternalName',
+          externalName: 'orders.legacy.svc.cluster.local',
+        }),
+      ],
+    });
+    const sut = buildNetModel(stale);
+
+    const answer = sut.resolve('backend', from('web', 'client'));
+
+    expect(answer).toMatchObject({ rcode: 'NOERROR', fqdn: 'backend.web.svc.cluster.local', records: [] });
+    expect(answer.reason).toContain('points at orders.legacy.svc.cluster.local, which does not resolve');
+    const reach = sut.reach({ from: from('web', 'client'), to: { dns: 'backend' }, port: 80 });
+    expect(reach.verdict).toBe('nxdomain');
+    expect(reach.path.at(-1)?.detail).toContain('has no records (NODATA)');
+  });
 });

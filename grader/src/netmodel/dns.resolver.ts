@@ -109,13 +109,22 @@ export class DnsResolver {
       const target = (spec.externalName ?? '').replace(/\.$/, '');
       const answer = noerror(fqdn, [{ type: 'CNAME', name: fqdn, value: target }]);
       if (target.endsWith(`.${this.zone}`)) {
+        // CoreDNS completes an in-zone CNAME itself and keeps it only when the target has records:
+        // a missing target leaves NOERROR with no answer at all (NODATA, coredns#6088), not NXDOMAIN.
         const next = this.lookup(target);
-        if (next.answer.rcode === 'NOERROR') {
+        if (next.answer.rcode === 'NOERROR' && next.answer.records.length > 0) {
           return {
             answer: { ...answer, records: [...answer.records, ...next.answer.records] },
             ...targetOf(next),
           };
         }
+        const why = next.answer.reason ?? `${target} has no address records`;
+        return {
+          answer: {
+            ...noerror(fqdn, []),
+            reason: `ExternalName Service ${entry.key} points at ${target}, which does not resolve in the cluster DNS (${why}), so CoreDNS answers with no records (NODATA)`,
+          },
+        };
       }
       return { answer };
     }

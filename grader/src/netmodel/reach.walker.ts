@@ -72,8 +72,13 @@ export class ReachWalker {
     }
     if ('dns' in to) {
       const { answer, target } = this.dns.resolve(to.dns, from.pod);
-      if (answer.rcode !== 'NOERROR') {
-        const word = answer.rcode === 'SERVFAIL' ? 'fails (SERVFAIL/timeout)' : 'does not resolve (NXDOMAIN)';
+      if (answer.rcode !== 'NOERROR' || answer.records.length === 0) {
+        const word =
+          answer.rcode === 'SERVFAIL'
+            ? 'fails (SERVFAIL/timeout)'
+            : answer.rcode === 'NXDOMAIN'
+              ? 'does not resolve (NXDOMAIN)'
+              : 'has no records (NODATA)';
         return fail(links, 'dns', 'nxdomain', `${to.dns} ${word}: ${answer.reason ?? 'no such name'}`);
       }
       const shown = answer.records.map((r) => (r.type === 'CNAME' ? `CNAME ${r.value}` : r.value)).join(', ');

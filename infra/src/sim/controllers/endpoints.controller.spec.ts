@@ -21,6 +21,28 @@ describe(EndpointsController.name, () => {
     expect(slices[0]!.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }]);
   });
 
+  it('should keep the endpoints it already wrote in place and append a new pod at the end when a pod is replaced', async () => {
+    const { sut, store } = await aRuntime();
+    const container = { name: 'w', image: 'nginx:1.27' };
+    for (const n of ['a', 'b', 'c'])
+      store.create('pods', aPod(n, { containers: [container] }, { app: 'web' }));
+    store.create('services', aService('web', { app: 'web' }, 80, 80, '10.96.1.1'));
+    await sut.advance(3000);
+    const order = () =>
+      store
+        .list('discovery.k8s.io/endpointslices', 'default')
+        .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'web')
+        .flatMap((s) => as<V1EndpointSlice>(s).endpoints.map((e) => e.targetRef?.name));
+    const before = order();
+    expect([...before].sort()).toEqual(['a', 'b', 'c']);
+
+    store.delete('pods', 'default', before[0]!);
+    store.create('pods', aPod('d', { containers: [container] }, { app: 'web' }));
+    await sut.advance(5000);
+
+    expect(order()).toEqual([...before.slice(1), 'd']);
+  });
+
   it('should mirror hand-written Endpoints of a selectorless Service so its VIP reaches them', async () => {
     const { sut, store } = await aRuntime();
     store.create(

@@ -1,4 +1,11 @@
-import type { V1Endpoints, V1EndpointSubset, V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
+import type {
+  V1EndpointSlice,
+  V1Endpoints,
+  V1EndpointSubset,
+  V1Node,
+  V1Pod,
+  V1Service,
+} from '@kubernetes/client-node';
 import {
   computeEndpoints,
   computeEndpointSlices,
@@ -8,7 +15,9 @@ import {
 } from '@netlab/grader/netmodel';
 import type { NewObject, StoreEvent } from '../store/object-store';
 import { as, put, sameJson, type SimContext } from '../runtime/context';
+import { Random } from '../runtime/names';
 import type { Controller } from './controller';
+import { orderLikeController } from './endpoint-order';
 
 const SLICES = 'discovery.k8s.io/endpointslices';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
@@ -77,6 +86,12 @@ export class EndpointsController implements Controller {
             s.metadata.labels?.[SERVICE_NAME_LABEL] === name &&
             s.metadata.labels?.[MANAGED_BY_LABEL] === ENDPOINTSLICE_CONTROLLER,
         );
+      // Endpoints keep the place they have in the Service's slices; new ones go after them in the
+      // random order of the real reconciler (drawn from the Service's uid so other draws are untouched).
+      const previous = existing.flatMap((s) => as<V1EndpointSlice>(s).endpoints ?? []);
+      const draw = new Random(`${svc.metadata?.uid ?? name}/${previous.length}`);
+      for (const w of wanted)
+        w.endpoints = orderLikeController(w.endpoints ?? [], previous, () => draw.next());
       const keep = new Set(wanted.map((w) => w.metadata!.name!));
       for (const s of existing)
         if (!keep.has(s.metadata.name)) store.delete(SLICES, namespace, s.metadata.name);

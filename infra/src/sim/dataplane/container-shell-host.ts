@@ -126,6 +126,7 @@ export function containerShellHost(
     connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
     http: (request) => dataplane.http(from, request),
     ...(c.app?.entry ? { programs: imagePrograms(c.app.entry)! } : {}),
+    ...(c.app?.entry && c.app.entry.shell !== 'none' ? { shell: c.app.entry.shell } : {}),
     ...(dnsClient ? { dnsClient } : {}),
     ...(c.app?.entry?.netcat ? { netcat: c.app.entry.netcat } : {}),
     ...(instance?.listen ? { listen: (socket, handler) => instance.listen!(socket, handler) } : {}),

@@ -50,6 +50,7 @@ export class InteractiveSession {
 
   private async loop(): Promise<number> {
     let pending = '';
+    let linesRead = 0;
     for (;;) {
       const prompt = pending ? '> ' : this.prompt();
       this.write(prompt);
@@ -65,7 +66,10 @@ export class InteractiveSession {
         this.state.status = SIGINT_STATUS;
         continue;
       }
+      linesRead++;
       const source = pending ? `${pending}\n${done.line}` : done.line;
+      // dash numbers commands by the lines the session has read, the first command being line 1.
+      this.state.lineBase = linesRead - source.split('\n').length;
       let list: CommandList;
       try {
         list = parseShell(source);

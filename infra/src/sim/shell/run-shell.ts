@@ -6,7 +6,7 @@ import { realClock, type ShellClock } from './shell-clock';
 import { resolvePath } from './shell-filesystem';
 import type { ShellHost } from './shell-host';
 import { runTool, ShellInterpreter } from './shell-interpreter';
-import { ShellExit, ShellSessionState } from './shell-session-state';
+import { ShellExit, ShellSessionState, type ShellFlavour } from './shell-session-state';
 import { anySignal, outputSinks, pacer, readAll, utf8Chunks } from './shell-streams';
 import { KeyDecoder } from './terminal/key-decoder';
 
@@ -35,6 +35,7 @@ export async function runShell(
   const interpreter = new ShellInterpreter(state, pacer(io.stdout));
   const streams = outputSinks(io);
   if (isShell(program) && isInstalled(program.slice(program.lastIndexOf('/') + 1), host.programs)) {
+    state.shell = { argv0: program, flavour: shellFlavour(program, host) };
     state.enterShell();
     return runSh(args, state, interpreter, io, streams);
   }
@@ -76,6 +77,13 @@ export async function runShell(
   } finally {
     detach();
   }
+}
+
+/** `bash`, `dash` and `ash` are themselves; `sh` is whatever the image's /bin/sh is (busybox ash by default). */
+function shellFlavour(program: string, host: ShellHost): ShellFlavour {
+  const base = program.slice(program.lastIndexOf('/') + 1);
+  if (base === 'bash' || base === 'dash' || base === 'ash') return base;
+  return host.shell ?? 'ash';
 }
 
 async function runSh(
@@ -127,7 +135,10 @@ async function runSh(
       throw e;
     }
   }
-  if (io.tty || flags.has('i')) return new InteractiveSession(interpreter, state, io, streams).run();
+  if (io.tty || flags.has('i')) {
+    state.interactive = true;
+    return new InteractiveSession(interpreter, state, io, streams).run();
+  }
   return runScriptFromStdin(interpreter, state, io, streams);
 }
 

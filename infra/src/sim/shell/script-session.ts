@@ -46,13 +46,16 @@ export async function runScriptFromStdin(
   if (stdin.readableEnded) finish();
 
   let source = '';
+  let linesRead = 0;
   for (;;) {
     while (lines.length === 0 && !ended) await new Promise<void>((r) => (wake = r));
     if (io.signal.aborted) return state.status;
     const line = lines.shift();
     if (line === undefined) return source.trim() === '' ? state.status : (await run(source)).code;
     source = source ? `${source}\n${line}` : line;
+    linesRead++;
     if (isIncomplete(source)) continue;
+    state.lineBase = linesRead - source.split('\n').length;
     const result = await run(source);
     source = '';
     if (result.exit) return result.code;

@@ -95,6 +95,8 @@ export interface ShellHost {
   programs?: string[];
   /** Optional: which nc the image ships: busybox's (absent) or netcat-openbsd (netshoot). */
   netcat?: 'busybox' | 'openbsd';
+  /** Optional: what the image's /bin/sh is (dash in Debian-based images); absent means busybox ash. */
+  shell?: 'ash' | 'dash' | 'bash';
   /** Optional: which nslookup the image ships; absent means current busybox. */
   dnsClient?: DnsClient;
   /** Optional: the user the container runs as; absent means root (uid 0). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShellInterpreter } from './shell-interpreter';
 import { fakeShellHost } from './testing/fake-shell-host';
-import { sh, TtySession } from './testing/shell-harness';
+import { execOnce, sh, TtySession } from './testing/shell-harness';
 
 describe(ShellInterpreter.name, () => {
   it.each([
@@ -70,6 +70,48 @@ describe(ShellInterpreter.name, () => {
     { script: 'exit abc', stderr: 'sh: exit: Illegal number: abc\n', code: 2 },
   ])('should fail as ash does for $script', async ({ script, stderr, code }) => {
     expect(await sh(script)).toEqual({ code, stdout: '', stderr });
+  });
+
+  it.each([
+    { command: ['sh', '-c', 'nslookup web'], stderr: 'sh: 1: nslookup: not found\n' },
+    {
+      command: ['/bin/sh', '-c', 'echo a\necho b\n\nnslookup web'],
+      stderr: '/bin/sh: 4: nslookup: not found\n',
+    },
+    { command: ['sh', '-c', 'for i in 1; do\n  ping -c1 web\ndone'], stderr: 'sh: 2: ping: not found\n' },
+    {
+      command: ['sh', '-c', 'echo "$(nope)"; nope'],
+      stderr: 'sh: 1: nope: not found\nsh: 1: nope: not found\n',
+    },
+    { command: ['bash', '-c', 'echo\nnope'], stderr: 'bash: line 2: nope: command not found\n' },
+  ])(
+    'should word a missing command as the image shell does when it runs $command',
+    async ({ command, stderr }) => {
+      const host = fakeShellHost({ shell: 'dash', programs: ['sh', 'dash', 'bash', 'echo'] });
+
+      const sut = await execOnce(command, { host });
+
+      expect(sut.stderr).toBe(stderr);
+      expect(sut.code).toBe(127);
+    },
+  );
+
+  it('should number an interactive dash session by the lines it has read when a command is missing', async () => {
+    const session = new TtySession(fakeShellHost({ shell: 'dash', programs: ['sh', 'dash', 'echo'] }));
+
+    await session.type('echo hi\r');
+    await session.type('\r');
+    await session.type('curl web\r');
+
+    expect(session.screen()).toContain('sh: 3: curl: not found');
+  });
+
+  it('should word an interactive bash without a line number when a command is missing', async () => {
+    const session = new TtySession(fakeShellHost({ programs: ['sh', 'bash'] }), ['bash']);
+
+    await session.type('curl web\r');
+
+    expect(session.screen()).toContain('bash: curl: command not found');
   });
 
   it('should find programs by absolute path like busybox', async () => {

@@ -148,6 +148,7 @@ export class ShellInterpreter {
   }
 
   private async runSimple(command: SimpleCommand, io: StageIO, signal: AbortSignal): Promise<number> {
+    this.state.currentLine = this.state.lineBase + (command.line ?? 1);
     const scope = this.scope(io, signal);
     const argv: string[] = [];
     for (const w of command.words) argv.push(...(await expandWord(w, scope)));
@@ -167,7 +168,7 @@ export class ShellInterpreter {
     }
     const program = lookupCommand(name, this.state.host.programs);
     if (!program) {
-      redirected.stderr(`sh: ${name}: not found\n`);
+      redirected.stderr(this.state.notFound(name));
       return (this.state.status = 127);
     }
     const pid = this.state.nextPid++;
@@ -241,6 +242,9 @@ export class ShellInterpreter {
       substitute: async (source) => {
         let captured = '';
         const saved = this.state.status;
+        // A substitution's commands are numbered from the line of the command around it.
+        const { lineBase, currentLine } = this.state;
+        this.state.lineBase = currentLine - 1;
         try {
           await this.runSource(
             source,
@@ -254,6 +258,9 @@ export class ShellInterpreter {
           );
         } catch (e) {
           if (!(e instanceof ShellExit)) throw e;
+        } finally {
+          this.state.lineBase = lineBase;
+          this.state.currentLine = currentLine;
         }
         if (this.state.status === saved) this.state.status = saved;
         return captured;

@@ -18,6 +18,9 @@ export class LoopControl {
   ) {}
 }
 
+/** Which shell interprets: busybox ash, dash (Debian's /bin/sh) or bash; they word errors differently. */
+export type ShellFlavour = 'ash' | 'dash' | 'bash';
+
 /** The mutable state of one shell: variables, `$?`, the working directory, the session's files. */
 export class ShellSessionState {
   readonly vars: Map<string, string> = new CappedVariables();
@@ -29,6 +32,14 @@ export class ShellSessionState {
   readonly pid: number;
   /** The next pid `ps` gives a command it runs. */
   nextPid: number;
+  /** `$0` as the shell was started (`sh`, `/bin/sh`, `bash`) and which shell that is. */
+  shell: { argv0: string; flavour: ShellFlavour } = { argv0: 'sh', flavour: 'ash' };
+  /** Lines the shell read before the source it runs now (an interactive shell counts every line). */
+  lineBase = 0;
+  /** The line of the command running now, as dash numbers it. */
+  currentLine = 1;
+  /** Whether the shell reads commands from a terminal (bash words errors without a line then). */
+  interactive = false;
 
   constructor(
     readonly host: ShellHost,
@@ -52,6 +63,21 @@ export class ShellSessionState {
   enterShell(): void {
     this.export('SHLVL', String(Number(this.vars.get('SHLVL') ?? '0') + 1));
     this.export('PWD', this.cwd);
+  }
+
+  /**
+   * What the shell prints when `name` is not a command: busybox ash `sh: x: not found`, dash
+   * `sh: 1: x: not found` (with the line it counts), bash `bash: x: command not found`
+   * (`bash: line 1: x: …` when not interactive).
+   */
+  notFound(name: string): string {
+    const { argv0, flavour } = this.shell;
+    if (flavour === 'dash') return `${argv0}: ${this.currentLine}: ${name}: not found\n`;
+    if (flavour === 'bash')
+      return this.interactive
+        ? `${argv0}: ${name}: command not found\n`
+        : `${argv0}: line ${this.currentLine}: ${name}: command not found\n`;
+    return `${argv0}: ${name}: not found\n`;
   }
 
   /** Sets and exports a variable. */
@@ -78,7 +104,7 @@ export class ShellSessionState {
       case '$':
         return String(this.pid);
       case '0':
-        return 'sh';
+        return this.shell.argv0;
       case '#':
         return '0';
       case '-':

@@ -21,6 +21,8 @@ export interface SimpleCommand {
   assignments: { name: string; value: Word }[];
   words: Word[];
   redirects: Redirect[];
+  /** The 1-based line of the source it starts on, when it starts with a word. */
+  line?: number;
 }
 
 /** `while`/`until` loops. */

@@ -3,7 +3,8 @@ import { ShellSyntaxError } from './shell-syntax-error';
 
 /** A lexical token: a word, a control operator, or a redirection operator. */
 export type Token =
-  | { type: 'word'; word: Word; raw: string }
+  /** `line`: the 1-based source line the word starts on (dash reports it in errors). */
+  | { type: 'word'; word: Word; raw: string; line: number }
   | { type: 'op'; op: ';' | '&' | '&&' | '||' | '|' | '(' | ')' | '\n' }
   | { type: 'redirect'; fd: number | undefined; op: '>' | '>>' | '<' | '>&' | '&>' };
 
@@ -19,6 +20,8 @@ export function tokenize(source: string): Token[] {
 
 class Lexer {
   private pos = 0;
+  private countedTo = 0;
+  private line = 1;
 
   constructor(private readonly src: string) {}
 
@@ -93,7 +96,13 @@ class Lexer {
         this.pos++;
       }
     }
-    return { type: 'word', word: parts, raw: this.src.slice(start, this.pos) };
+    return { type: 'word', word: parts, raw: this.src.slice(start, this.pos), line: this.lineAt(start) };
+  }
+
+  /** The line `pos` is on, counting newlines incrementally (tokens come in source order). */
+  private lineAt(pos: number): number {
+    for (; this.countedTo < pos; this.countedTo++) if (this.src[this.countedTo] === '\n') this.line++;
+    return this.line;
   }
 
   private doubleQuoted(parts: WordPart[], lit: (text: string, quoted: boolean) => void): void {

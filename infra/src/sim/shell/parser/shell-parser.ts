@@ -123,6 +123,7 @@ class Parser {
       if (t.type === 'redirect') {
         cmd.redirects.push(this.redirect());
       } else if (t.type === 'word') {
+        cmd.line ??= t.line;
         const assign = cmd.words.length === 0 ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(t.raw) : null;
         if (assign && t.word[0]?.kind === 'literal' && !t.word[0].quoted) {
           cmd.assignments.push({ name: assign[1]!, value: dropPrefix(t.word, assign[0].length) });

@@ -80,7 +80,8 @@ function layout(
 ): string {
   const inCluster = fqdn.endsWith('.cluster.local.');
   const id = [...fqdn].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 65536, 7);
-  const authority = rcode === 'NXDOMAIN' ? 1 : 0;
+  // NXDOMAIN and NODATA (NOERROR, no answer) both carry the zone's SOA in the authority section.
+  const authority = rcode === 'NXDOMAIN' || (rcode === 'NOERROR' && records.length === 0) ? 1 : 0;
   const flags = inCluster ? 'qr aa rd' : 'qr rd ra';
   let out = `${header};; global options: +cmd\n;; Got answer:\n`;
   out += `;; ->>HEADER<<- opcode: QUERY, status: ${rcode}, id: ${id}\n`;

@@ -97,4 +97,23 @@ describe(nslookupTool.name, () => {
 
     expect(sut).toEqual({ code: 1, stdout: TIMEOUT, stderr: '' });
   });
+  it.each([
+    { client: undefined, times: 2, header: HEADER },
+    { client: 'bind' as const, times: 1, header: BIND_HEADER },
+  ])(
+    'should say No answer and exit 0 when the name has no records (NODATA) with $client',
+    async ({ client, times, header }) => {
+      const fqdn = 'alias.default.svc.cluster.local';
+      const nodata = { query: 'alias', rcode: 'NOERROR' as const, fqdn, records: [] };
+      const host = fakeShellHost({ ...(client ? { dnsClient: client } : {}), resolve: () => nodata });
+
+      const sut = await execOnce(['nslookup', 'alias'], { host });
+
+      expect(sut).toEqual({
+        code: 0,
+        stdout: header + `*** Can't find ${fqdn}: No answer\n\n`.repeat(times),
+        stderr: '',
+      });
+    },
+  );
 });

@@ -41,6 +41,13 @@ export const nslookupTool: Tool = async (ctx) => {
   if (client === 'busybox-1.28') return legacyLayout(ctx, server, name, found ? answer.records : []);
   const port = client === 'bind' ? `#53` : `:53`;
   let out = `Server:\t\t${server}\nAddress:\t${server}${port}\n\n`;
+  if (answer.rcode === 'NOERROR' && answer.records.length === 0) {
+    // NODATA (an ExternalName to a missing name): the name exists but has no records. Both clients
+    // print the name they asked for and exit 0; busybox reports its A and its AAAA query.
+    const line = `*** Can't find ${(answer.fqdn ?? name).replace(/\.$/, '')}: No answer\n\n`;
+    ctx.stdout(out + (client === 'bind' ? line : line + line));
+    return 0;
+  }
   if (!found) {
     const line = `** server can't find ${name}: NXDOMAIN\n\n`;
     // busybox asks for A and AAAA and reports each; bind reports the name once.
