@@ -48,7 +48,7 @@ export async function runHttpCheck(check: CheckOf<'http'>, ctx: CheckContext): P
   } else if (!path.allowed) {
     diagnosis = describeFailure(path);
   } else if (seen.kind === 'response') {
-    diagnosis = `the path works (${path.reason}), but the answer is not the expected one: got HTTP ${seen.status}, expected ${expectation(check.expect)}`;
+    diagnosis = `the path works (${path.reason}), but the answer is not the expected one: got HTTP ${seen.status} ("${clip(seen.body.trim(), 60)}"), expected ${expectation(check.expect)}`;
   } else {
     diagnosis = `the networking model finds the path open (${path.reason}), yet the request failed: ${seen.message}`;
   }
