@@ -42,6 +42,23 @@ describe('netlab lab test', () => {
     expect(code).toBe(0);
   }, 120_000);
 
+  it('should print each lab whole as it finishes, with how many are done, when labs run at once', async () => {
+    const { code, output } = await labTest(['example-hello', 'named-targetport'], {
+      provider: 'sim',
+      parallel: '2',
+    });
+    expect(code).toBe(0);
+    const ends = output.split('\n').filter((l) => /^✓ \S+: as declared in [\d.]+s {2}\[\d\/2\]$/.test(l));
+    expect(ends.map((l) => /\[(\d)\/2\]/.exec(l)![1])).toEqual(['1', '2']);
+    // A block starts with its lab's header and ends with its verdict: no lines of the other inside.
+    for (const id of ['example-hello', 'named-targetport']) {
+      const lines = output.split('\n');
+      const start = lines.findIndex((l) => l.startsWith(`▶ ${id} `));
+      const end = lines.findIndex((l) => l.startsWith(`✓ ${id}: `));
+      expect(lines.slice(start + 1, end).every((l) => l.startsWith('  '))).toBe(true);
+    }
+  }, 90_000);
+
   it('should exit 1 and name the deviation when a lab expects a diagnosis it does not get', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'netlab-lt-')), 'wrong-diagnosis');
     cpSync(join(CATALOG_DIR, 'svc-selector-mismatch'), dir, { recursive: true });
@@ -139,6 +156,8 @@ describe('netlab lab test', () => {
       'error: --kubeconfig is for --provider external; --provider sim makes its own clusters',
     ],
     [['no-such-lab'], 'error: no lab "no-such-lab": give a lab id from the catalog ('],
+    [['--parallel', '0'], 'error: --parallel "0" is not a number of labs from 1 to 32, e.g. --parallel 4'],
+    [['--parallel', 'many'], 'error: --parallel "many" is not a number of labs from 1 to 32'],
   ])(
     'should refuse %j with one line naming the problem and exit 2',
     async (args, message) => {
@@ -154,5 +173,6 @@ describe('netlab lab test', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: netlab lab test [options] [lab...]');
     expect(stdout).toContain('--image-map <file>');
+    expect(stdout).toContain('--parallel <n>');
   }, 30_000);
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Command } from 'commander';
 import { GraderError, durationMs, parseImageMap, type ImageMap } from '@netlab/grader';
@@ -17,6 +18,7 @@ interface LabTestFlags {
   imageMap?: string;
   seed?: string;
   convergeTimeout?: string;
+  parallel?: string;
 }
 
 /** `netlab lab test [--provider sim|kind|external] [--kubeconfig F] [--image-map F] [lab-id...]`. */
@@ -34,6 +36,10 @@ export function labTestCommand(): Command {
       '--converge-timeout <duration>',
       "how long each phase may take to show what the lab declares, e.g. 45s (default 30s, 10s on the sim; replaces the labs' own test.convergeTimeout)",
     )
+    .option(
+      '--parallel <n>',
+      `labs tested at once (default: ${timingFor('sim').labConcurrency} on the sim for ${availableParallelism()} cores, 1 on kind and external)`,
+    )
     .action(async (labs: string[], flags: LabTestFlags) => {
       process.exitCode = await runLabTests(labs, flags);
     });
@@ -49,7 +55,9 @@ export async function runLabTests(
   let imageMap: ImageMap | undefined;
   let provider;
   let convergeTimeoutOverrideMs: number | undefined;
+  let parallel: number | undefined;
   try {
+    parallel = flags.parallel === undefined ? undefined : parseParallel(flags.parallel);
     dirs = resolveLabs(labs);
     imageMap = flags.imageMap ? readImageMap(flags.imageMap) : undefined;
     convergeTimeoutOverrideMs = flags.convergeTimeout
@@ -103,7 +111,7 @@ export async function runLabTests(
     }
   };
   const started = performance.now();
-  const results = await inOrder(dirs, timing.labConcurrency, testOne, out);
+  const results = await asTheyFinish(dirs, parallel ?? timing.labConcurrency, testOne, out);
   out('');
   for (const line of summaryTable(results, Math.round(performance.now() - started))) out(line);
   if (clusterReport && !clusterReport.ok && results.every((r) => r.status === 'skip')) {
@@ -114,31 +122,39 @@ export async function runLabTests(
 }
 
 /**
- * Runs up to `concurrency` labs at once, each writing into its own buffer; prints each lab's lines
- * as soon as it and every lab before it are done, so the output reads as if they ran one by one.
+ * Runs up to `concurrency` labs at once, each writing into its own buffer, and prints each lab's
+ * block whole as soon as it is done with how many are done, so blocks never interleave and a slow
+ * lab does not hold back the others' results.
  */
-async function inOrder<R>(
+async function asTheyFinish<R>(
   dirs: string[],
   concurrency: number,
   run: (dir: string, write: (line: string) => void) => Promise<R>,
   out: (line: string) => void,
 ): Promise<R[]> {
-  const buffers = dirs.map(() => [] as string[]);
-  const done: (R | undefined)[] = dirs.map(() => undefined);
-  let printed = 0;
+  const done: R[] = [];
+  let finished = 0;
   let next = 0;
-  const flush = () => {
-    while (printed < dirs.length && done[printed] !== undefined) buffers[printed++]!.forEach((l) => out(l));
-  };
   const worker = async () => {
     while (next < dirs.length) {
       const i = next++;
-      done[i] = await run(dirs[i]!, (l) => buffers[i]!.push(l));
-      flush();
+      const lines: string[] = [];
+      done[i] = await run(dirs[i]!, (l) => lines.push(l));
+      finished++;
+      const last = lines.length - 1;
+      lines.forEach((l, n) => out(n === last && dirs.length > 1 ? `${l}  [${finished}/${dirs.length}]` : l));
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return done as R[];
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, dirs.length)) }, worker));
+  return done;
+}
+
+/** `--parallel`: a whole number of labs at once, 1 to 32. */
+function parseParallel(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 32))
+    throw new UsageError(`--parallel "${text}" is not a number of labs from 1 to 32, e.g. --parallel 4`);
+  return n;
 }
 
 function parseDuration(flag: string, text: string): number {

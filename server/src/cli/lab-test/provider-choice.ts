@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { ExternalProvider, createKindProvider, createSimProvider, type ClusterProvider } from '@netlab/infra';
 
 /** Providers `netlab lab test` can use. */
@@ -70,7 +71,8 @@ export function timingFor(kind: string): LabTestTiming {
         stableForMs: 1000,
         pollMs: 100,
         parallelPhases: true,
-        labConcurrency: 3,
+        // A sim lab spends most of its time waiting (convergence, stable windows), not computing.
+        labConcurrency: Math.min(8, 2 * availableParallelism()),
       }
     : {
         settleTimeoutMs: 180_000,
