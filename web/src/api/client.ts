@@ -1,7 +1,7 @@
 import createClient from 'openapi-fetch';
 import { ApiError, ApiErrorCode } from './api-error';
 import { connectivity } from './connectivity';
-import type { paths } from './paths';
+import type { paths } from './generated/openapi';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

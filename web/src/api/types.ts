@@ -1,8 +1,7 @@
-import type { paths } from './paths';
-import type { components } from './pending-contract';
+import type { paths } from './generated/openapi';
 
-type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
-  responses: { 200: { content: { 'application/json': infer T } } };
+type Json<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer T } } };
 }
   ? T
   : never;
@@ -13,14 +12,13 @@ export type LabSummary = Json<'/api/labs', 'get'>['labs'][number];
 export type LabDetail = Json<'/api/labs/{slug}', 'get'>;
 export type Difficulty = LabSummary['difficulty'];
 
-type Schemas = components['schemas'];
-export type Attempt = Schemas['Attempt'];
+export type Attempt = Json<'/api/attempts/{id}', 'get'>;
 export type AttemptState = Attempt['state'];
-export type AttemptSummary = Schemas['AttemptSummary'];
-export type CheckView = Schemas['CheckView'];
-export type CheckRun = Schemas['CheckRun'];
-export type PathLink = Schemas['PathLink'];
-export type NetMap = Schemas['NetMap'];
+export type AttemptSummary = Json<'/api/attempts', 'get'>['attempts'][number];
+export type CheckRun = Json<'/api/attempts/{id}/check', 'post'>;
+export type CheckView = CheckRun['checks'][number];
+export type PathLink = NonNullable<CheckView['path']>[number];
+export type NetMap = Json<'/api/attempts/{id}/netmodel', 'get'>;
 
 /** Attempt states after which nothing happens to the attempt any more. */
 export const ENDED_STATES: readonly AttemptState[] = ['passed', 'expired', 'abandoned', 'failed'];

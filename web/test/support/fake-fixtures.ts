@@ -202,7 +202,7 @@ export function fakeNetMap(fixed: boolean): NetMap {
         name: 'catalog',
         type: 'ClusterIP',
         clusterIP: '10.96.112.7',
-        ports: [{ port: 80, targetPort: 8086 }],
+        ports: [{ name: null, port: 80, targetPort: 8086, protocol: 'TCP' }],
         selector: { app: 'catalog', tier: fixed ? 'backend' : 'api' },
         endpoints,
       },

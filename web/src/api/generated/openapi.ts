@@ -392,6 +392,31 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The signed-in learner's attempts, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attempts: {
+              checkRuns: number;
+              /** @description ISO 8601 time */
+              createdAt: string;
+              durationSeconds: number | null;
+              /** @description ISO 8601 time */
+              endedAt: string | null;
+              hintsUsed: number;
+              id: string;
+              labSlug: string;
+              labTitle: string;
+              score: number | null;
+              /** @enum {string} */
+              state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            }[];
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -429,14 +454,162 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            canExtend: boolean;
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            /** @description ISO 8601 time */
+            createdAt: string;
+            debrief: {
+              links: {
+                title: string;
+                url: string;
+              }[];
+              markdown: string;
+            } | null;
+            /** @description ISO 8601 time */
+            endedAt: string | null;
+            /** @description ISO 8601 time */
+            expiresAt: string | null;
+            extended: boolean;
+            hints: {
+              cost: number;
+              index: number;
+              markdown: string | null;
+              revealed: boolean;
+            }[];
+            hintsUsed: number;
+            id: string;
+            labSlug: string;
+            labTitle: string;
+            /** @description Why the attempt is in its state, in words for the learner */
+            message: string | null;
+            provisioning: {
+              percent: number;
+              queuePosition: number | null;
+              /** @enum {string|null} */
+              step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+              steps: {
+                name: string;
+                /** @enum {string} */
+                state: 'pending' | 'running' | 'done' | 'failed';
+              }[];
+            };
+            /** @description ISO 8601 time */
+            readyAt: string | null;
+            score: number | null;
+            solution: {
+              commands: string[];
+            } | null;
+            /** @enum {string} */
+            state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            steps: {
+              markdown: string;
+              title: string;
+            }[];
+            terminal: {
+              available: boolean;
+            };
+          };
+        };
       };
       /** @description A new attempt, queued */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            canExtend: boolean;
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            /** @description ISO 8601 time */
+            createdAt: string;
+            debrief: {
+              links: {
+                title: string;
+                url: string;
+              }[];
+              markdown: string;
+            } | null;
+            /** @description ISO 8601 time */
+            endedAt: string | null;
+            /** @description ISO 8601 time */
+            expiresAt: string | null;
+            extended: boolean;
+            hints: {
+              cost: number;
+              index: number;
+              markdown: string | null;
+              revealed: boolean;
+            }[];
+            hintsUsed: number;
+            id: string;
+            labSlug: string;
+            labTitle: string;
+            /** @description Why the attempt is in its state, in words for the learner */
+            message: string | null;
+            provisioning: {
+              percent: number;
+              queuePosition: number | null;
+              /** @enum {string|null} */
+              step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+              steps: {
+                name: string;
+                /** @enum {string} */
+                state: 'pending' | 'running' | 'done' | 'failed';
+              }[];
+            };
+            /** @description ISO 8601 time */
+            readyAt: string | null;
+            score: number | null;
+            solution: {
+              commands: string[];
+            } | null;
+            /** @enum {string} */
+            state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            steps: {
+              markdown: string;
+              title: string;
+            }[];
+            terminal: {
+              available: boolean;
+            };
+          };
+        };
       };
       /** @description VALIDATION_FAILED: details lists { path, message } per invalid field */
       400: {
@@ -534,11 +707,95 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The attempt with its provisioning, checks and hints */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            canExtend: boolean;
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            /** @description ISO 8601 time */
+            createdAt: string;
+            debrief: {
+              links: {
+                title: string;
+                url: string;
+              }[];
+              markdown: string;
+            } | null;
+            /** @description ISO 8601 time */
+            endedAt: string | null;
+            /** @description ISO 8601 time */
+            expiresAt: string | null;
+            extended: boolean;
+            hints: {
+              cost: number;
+              index: number;
+              markdown: string | null;
+              revealed: boolean;
+            }[];
+            hintsUsed: number;
+            id: string;
+            labSlug: string;
+            labTitle: string;
+            /** @description Why the attempt is in its state, in words for the learner */
+            message: string | null;
+            provisioning: {
+              percent: number;
+              queuePosition: number | null;
+              /** @enum {string|null} */
+              step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+              steps: {
+                name: string;
+                /** @enum {string} */
+                state: 'pending' | 'running' | 'done' | 'failed';
+              }[];
+            };
+            /** @description ISO 8601 time */
+            readyAt: string | null;
+            score: number | null;
+            solution: {
+              commands: string[];
+            } | null;
+            /** @enum {string} */
+            state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            steps: {
+              markdown: string;
+              title: string;
+            }[];
+            terminal: {
+              available: boolean;
+            };
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -575,11 +832,95 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Ended without passing; the solution is shown */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            canExtend: boolean;
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            /** @description ISO 8601 time */
+            createdAt: string;
+            debrief: {
+              links: {
+                title: string;
+                url: string;
+              }[];
+              markdown: string;
+            } | null;
+            /** @description ISO 8601 time */
+            endedAt: string | null;
+            /** @description ISO 8601 time */
+            expiresAt: string | null;
+            extended: boolean;
+            hints: {
+              cost: number;
+              index: number;
+              markdown: string | null;
+              revealed: boolean;
+            }[];
+            hintsUsed: number;
+            id: string;
+            labSlug: string;
+            labTitle: string;
+            /** @description Why the attempt is in its state, in words for the learner */
+            message: string | null;
+            provisioning: {
+              percent: number;
+              queuePosition: number | null;
+              /** @enum {string|null} */
+              step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+              steps: {
+                name: string;
+                /** @enum {string} */
+                state: 'pending' | 'running' | 'done' | 'failed';
+              }[];
+            };
+            /** @description ISO 8601 time */
+            readyAt: string | null;
+            score: number | null;
+            solution: {
+              commands: string[];
+            } | null;
+            /** @enum {string} */
+            state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            steps: {
+              markdown: string;
+              title: string;
+            }[];
+            terminal: {
+              available: boolean;
+            };
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -646,11 +987,50 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The grade just run and persisted */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            durationMs: number;
+            id: string;
+            passed: boolean;
+            score: number | null;
+            /** @description ISO 8601 time */
+            startedAt: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'live' | 'final';
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -717,11 +1097,52 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Every grade of the attempt, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            checkRuns: {
+              checks: {
+                diagnosis: string | null;
+                evidence: string | null;
+                id: string;
+                path?:
+                  | {
+                      /** @enum {string} */
+                      hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                      label: string;
+                      ok: boolean;
+                      /** @description Why this link is broken (only when ok is false) */
+                      reason?: string;
+                    }[]
+                  | null;
+                /** @enum {string} */
+                status: 'pending' | 'pass' | 'fail' | 'error';
+                title: string;
+              }[];
+              durationMs: number;
+              id: string;
+              passed: boolean;
+              score: number | null;
+              /** @description ISO 8601 time */
+              startedAt: string;
+              /** @enum {string} */
+              trigger: 'manual' | 'live' | 'final';
+            }[];
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -758,11 +1179,31 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Commands typed in the attempt's terminals, oldest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            commands: {
+              /** @description ISO 8601 time */
+              at: string;
+              command: string;
+              exitCode: number | null;
+              terminalId: string;
+            }[];
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -799,11 +1240,21 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Server-sent events: attempt, step, check-run, expiry-warning (docs/api-contract.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -840,11 +1291,95 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The expiry moved once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            canExtend: boolean;
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            /** @description ISO 8601 time */
+            createdAt: string;
+            debrief: {
+              links: {
+                title: string;
+                url: string;
+              }[];
+              markdown: string;
+            } | null;
+            /** @description ISO 8601 time */
+            endedAt: string | null;
+            /** @description ISO 8601 time */
+            expiresAt: string | null;
+            extended: boolean;
+            hints: {
+              cost: number;
+              index: number;
+              markdown: string | null;
+              revealed: boolean;
+            }[];
+            hintsUsed: number;
+            id: string;
+            labSlug: string;
+            labTitle: string;
+            /** @description Why the attempt is in its state, in words for the learner */
+            message: string | null;
+            provisioning: {
+              percent: number;
+              queuePosition: number | null;
+              /** @enum {string|null} */
+              step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+              steps: {
+                name: string;
+                /** @enum {string} */
+                state: 'pending' | 'running' | 'done' | 'failed';
+              }[];
+            };
+            /** @description ISO 8601 time */
+            readyAt: string | null;
+            score: number | null;
+            solution: {
+              commands: string[];
+            } | null;
+            /** @enum {string} */
+            state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            steps: {
+              markdown: string;
+              title: string;
+            }[];
+            terminal: {
+              available: boolean;
+            };
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -911,11 +1446,95 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Graded once more: passed if every check passes, else failed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            canExtend: boolean;
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            /** @description ISO 8601 time */
+            createdAt: string;
+            debrief: {
+              links: {
+                title: string;
+                url: string;
+              }[];
+              markdown: string;
+            } | null;
+            /** @description ISO 8601 time */
+            endedAt: string | null;
+            /** @description ISO 8601 time */
+            expiresAt: string | null;
+            extended: boolean;
+            hints: {
+              cost: number;
+              index: number;
+              markdown: string | null;
+              revealed: boolean;
+            }[];
+            hintsUsed: number;
+            id: string;
+            labSlug: string;
+            labTitle: string;
+            /** @description Why the attempt is in its state, in words for the learner */
+            message: string | null;
+            provisioning: {
+              percent: number;
+              queuePosition: number | null;
+              /** @enum {string|null} */
+              step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+              steps: {
+                name: string;
+                /** @enum {string} */
+                state: 'pending' | 'running' | 'done' | 'failed';
+              }[];
+            };
+            /** @description ISO 8601 time */
+            readyAt: string | null;
+            score: number | null;
+            solution: {
+              commands: string[];
+            } | null;
+            /** @enum {string} */
+            state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            steps: {
+              markdown: string;
+              title: string;
+            }[];
+            terminal: {
+              available: boolean;
+            };
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -982,11 +1601,102 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The hint just revealed (its cost is recorded) and the attempt */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attempt: {
+              canExtend: boolean;
+              checks: {
+                diagnosis: string | null;
+                evidence: string | null;
+                id: string;
+                path?:
+                  | {
+                      /** @enum {string} */
+                      hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                      label: string;
+                      ok: boolean;
+                      /** @description Why this link is broken (only when ok is false) */
+                      reason?: string;
+                    }[]
+                  | null;
+                /** @enum {string} */
+                status: 'pending' | 'pass' | 'fail' | 'error';
+                title: string;
+              }[];
+              /** @description ISO 8601 time */
+              createdAt: string;
+              debrief: {
+                links: {
+                  title: string;
+                  url: string;
+                }[];
+                markdown: string;
+              } | null;
+              /** @description ISO 8601 time */
+              endedAt: string | null;
+              /** @description ISO 8601 time */
+              expiresAt: string | null;
+              extended: boolean;
+              hints: {
+                cost: number;
+                index: number;
+                markdown: string | null;
+                revealed: boolean;
+              }[];
+              hintsUsed: number;
+              id: string;
+              labSlug: string;
+              labTitle: string;
+              /** @description Why the attempt is in its state, in words for the learner */
+              message: string | null;
+              provisioning: {
+                percent: number;
+                queuePosition: number | null;
+                /** @enum {string|null} */
+                step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+                steps: {
+                  name: string;
+                  /** @enum {string} */
+                  state: 'pending' | 'running' | 'done' | 'failed';
+                }[];
+              };
+              /** @description ISO 8601 time */
+              readyAt: string | null;
+              score: number | null;
+              solution: {
+                commands: string[];
+              } | null;
+              /** @enum {string} */
+              state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+              steps: {
+                markdown: string;
+                title: string;
+              }[];
+              terminal: {
+                available: boolean;
+              };
+            };
+            hint: {
+              cost: number;
+              index: number;
+              markdown: string;
+            };
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -1053,11 +1763,65 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The live map of the lab namespaces */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            namespaces: string[];
+            nodes: {
+              name: string;
+              pods: {
+                ip: string | null;
+                labels: {
+                  [key: string]: string;
+                };
+                name: string;
+                namespace: string;
+                ready: boolean;
+              }[];
+            }[];
+            policies: {
+              isolates: string[];
+              name: string;
+              namespace: string;
+              /** @description The policy spec.podSelector as written */
+              podSelector: unknown;
+              policyTypes: string[];
+            }[];
+            services: {
+              clusterIP: string | null;
+              endpoints: {
+                ip: string;
+                pod: string | null;
+                ready: boolean;
+              }[];
+              name: string;
+              namespace: string;
+              ports: {
+                name: string | null;
+                port: number;
+                protocol: string;
+                targetPort: (string | number) | null;
+              }[];
+              selector: {
+                [key: string]: string;
+              } | null;
+              type: string;
+            }[];
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {
@@ -1109,11 +1873,95 @@ export interface operations {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The attempt id (from POST /api/attempts) */
+        id: unknown;
+      };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description A fresh cluster with the same parameters is being provisioned */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            canExtend: boolean;
+            checks: {
+              diagnosis: string | null;
+              evidence: string | null;
+              id: string;
+              path?:
+                | {
+                    /** @enum {string} */
+                    hop: 'source' | 'dns' | 'service' | 'endpoints' | 'policy' | 'listener' | 'target';
+                    label: string;
+                    ok: boolean;
+                    /** @description Why this link is broken (only when ok is false) */
+                    reason?: string;
+                  }[]
+                | null;
+              /** @enum {string} */
+              status: 'pending' | 'pass' | 'fail' | 'error';
+              title: string;
+            }[];
+            /** @description ISO 8601 time */
+            createdAt: string;
+            debrief: {
+              links: {
+                title: string;
+                url: string;
+              }[];
+              markdown: string;
+            } | null;
+            /** @description ISO 8601 time */
+            endedAt: string | null;
+            /** @description ISO 8601 time */
+            expiresAt: string | null;
+            extended: boolean;
+            hints: {
+              cost: number;
+              index: number;
+              markdown: string | null;
+              revealed: boolean;
+            }[];
+            hintsUsed: number;
+            id: string;
+            labSlug: string;
+            labTitle: string;
+            /** @description Why the attempt is in its state, in words for the learner */
+            message: string | null;
+            provisioning: {
+              percent: number;
+              queuePosition: number | null;
+              /** @enum {string|null} */
+              step: 'cluster' | 'setup' | 'fault' | 'toolbox' | null;
+              steps: {
+                name: string;
+                /** @enum {string} */
+                state: 'pending' | 'running' | 'done' | 'failed';
+              }[];
+            };
+            /** @description ISO 8601 time */
+            readyAt: string | null;
+            score: number | null;
+            solution: {
+              commands: string[];
+            } | null;
+            /** @enum {string} */
+            state: 'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+            steps: {
+              markdown: string;
+              title: string;
+            }[];
+            terminal: {
+              available: boolean;
+            };
+          };
+        };
+      };
       /** @description UNAUTHENTICATED: no live session */
       401: {
         headers: {

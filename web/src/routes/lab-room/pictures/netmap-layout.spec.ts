@@ -23,7 +23,7 @@ const map = (): NetMap => ({
       name: 'api',
       type: 'ClusterIP',
       clusterIP: '10.96.0.10',
-      ports: [{ port: 80, targetPort: 8080 }],
+      ports: [{ name: null, port: 80, targetPort: 8080, protocol: 'TCP' }],
       selector: { app: 'api' },
       endpoints: [
         { pod: 'api-1', ip: '10.244.1.2', ready: true },
