@@ -20,6 +20,7 @@ import { openapiDocument, openapiIndex } from './openapi';
 import { parseResourcePath, type ResourceRequest } from './request-info';
 import { ResourceHandler } from './resource-handler';
 import { ExecGateway, KubeletError, serveLogs } from './stream-handler';
+import { PortForwardGateway } from './port-forward.gateway';
 import { processTls } from './tls';
 import { serveWatch } from './watch-handler';
 import {
@@ -58,6 +59,7 @@ export class ApiServer {
   private readonly server: Server;
   private readonly resources: ResourceHandler;
   private readonly exec: ExecGateway;
+  private readonly portForward: PortForwardGateway;
   private readonly token: Buffer;
   private readonly runtime: () => ContainerRuntime | undefined;
   private readonly limits: ApiLimits;
@@ -74,6 +76,7 @@ export class ApiServer {
     this.writes = new WriteBudget(this.limits);
     this.resources = new ResourceHandler(options.store, this.limits, options.minor);
     this.exec = new ExecGateway(options.store, this.runtime, this.limits);
+    this.portForward = new PortForwardGateway(this.runtime);
     this.server = createServer({
       cert: tls.serverCert,
       key: tls.serverKey,
@@ -103,6 +106,7 @@ export class ApiServer {
   /** Stops listening and drops every open connection (watches, exec sessions). */
   async close(): Promise<void> {
     this.exec.close();
+    this.portForward.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -145,7 +149,11 @@ export class ApiServer {
         await serveLogs(this.runtime(), pod, req, res, url.searchParams, this.limits);
         return;
       }
-      if (resource.subresource === 'exec' || resource.subresource === 'attach') {
+      if (
+        resource.subresource === 'exec' ||
+        resource.subresource === 'attach' ||
+        resource.subresource === 'portforward'
+      ) {
         this.resources.get(resource);
         throw ApiError.badRequest('Upgrade request required');
       }
@@ -176,7 +184,9 @@ export class ApiServer {
       if (
         !parsed ||
         'unknown' in parsed ||
-        (parsed.subresource !== 'exec' && parsed.subresource !== 'attach')
+        (parsed.subresource !== 'exec' &&
+          parsed.subresource !== 'attach' &&
+          parsed.subresource !== 'portforward')
       ) {
         throw notFoundPath();
       }
@@ -184,7 +194,9 @@ export class ApiServer {
       const release = this.streams.acquire(`pods "${pod.metadata.name}" ${parsed.subresource}`);
       socket.once('close', release);
       try {
-        this.exec.upgrade(req, socket, head, pod, parsed.subresource, url.searchParams);
+        if (parsed.subresource === 'portforward')
+          this.portForward.upgrade(req, socket, head, pod, url.searchParams, release);
+        else this.exec.upgrade(req, socket, head, pod, parsed.subresource, url.searchParams);
       } catch (e) {
         release();
         throw e;

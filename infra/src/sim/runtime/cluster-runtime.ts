@@ -28,8 +28,11 @@ import type {
   ClusterRuntimeOptions,
   ContainerTarget,
   LogOptions,
+  PortForwardConnection,
+  PortForwardSink,
   ProcessIO,
 } from './container-runtime';
+import { openPodPort } from './pod-port-forward';
 import { as, type ResolvedOptions, type SimContext } from './context';
 import { EventRecorder } from './event-recorder';
 import { Kubelet, type KubeletTiming } from './kubelet';
@@ -269,6 +272,14 @@ export class SimClusterRuntime implements ClusterRuntime {
     for await (const line of this.logs(target, { follow: true, tailLines: 0, signal: io.signal }))
       io.stdout.write(line);
     return io.signal.aborted ? undefined : 0;
+  }
+
+  portForward(
+    target: { namespace: string; pod: string },
+    port: number,
+    sink: PortForwardSink,
+  ): PortForwardConnection {
+    return openPodPort(this.ctx, this.kubelet, this.dataplane, target, port, sink);
   }
 
   async *logs(target: ContainerTarget, options: LogOptions): AsyncIterable<string> {

@@ -40,6 +40,26 @@ export interface LogOptions {
   signal?: AbortSignal;
 }
 
+/** Where a forwarded connection's bytes from the pod go (kubectl port-forward's data stream). */
+export interface PortForwardSink {
+  data(bytes: Buffer): void;
+  /** The pod side closed the connection. */
+  end(): void;
+}
+
+/** One connection to a port on a pod's loopback, opened for `kubectl port-forward`. */
+export interface PortForwardConnection {
+  /** Bytes from the client. */
+  write(bytes: Buffer): void;
+  /** The client will send nothing more (the app answers what it has, then closes). */
+  end(): void;
+  /** The client went away: drop everything. */
+  destroy(): void;
+}
+
+/** A refused port-forward connection, worded as the kubelet and containerd word it (kubectl prints it). */
+export class PortForwardError extends Error {}
+
 /**
  * The kubelet side of the API's streaming endpoints. The API server decodes the protocol
  * (WebSocket v5.channel.k8s.io, chunked logs) and calls this; the cluster runtime implements it.
@@ -52,6 +72,16 @@ export interface ContainerRuntime {
   attach(target: ContainerTarget, io: ProcessIO): Promise<number | undefined>;
   /** The container's log; with `follow`, keeps yielding lines until the container stops or the signal aborts. */
   logs(target: ContainerTarget, options: LogOptions): AsyncIterable<string>;
+  /**
+   * Connects to `port` on the pod's localhost as the kubelet's port-forward does; throws
+   * PortForwardError (nothing listens) with the text kubectl shows. Optional: a runtime without it
+   * refuses port-forward.
+   */
+  portForward?(
+    target: { namespace: string; pod: string },
+    port: number,
+    sink: PortForwardSink,
+  ): PortForwardConnection;
 }
 
 /** What a sim cluster is made of, beyond its API. */
