@@ -6,10 +6,12 @@ import { LabVersionRepository } from './lab-version.repository';
 import { LAB_VERSIONS } from './lab-versions';
 import { LabVersionsService } from './lab-versions.service';
 import { LEARNER_PROGRESS, noProgress } from './learner-progress';
+import { LearnerProgressCache } from './learner-progress.cache';
 
 /**
  * The lab catalog (GET /api/labs, /api/labs/:slug) and LAB_VERSIONS. `learnerProgress` is the
- * provider of LEARNER_PROGRESS (the attempts module's); without one every lab reads "none".
+ * provider of LEARNER_PROGRESS (the attempts module's); without one every lab reads "none". The
+ * catalog reads it through {@link LearnerProgressCache}.
  */
 @Module({})
 export class CatalogModule {
@@ -21,6 +23,7 @@ export class CatalogModule {
       providers: [
         LabCatalog,
         CatalogService,
+        LearnerProgressCache,
         LabVersionRepository,
         LabVersionsService,
         { provide: LAB_VERSIONS, useExisting: LabVersionsService },

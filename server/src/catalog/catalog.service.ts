@@ -3,14 +3,18 @@ import type { SessionUser } from '../auth/auth.types';
 import { CatalogError, CatalogErrorCode } from './catalog.error';
 import type { LabDetail, LabSummary } from './catalog.dto';
 import { LabCatalog } from './lab-catalog';
-import { LEARNER_PROGRESS, NO_PROGRESS, type LearnerProgress } from './learner-progress';
+import { NO_PROGRESS, type LearnerProgress } from './learner-progress';
+import { LearnerProgressCache } from './learner-progress.cache';
 
-/** What each role sees of the catalog: learners only valid labs; staff also invalid ones. */
+/**
+ * What each role sees of the catalog: learners only valid labs; staff also invalid ones. The `my`
+ * field comes from LEARNER_PROGRESS through its change-invalidated cache.
+ */
 @Injectable()
 export class CatalogService {
   constructor(
     @Inject(LabCatalog) private readonly catalog: LabCatalog,
-    @Inject(LEARNER_PROGRESS) private readonly progress: LearnerProgress,
+    @Inject(LearnerProgressCache) private readonly progress: LearnerProgress,
   ) {}
 
   async list(user: SessionUser): Promise<LabSummary[]> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { openConnection, type DatabaseKind, type DatabaseTarget } from './database-connection';
+import { openConnection, type DatabaseKind, type DatabaseTarget, type Unlisten } from './database-connection';
 import { PRISMA_PATHS, type PrismaPaths } from './database.paths';
 import type { PrismaClient } from './generated/client';
 import { migrationNames } from './migrations/migration-files';
@@ -86,6 +86,20 @@ export class DatabaseService implements OnApplicationShutdown {
   async dumpPglite(): Promise<Blob> {
     if (!this.connection.dumpDataDir) throw new Error('dumpPglite: this database is PostgreSQL, not PGlite');
     return this.connection.dumpDataDir();
+  }
+
+  /**
+   * Calls `onNotify(payload)` for every `NOTIFY channel` (e.g. from a trigger) committed by any
+   * connection, this process's or another replica's; resolves once listening. On PostgreSQL the
+   * subscription holds its own connection: if that fails, `onLost` is called once and nothing more
+   * is delivered (listen again). Stops on the returned function or when the database closes.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost: (error: Error) => void,
+  ): Promise<Unlisten> {
+    return this.connection.listen(channel, onNotify, onLost);
   }
 
   /** Resolves when the database answers a query (readiness). */
