@@ -2,6 +2,7 @@ import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { parseImage } from '../apps/app-model';
 import { pullFailure, type PullFailure } from '../apps/image-catalog';
 import { startApp } from '../apps/app-registry';
+import { failedToBind, takenListeners } from '../apps/bind-failure';
 import type { StoredObject } from '../store/object-store';
 import { ContainerConfigError, containerEnv, volumeFiles } from './container-env';
 import { as } from './context';
@@ -141,6 +142,12 @@ export class ContainerStarter {
       },
       ctx.options.declaredImages ?? [],
     );
+    // A pod's containers share one network namespace: a port another container holds cannot be bound.
+    const held = [...run.containers.values()]
+      .filter((o) => o !== c && o.state === 'running' && o.app)
+      .flatMap((o) => o.app!.instance.listeners);
+    const taken = takenListeners(app.instance.listeners, held);
+    if (taken.length) app.instance = failedToBind(app.model?.name, app.instance, taken, clock.now());
     c.app = app;
     c.containerID = `containerd://${ctx.random.hex(64)}`;
     c.state = 'running';
