@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { KubeConfig, PortForward } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
 import { eventually, KUBECTL, startWorld, type KubectlWorld } from './kubectl-harness';
@@ -161,5 +163,56 @@ describe.each([
     } finally {
       await fwd.stop();
     }
+  });
+});
+
+describe('client-node PortForward against the sim', { timeout: 120_000 }, () => {
+  let sut: KubectlWorld;
+  let pf: PortForward;
+
+  beforeAll(async () => {
+    sut = await startWorld({ minor: 33, runtime: createClusterRuntime });
+    expect((await sut.kubectl(['apply', '-f', sut.file('app.yaml', APP)])).code).toBe(0);
+    const ready = await sut.kubectl(['wait', '--for=condition=Ready', 'pod/echo', '--timeout=60s'], {
+      timeoutMs: 60_000,
+    });
+    expect(ready.code).toBe(0);
+    const kc = new KubeConfig();
+    kc.loadFromFile(sut.kubeconfigPath);
+    pf = new PortForward(kc);
+  }, 120_000);
+  afterAll(() => sut?.stop());
+
+  /** Sends one HTTP request through the channel protocol; resolves to what came back on data and error. */
+  async function forward(port: number): Promise<{ data: string; error: string }> {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const errors = new PassThrough();
+    let data = '';
+    let error = '';
+    output.on('data', (d: Buffer) => (data += d.toString()));
+    errors.on('data', (d: Buffer) => (error += d.toString()));
+    const ws = (await pf.portForward('default', 'echo', [port], output, errors, input)) as {
+      close(): void;
+    };
+    input.write('GET / HTTP/1.1\r\nHost: echo\r\nConnection: close\r\n\r\n');
+    await eventually(() => data.includes('hello from echo') || error.length > 0, 'an answer', 15_000).catch(
+      () => undefined,
+    );
+    ws.close();
+    return { data, error };
+  }
+
+  it('should answer with the app when client-node forwards a port the app listens on', async () => {
+    const { data, error } = await forward(5678);
+    expect(error).toBe('');
+    expect(data).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nhello from echo\n$/);
+  });
+
+  it('should write the kubelet error on the error channel when nothing listens on the port', async () => {
+    const { data, error } = await forward(9999);
+    expect(data).toBe('');
+    expect(error).toContain('error forwarding port 9999 to pod ');
+    expect(error).toContain('dial tcp4 127.0.0.1:9999: connect: connection refused');
   });
 });

@@ -2,14 +2,19 @@ import type {
   ClusterRuntime,
   ContainerTarget,
   LogOptions,
+  PortForwardConnection,
+  PortForwardSink,
   ProcessIO,
 } from '../../src/sim/runtime/container-runtime';
 
 /**
  * A runtime whose processes misbehave on purpose: `flood` writes output forever without waiting,
- * `deaf` never reads its stdin, and every log follows with a firehose of lines.
+ * `deaf` never reads its stdin, every log follows with a firehose of lines, and a forwarded port
+ * answers any byte with output that never ends.
  */
 export class HostileRuntime implements ClusterRuntime {
+  /** Forwarded connections the server has torn down. */
+  portForwardsDestroyed = 0;
   start(): void {}
   async stop(): Promise<void> {}
 
@@ -30,6 +35,28 @@ export class HostileRuntime implements ClusterRuntime {
 
   async attach(t: ContainerTarget, io: ProcessIO): Promise<number | undefined> {
     return this.exec(t, ['deaf'], io);
+  }
+
+  portForward(
+    _t: { namespace: string; pod: string },
+    _port: number,
+    sink: PortForwardSink,
+  ): PortForwardConnection {
+    const chunk = Buffer.alloc(64 * 1024, 'z');
+    let live = true;
+    const pump = () => {
+      if (!live) return;
+      for (let i = 0; i < 16; i++) sink.data(chunk);
+      setImmediate(pump);
+    };
+    return {
+      write: () => pump(),
+      end: () => undefined,
+      destroy: () => {
+        if (live) this.portForwardsDestroyed++;
+        live = false;
+      },
+    };
   }
 
   async *logs(_t: ContainerTarget, options: LogOptions): AsyncIterable<string> {

@@ -1,8 +1,9 @@
 import { connect } from 'node:tls';
+import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aServer } from './hostile-server';
 import { HostileRuntime } from './hostile-runtime';
-import { call, caOf, openExec, type Target } from './hostile-harness';
+import { call, caOf, openExec, until, type Target } from './hostile-harness';
 
 /**
  * Sends a streaming GET over a raw TLS socket and stops reading after the status line, as a client
@@ -42,6 +43,19 @@ function neverRead(target: Target, path: string): { status: Promise<number>; res
       return end.finally(() => socket.destroy());
     },
   };
+}
+
+/** Opens a port-forward WebSocket as client-node does (channel protocol). */
+function openPortForward(cluster: Target, path: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${cluster.url.replace('https', 'wss')}${path}`, ['v4.channel.k8s.io'], {
+    ca: caOf(cluster),
+    headers: { Authorization: `Bearer ${cluster.token}` },
+  });
+  ws.on('error', () => undefined);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
 }
 
 describe('slow and idle clients', { timeout: 60_000 }, () => {
@@ -90,6 +104,41 @@ describe('slow and idle clients', { timeout: 60_000 }, () => {
     const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     ws.resume();
     await closed;
+  });
+
+  it('should close a port-forward whose client stops reading a flood from the pod', async () => {
+    const runtime = new HostileRuntime();
+    const sut = await server({}, runtime);
+    const ws = await openPortForward(sut, '/api/v1/namespaces/default/pods/box/portforward?ports=80');
+    ws.send(Buffer.from([0, 0x47]));
+    ws.pause();
+    await until(() => runtime.portForwardsDestroyed === 1);
+    ws.terminate();
+  });
+
+  it('should count port-forward sessions against the per-cluster stream quota', async () => {
+    const runtime = new HostileRuntime();
+    const sut = await server({ streams: 1 }, runtime);
+    const held = await openPortForward(sut, '/api/v1/namespaces/default/pods/box/portforward?ports=80');
+    await expect(
+      openPortForward(sut, '/api/v1/namespaces/default/pods/box/portforward?ports=81'),
+    ).rejects.toThrow('HTTP 403');
+    const r = await call(sut, 'GET', '/api/v1/namespaces/default/pods/box/log');
+    expect(JSON.parse(r.body).message).toBe(
+      'pods "box" log is forbidden: exceeded quota: netlab-cluster-quota, requested: streams=1, used: streams=1, limited: streams=1',
+    );
+    // Closing the session gives its slot back.
+    held.close();
+    const deadline = Date.now() + 20_000;
+    let again: WebSocket | undefined;
+    while (!again && Date.now() < deadline) {
+      again = await openPortForward(sut, '/api/v1/namespaces/default/pods/box/portforward?ports=80').catch(
+        () => undefined,
+      );
+      if (!again) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(again).toBeDefined();
+    again?.close();
   });
 
   it('should stop reading stdin a process does not read, so the client is held back by TCP', async () => {
