@@ -6,7 +6,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { readClusterSnapshot } from '../diagnosis/cluster-snapshot';
-import { failsReadinessAtRest, stillConverging } from '../diagnosis/convergence';
+import { crashLoops, failsReadinessAtRest, stillConverging } from '../diagnosis/convergence';
 import { matchesLabelSelector } from '../netmodel';
 import { ClientNodeKubeClient, type KubeClient } from '../kube/kube-client';
 import { rethrowFatal } from '../kube/kube-errors';
@@ -108,9 +108,10 @@ async function whatIsPending(
 }
 
 /**
- * A rollout that cannot go on because the pods it waits for fail their readiness probe (a lab's
- * fault, typically): the controller has seen the spec, has made all its pods, and every one of them
- * is either Ready or failing its probe at rest. Waiting longer would change nothing.
+ * A rollout that cannot go on because the pods it waits for fail their readiness probe or crash
+ * over and over (a lab's fault, typically): the controller has seen the spec, has made all its pods,
+ * and every one of them is Ready, failing its probe at rest, or in CrashLoopBackOff. Waiting longer
+ * would change nothing.
  */
 function stalledOnReadiness(d: V1Deployment, pods: V1Pod[]): boolean {
   if ((d.status?.observedGeneration ?? 0) < (d.metadata?.generation ?? 0)) return false;
@@ -121,7 +122,7 @@ function stalledOnReadiness(d: V1Deployment, pods: V1Pod[]): boolean {
       matchesLabelSelector(p.metadata?.labels, d.spec?.selector ?? {}),
   );
   if (mine.length !== (d.status?.replicas ?? 0) || mine.length === 0) return false;
-  const failing = mine.filter((p) => failsReadinessAtRest(p));
+  const failing = mine.filter((p) => failsReadinessAtRest(p) || crashLoops(p));
   const ready = mine.filter((p) =>
     p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
   );

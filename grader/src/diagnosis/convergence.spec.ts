@@ -1,7 +1,7 @@
 import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { noCniNode, readyNode, runningPod } from '../testing/fake-kube-client';
-import { failsReadinessAtRest, stillConverging } from './convergence';
+import { crashLoops, failsReadinessAtRest, stillConverging } from './convergence';
 
 const service = {
   metadata: { namespace: 'shop', name: 'web' },
@@ -172,5 +172,23 @@ describe(failsReadinessAtRest.name, () => {
     [false, 'it is Ready', { ...web }],
   ])('should answer %s when %s', (expected, _name, pod) => {
     expect(failsReadinessAtRest(pod as V1Pod, NOW)).toBe(expected);
+  });
+});
+
+describe(crashLoops.name, () => {
+  const withState = (state: object): V1Pod => ({
+    metadata: { namespace: 'shop', name: 'web-4' },
+    status: {
+      phase: 'Running',
+      containerStatuses: [{ name: 'a', image: '', imageID: '', ready: false, restartCount: 2, state }],
+    },
+  });
+
+  it.each([
+    [true, 'a container waits in CrashLoopBackOff', withState({ waiting: { reason: 'CrashLoopBackOff' } })],
+    [false, 'its containers run', withState({ running: {} })],
+    [false, 'a container is still being created', withState({ waiting: { reason: 'ContainerCreating' } })],
+  ])('should answer %s when %s', (expected, _name, pod) => {
+    expect(crashLoops(pod)).toBe(expected);
   });
 });

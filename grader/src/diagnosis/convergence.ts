@@ -91,6 +91,15 @@ export function failsReadinessAtRest(pod: V1Pod, now = Date.now()): boolean {
   return probed.length > 0 && !awaitsFirstReadiness(pod, now);
 }
 
+/**
+ * A pod whose container keeps crashing (CrashLoopBackOff): the kubelet will go on restarting it
+ * with a growing back-off, and it will crash again until someone changes the Pod.
+ */
+export function crashLoops(pod: V1Pod): boolean {
+  if (pod.metadata?.deletionTimestamp) return false;
+  return (pod.status?.containerStatuses ?? []).some((s) => s.state?.waiting?.reason === 'CrashLoopBackOff');
+}
+
 function readyIps(slices: V1EndpointSlice[]): string {
   return slices
     .flatMap((s) =>
