@@ -8,6 +8,7 @@ import type { ContainerRun, PodRun } from '../runtime/pod-run';
 import { CLUSTER_DNS_IP } from '../runtime/system-manifests';
 import type { Dataplane } from './dataplane';
 import { nodeRoutes, podRoutes } from './kindnet-routes';
+import { changeNodeRoute, containerNetAdmin } from './node-routes';
 
 /** The shells an image has by its /bin/sh flavour. */
 const SHELLS: Record<CatalogImage['shell'], string[]> = {
@@ -125,6 +126,17 @@ export function containerShellHost(
     resolve: (query) => dataplane.resolve({ namespace: ns, name }, query),
     connect: (host, port, protocol) => dataplane.connect(from, host, port, protocol),
     http: (request) => dataplane.http(from, request),
+    // A hostNetwork container with CAP_NET_ADMIN changes the node's routing table.
+    ...(pod.spec?.hostNetwork && pod.spec.nodeName
+      ? {
+          changeRoute: (op: 'add' | 'del', args: string[]) => {
+            const node = pod.spec!.nodeName!;
+            const r = changeNodeRoute(ctx, node, host.routes, op, args, containerNetAdmin(spec));
+            host.routes = nodeRoutes(ctx, node, ip ?? '');
+            return r;
+          },
+        }
+      : {}),
     ...(c.app?.entry ? { programs: imagePrograms(c.app.entry)! } : {}),
     ...(c.app?.entry && c.app.entry.shell !== 'none' ? { shell: c.app.entry.shell } : {}),
     ...(dnsClient ? { dnsClient } : {}),

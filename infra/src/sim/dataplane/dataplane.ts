@@ -27,6 +27,8 @@ import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
 import { corednsContainers } from '../controllers/coredns-reload.controller';
 import { IngressProxy } from './ingress-proxy';
 import { KubeProxyView } from './kube-proxy-view';
+import { nodeRoutes } from './kindnet-routes';
+import { withPodRoutes } from './node-routes';
 import { ServiceBalancer } from './service-balancer';
 
 const MODEL_RESOURCES = new Set([
@@ -165,7 +167,9 @@ export class Dataplane implements Prober {
   ): ReachResult {
     const to = host === 'localhost' ? { ip: '127.0.0.1' } : isIP(host) ? { ip: host } : { dns: host };
     const result = this.current().reach({ from: { pod: from }, to, port, protocol });
-    return this.balance(from, host, result, protocol);
+    return withPodRoutes(this.ctx, from, this.balance(from, host, result, protocol), (node) =>
+      nodeRoutes(this.ctx, node, this.kubelet.nodeIp(node)),
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { as, type SimContext } from '../runtime/context';
 import { fnv32a } from '../runtime/names';
+import { effectiveRemovals, nodeRouteChanges } from './node-routes';
 
 /** The docker network kind's nodes sit on, and its gateway. */
 const NODE_NETWORK = '172.18.0.0/16';
@@ -22,7 +23,8 @@ export function podRoutes(ip: string): string[] {
 /**
  * A node's main routing table (`ip route` in a hostNetwork pod or on the node), as kindnet programs
  * it: the docker network, one route per other node's pod CIDR via that node's IP, and one host route
- * per local pod to its veth. Other CNIs: the docker network only.
+ * per local pod to its veth, less the routes deleted by hand while kindnet was not running there.
+ * Other CNIs: the docker network only.
  */
 export function nodeRoutes(ctx: SimContext, nodeName: string | undefined, nodeIp: string): string[] {
   const routes: { dest: string; line: string }[] = [
@@ -44,8 +46,17 @@ export function nodeRoutes(ctx: SimContext, nodeName: string | undefined, nodeIp
       routes.push({ dest: ip, line: `${ip} dev ${veth} scope host` });
     }
   }
-  routes.sort((a, b) => addressKey(a.dest) - addressKey(b.dest));
-  return [`default via ${NODE_GATEWAY} dev eth0`, ...routes.map((r) => r.line)];
+  // Routes deleted or added by hand (`ip route` in a privileged hostNetwork container).
+  const removed = effectiveRemovals(ctx, nodeName);
+  if (nodeName)
+    for (const line of nodeRouteChanges(ctx).addedOn(nodeName))
+      routes.push({ dest: line.split(' ')[0]!, line });
+  const kept = routes.filter((r) => !removed.has(r.dest));
+  kept.sort((a, b) => addressKey(a.dest) - addressKey(b.dest));
+  return [
+    ...(removed.has('default') ? [] : [`default via ${NODE_GATEWAY} dev eth0`]),
+    ...kept.map((r) => r.line),
+  ];
 }
 
 function addressKey(dest: string): number {

@@ -109,4 +109,9 @@ export interface ShellHost {
   listen?(socket: ServerSocket, handler: ServerHandler): () => void;
   /** Optional: called for every file the session writes, so other processes of the container see it. */
   onFileWrite?(path: string, text: string): void;
+  /**
+   * Optional: `ip route add|del ARGS` in the container's network namespace (the node's, for a
+   * hostNetwork pod); absent where the sim does not model route changes.
+   */
+  changeRoute?(op: 'add' | 'del', args: string[]): { code: number; stderr: string };
 }

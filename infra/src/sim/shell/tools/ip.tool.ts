@@ -22,6 +22,14 @@ export const ipTool: Tool = async (ctx) => {
       ? args[2]
       : undefined;
   const dev = args.includes('dev') ? args[args.indexOf('dev') + 1] : named;
+  if ('route'.startsWith(object) && object !== '' && ['add', 'del', 'delete'].includes(command)) {
+    const change = ctx.host.changeRoute?.(command === 'add' ? 'add' : 'del', args.slice(2)) ?? {
+      code: 2,
+      stderr: 'RTNETLINK answers: Operation not permitted\n',
+    };
+    if (change.stderr) ctx.stderr(`ip: ${change.stderr}`);
+    return change.code;
+  }
   if (
     !['show', 'list', 'ls', 'lst', 'sh'].includes(command) &&
     !(object.startsWith('r') && command === 'get')
