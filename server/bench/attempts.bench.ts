@@ -11,12 +11,14 @@
  * - live check: ms from the fixing `kubectl patch` returning to the check reading pass (target ≤ 2 s).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CATALOG_DIR } from '@netlab/labs';
+import type { WarmPool } from '@netlab/infra';
 import { CsrfTokens } from '../src/auth/csrf-tokens';
+import { WARM_POOL } from '../src/clusters/clusters.module';
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { SESSION_COOKIE } from '../src/auth/session-cookie';
 import { SessionService } from '../src/auth/session.service';
@@ -29,6 +31,7 @@ const LAB = 'svc-selector-mismatch';
 const BURST = Number(process.env.BENCH_BURST ?? 20);
 const MANY = Number(process.env.BENCH_MANY ?? 200);
 const LIVE = Number(process.env.BENCH_LIVE ?? 5);
+const POOL = Number(process.env.BENCH_POOL ?? BURST);
 
 interface Learner {
   headers: Record<string, string>;
@@ -81,6 +84,58 @@ async function waitAllReady(app: TestApp, ids: string[], timeoutMs: number) {
       );
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Median time per provisioning step (from the attempt event log) and in the queue. */
+async function stepBreakdown(app: TestApp, ids: string[]): Promise<string> {
+  const events = await app.db.prisma.attemptEvent.findMany({
+    where: { attemptId: { in: ids } },
+    orderBy: { id: 'asc' },
+  });
+  const spans = new Map<string, number[]>();
+  const byAttempt = new Map<string, typeof events>();
+  for (const e of events) byAttempt.set(e.attemptId, [...(byAttempt.get(e.attemptId) ?? []), e]);
+  for (const list of byAttempt.values()) {
+    let label = 'queued';
+    let at = list[0]!.at.getTime();
+    for (const e of list) {
+      const next =
+        e.type === 'step'
+          ? String((e.data as { step?: string } | null)?.step)
+          : e.type === 'transition' && e.toState === 'PROVISIONING'
+            ? 'start'
+            : e.type === 'transition' && e.toState === 'READY'
+              ? 'ready'
+              : undefined;
+      if (!next) continue;
+      spans.set(label, [...(spans.get(label) ?? []), e.at.getTime() - at]);
+      label = next;
+      at = e.at.getTime();
+      if (next === 'ready') break;
+    }
+  }
+  return [...spans]
+    .filter(([label]) => label !== 'ready')
+    .map(([label, ms]) => `${label} ${pct(ms, 50)}`)
+    .join(', ');
+}
+
+/** RSS (MiB) and CPU seconds of this process's children (the sim hosts). */
+function children(): { rssMb: number; cpuS: number } {
+  let rssMb = 0;
+  let cpuS = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) !== process.pid) continue;
+      cpuS += (Number(f[11]) + Number(f[12])) / 100;
+      rssMb += (Number(f[21]) * 4096) / 2 ** 20;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return { rssMb, cpuS };
 }
 
 function pct(values: number[], p: number): number {
@@ -141,6 +196,9 @@ async function main(): Promise<void> {
     config: {
       labsDir: CATALOG_DIR,
       provider: 'sim',
+      // Warm sim clusters for the burst (the production default is DEFAULT_SIM_POOL).
+      pool: `2n-cni=${POOL}`,
+      poolConcurrency: 4,
       attempts: {
         capacity: MANY + BURST + LIVE + 10,
         perUserQuota: 2,
@@ -152,6 +210,18 @@ async function main(): Promise<void> {
   });
   const passwordHash = await app.app.get(PasswordHasher).hash('bench password bench');
   try {
+    // 0. A server that has been up a while: its warm pool is full.
+    const pool = app.app.get<WarmPool | undefined>(WARM_POOL);
+    const filling = performance.now();
+    while (pool && pool.status().some((p) => p.warm < p.target)) await new Promise((r) => setTimeout(r, 200));
+    console.log(
+      `warm pool: ${POOL} clusters (2 nodes, CNI) ready in ${((performance.now() - filling) / 1000).toFixed(1)} s`,
+    );
+
+    // A first attempt warms the code paths (tsx compiles modules on first use), as on a server in use.
+    const first = await start(app, await learner(app, passwordHash));
+    await waitAllReady(app, [first.id], 120_000);
+
     // 1. Burst: start → ready.
     const burst = await Promise.all(Array.from({ length: BURST }, () => learner(app, passwordHash)));
     const started = await Promise.all(burst.map((l) => start(app, l)));
@@ -161,6 +231,12 @@ async function main(): Promise<void> {
       120_000,
     );
     const ms = started.map((s) => rows.find((r) => r.id === s.id)!.readyAt!.getTime() - s.postedAt);
+    console.log(
+      `  median ms per step: ${await stepBreakdown(
+        app,
+        started.map((s) => s.id),
+      )}`,
+    );
     console.log(
       `start → ready, ${BURST} at once: median ${pct(ms, 50)} ms, p95 ${pct(ms, 95)} ms (targets ≤ 1000 / ≤ 2000 ms: ${pct(ms, 50) <= 1000 && pct(ms, 95) <= 2000 ? 'met' : 'NOT met'})`,
     );
@@ -183,21 +259,26 @@ async function main(): Promise<void> {
     );
     await new Promise((r) => setTimeout(r, 10_000)); // first live grades settle
     const cpu0 = process.cpuUsage();
+    const hosts0 = children();
     const wall0 = performance.now();
     await new Promise((r) => setTimeout(r, 20_000));
     const cpu = process.cpuUsage(cpu0);
-    const cpuPct = ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100;
+    const hosts = children();
+    const wall = performance.now() - wall0;
+    const cpuPct = ((cpu.user + cpu.system) / 1000 / wall) * 100;
+    const hostCpuPct = (((hosts.cpuS - hosts0.cpuS) * 1000) / wall) * 100;
     const ready = await app.db.prisma.attempt.count({ where: { state: 'READY' } });
     console.log(
-      `${MANY} concurrent attempts: ${errors} errors (target 0), ${ready} ready; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, CPU while idle ${cpuPct.toFixed(1)}% of one core`,
+      `${MANY} concurrent attempts: ${errors} errors (target 0), ${ready} ready; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, CPU while idle ${cpuPct.toFixed(1)}% of one core; sim hosts RSS ${hosts.rssMb.toFixed(0)} MiB, CPU ${hostCpuPct.toFixed(1)}%`,
     );
 
     // 3. Live check latency.
     const live: number[] = [];
     for (let i = 0; i < LIVE; i++) live.push(await fixAndTime(app, await learner(app, passwordHash), dir));
-    console.log(
-      `live check green after the fixing kubectl: median ${pct(live, 50).toFixed(0)} ms, max ${Math.max(...live).toFixed(0)} ms, n=${LIVE} (target ≤ 2000 ms: ${Math.max(...live) <= 2000 ? 'met' : 'NOT met'})`,
-    );
+    if (LIVE > 0)
+      console.log(
+        `live check green after the fixing kubectl: median ${pct(live, 50).toFixed(0)} ms, max ${Math.max(...live).toFixed(0)} ms, n=${LIVE} (target ≤ 2000 ms: ${Math.max(...live) <= 2000 ? 'met' : 'NOT met'})`,
+      );
   } finally {
     await app.close();
   }

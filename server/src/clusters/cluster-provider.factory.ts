@@ -9,23 +9,34 @@ import {
   type PoolProvider,
 } from '@netlab/infra';
 import type { AppConfig } from '../config/app-config';
+import { createSimWarmPool, DEFAULT_SIM_POOL, poolIsOff, poolSize } from './sim-warm-pool';
 
 /**
  * The sim provider the platform uses: clusters live in supervised worker processes (sim hosts), so
  * one learner's cluster can never take the server down; the server reaches them by kubeconfig only.
  * The hosts start on the first create, so a server that serves no attempt yet starts no host.
  */
-export function createPlatformSimProvider(): ClusterProvider {
-  return new SimHostProvider();
+export function createPlatformSimProvider(config?: Pick<AppConfig, 'pool' | 'attempts'>): ClusterProvider {
+  if (!config) return new SimHostProvider();
+  // Room on the hosts for every attempt the server admits plus the warm pool, with a margin for
+  // clusters being deleted while their replacements are made.
+  const pooled = poolIsOff(config.pool)
+    ? 0
+    : poolSize(parsePoolTargets(config.pool ?? DEFAULT_SIM_POOL).targets);
+  const hosts = 2;
+  const clustersPerHost = Math.max(100, Math.ceil(((config.attempts.capacity + pooled) * 1.2) / hosts));
+  return new SimHostProvider({ hosts, clustersPerHost });
 }
 
 /** The cluster provider named by NETLAB_PROVIDER. */
 export function createClusterProvider(
-  config: Pick<AppConfig, 'provider' | 'kubeconfigPath'>,
+  config: Pick<AppConfig, 'provider' | 'kubeconfigPath'> & Partial<Pick<AppConfig, 'pool' | 'attempts'>>,
 ): ClusterProvider {
   switch (config.provider) {
     case 'sim':
-      return createPlatformSimProvider();
+      return createPlatformSimProvider(
+        config.attempts ? { pool: config.pool, attempts: config.attempts } : undefined,
+      );
     case 'kind':
       return createKindProvider();
     case 'external': {
@@ -36,13 +47,25 @@ export function createClusterProvider(
   }
 }
 
-/** The warm pool when NETLAB_POOL is set (kind: clusters take a minute to make), else undefined. */
+/**
+ * The warm pool: on the sim always (NETLAB_POOL or DEFAULT_SIM_POOL; `off` turns it off), elsewhere
+ * when NETLAB_POOL is set (kind: clusters take a minute to make); else undefined.
+ */
 export function createWarmPool(
-  config: Pick<AppConfig, 'pool' | 'poolConcurrency'>,
+  config: Pick<AppConfig, 'pool' | 'poolConcurrency'> & Partial<Pick<AppConfig, 'provider'>>,
   provider: ClusterProvider,
   log: (line: string) => void,
 ): WarmPool | undefined {
-  if (!config.pool) return undefined;
+  if (provider.kind === 'sim')
+    return createSimWarmPool({
+      provider,
+      pool: config.pool,
+      concurrency: config.poolConcurrency,
+      onEvent: (event) => {
+        if (event.type === 'create-failed') log(`pool create-failed ${event.name}: ${String(event.error)}`);
+      },
+    });
+  if (!config.pool || poolIsOff(config.pool)) return undefined;
   const { targets, problems } = parsePoolTargets(config.pool);
   if (problems.length) throw new Error(`NETLAB_POOL: ${problems.join('; ')}`);
   return new WarmPool({

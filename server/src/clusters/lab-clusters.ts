@@ -1,6 +1,16 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { DEFAULT_PROBE_IMAGE, GradeSession, labNamespaces, mapImage, type GradeReport } from '@netlab/grader';
 import {
+  applyActions,
+  DEFAULT_PROBE_IMAGE,
+  GradeSession,
+  labNamespaces,
+  mapImage,
+  RawObjectApi,
+  type GradeReport,
+  type ObjectApi,
+} from '@netlab/grader';
+import {
+  EXTERNAL_CLUSTER_LABEL,
   profileOf,
   type ClusterHandle,
   type ClusterLostEvent,
@@ -12,7 +22,8 @@ import {
 import type { LoadedLab } from '@netlab/labs';
 import { timingFor } from '../cli/lab-test/provider-choice';
 import { watchLabNamespaces, type LabWatchListener, type StopWatch } from './cluster-watch';
-import { applyLabActions, labClusterNeeds, type LabTiming } from './lab-actions';
+import { labClusterNeeds, type LabTiming } from './lab-actions';
+import { applyLabActionsInParallel } from './parallel-apply';
 import { readNetMap, type NetMap } from './net-map.reader';
 import { ensureToolbox, type ToolboxRef } from './toolbox';
 
@@ -40,6 +51,9 @@ export interface LabClusterGateway {
   netMap(kubeconfig: string, lab: LoadedLab): Promise<NetMap>;
   onClusterLost(listener: (event: ClusterLostEvent) => void): () => void;
 }
+/** How long a claimed pool cluster stays hidden from the reaper (its attempt records it within ms). */
+const CLAIM_GRACE_MS = 120_000;
+
 /** Nest injection token of the {@link LabClusterGateway}. */
 export const LAB_CLUSTERS = Symbol('LabClusterGateway');
 
@@ -49,6 +63,9 @@ export class LabClusters implements LabClusterGateway {
   private readonly timing: LabTiming;
   private readonly configs = new Map<string, KubeConfig>();
   private readonly sessions = new Map<string, GradeSession>();
+  private readonly apis = new WeakMap<KubeConfig, ObjectApi>();
+  /** Pool clusters handed out lately: hidden from `existing` until their attempt has surely recorded them. */
+  private readonly claimed = new Map<string, number>();
 
   constructor(
     private readonly provider: ClusterProvider,
@@ -72,7 +89,10 @@ export class LabClusters implements LabClusterGateway {
   async acquire(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle> {
     // A warm cluster was made without the lab's own images, so such a lab gets a cluster of its own.
     const warm = spec.images?.length ? undefined : this.pool?.claim(profileOf(spec));
-    if (warm) return warm;
+    if (warm) {
+      this.claimed.set(warm.name, Date.now());
+      return warm;
+    }
     return this.provider.create(spec, signal);
   }
 
@@ -82,20 +102,30 @@ export class LabClusters implements LabClusterGateway {
 
   async existing(): Promise<Set<string>> {
     const pooled = this.pool?.names() ?? new Set<string>();
-    return new Set((await this.provider.list()).map((c) => c.name).filter((n) => !pooled.has(n)));
+    for (const [name, at] of this.claimed) if (Date.now() - at > CLAIM_GRACE_MS) this.claimed.delete(name);
+    return new Set(
+      (await this.provider.list()).map((c) => c.name).filter((n) => !pooled.has(n) && !this.claimed.has(n)),
+    );
   }
 
+  // Neither step waits for the cluster to settle: the fault only needs the setup's objects to
+  // exist, and the learner gets the cluster as soon as everything is applied, like a real one right
+  // after `kubectl apply` (Pods still starting). Live checks grade again as the Pods come up, and a
+  // verdict must hold for `stableForMs` first, so a check never passes on a half-started state.
   async applySetup(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {
-    // The fault only needs the setup's objects to exist; the cluster settles once, after the fault.
-    const settle = lab.definition.fault.actions.length === 0;
-    await applyLabActions(this.kc(kubeconfig), lab, lab.definition.setup, clusterName, this.timing, {
-      settle,
-    });
+    const kc = this.kc(kubeconfig);
+    await applyLabActionsInParallel(kc, lab, lab.definition.setup, clusterName, this.timing, this.api(kc));
   }
 
   async applyFault(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {
     if (!lab.definition.fault.actions.length) return;
-    await applyLabActions(this.kc(kubeconfig), lab, lab.definition.fault.actions, clusterName, this.timing);
+    const kc = this.kc(kubeconfig);
+    // In order: a fault's actions may build on each other (delete, then re-apply).
+    await applyActions(kc, lab, lab.definition.fault.actions, {
+      imageMap: this.timing.imageMap,
+      namespaceLabels: { [EXTERNAL_CLUSTER_LABEL]: clusterName },
+      api: this.api(kc),
+    });
   }
 
   ensureToolbox(kubeconfig: string, signal?: AbortSignal): Promise<ToolboxRef> {
@@ -134,6 +164,16 @@ export class LabClusters implements LabClusterGateway {
 
   onClusterLost(listener: (event: ClusterLostEvent) => void): () => void {
     return this.provider.onClusterLost?.(listener) ?? (() => undefined);
+  }
+
+  /** One object client per parsed kubeconfig, so API discovery is done once per cluster. */
+  private api(kc: KubeConfig): ObjectApi {
+    let api = this.apis.get(kc);
+    if (!api) {
+      api = new RawObjectApi(kc);
+      this.apis.set(kc, api);
+    }
+    return api;
   }
 
   /** One client config per kubeconfig text, so repeated grades reuse its parsed form. */

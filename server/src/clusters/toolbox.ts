@@ -65,6 +65,13 @@ export async function ensureToolbox(
   options: { timeoutMs: number; signal?: AbortSignal },
   ref: ToolboxRef = TOOLBOX,
 ): Promise<ToolboxRef> {
+  const core = kc.makeApiClient(CoreV1Api);
+  // A warm pool cluster comes with its toolbox running: one read, nothing to create.
+  const running = await core
+    .readNamespacedPod({ namespace: ref.namespace, name: ref.pod })
+    .then((pod) => pod.status?.phase === 'Running')
+    .catch(() => false);
+  if (running) return ref;
   const objects = kc.makeApiClient(KubernetesObjectApi);
   for (const object of toolboxObjects(ref)) {
     try {
@@ -73,7 +80,6 @@ export async function ensureToolbox(
       if ((error as { code?: number }).code !== 409) throw error;
     }
   }
-  const core = kc.makeApiClient(CoreV1Api);
   const deadline = Date.now() + options.timeoutMs;
   for (let delay = 20; ; delay = Math.min(delay * 2, 1000)) {
     const pod = await core.readNamespacedPod({ namespace: ref.namespace, name: ref.pod });

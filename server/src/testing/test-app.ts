@@ -31,7 +31,8 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const dataDir = options.config?.dataDir ?? mkdtempSync(join(tmpdir(), 'netlab-app-'));
-  const config = testAppConfig({ port: 0, dataDir, ...options.config });
+  // No warm pool unless a test asks for one: ten sim clusters per test app would only cost CPU.
+  const config = testAppConfig({ port: 0, dataDir, pool: 'off', ...options.config });
   const db =
     options.database instanceof DatabaseService
       ? options.database
@@ -63,7 +64,11 @@ export class TestBrowser {
   private readonly jar = new Map<string, string>();
   csrfToken: string | undefined;
 
-  constructor(private readonly url: string) {}
+  /** `headers` go with every request, e.g. an X-Forwarded-For a reverse proxy would add. */
+  constructor(
+    private readonly url: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   get cookie(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -77,11 +82,11 @@ export class TestBrowser {
   }
 
   async get(path: string) {
-    return this.keep(await request(this.url).get(path).set('cookie', this.cookie));
+    return this.keep(await request(this.url).get(path).set(this.headers).set('cookie', this.cookie));
   }
 
   async post(path: string, body?: object) {
-    const req = request(this.url).post(path).set('cookie', this.cookie);
+    const req = request(this.url).post(path).set(this.headers).set('cookie', this.cookie);
     if (this.csrfToken) req.set('x-csrf-token', this.csrfToken);
     return this.keep(await (body ? req.send(body) : req));
   }
