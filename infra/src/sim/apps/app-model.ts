@@ -8,6 +8,16 @@ export interface AppListener {
   address: string;
   port: number;
   protocol: Protocol;
+  /** Set when the socket speaks TLS (nginx `listen 443 ssl`, a declared image's `tls`). */
+  tls?: ListenerTls;
+}
+
+/** What a TLS listener serves, and who answers a plain HTTP request sent to it. */
+export interface ListenerTls {
+  /** The PEM of the served certificate file, leaf first (empty when the file is missing). */
+  chainPem: string;
+  /** `app`: the app answers it itself (nginx's 400 page); `go`: Go net/http's bare 400. */
+  plainHttp: 'app' | 'go';
 }
 
 /** An HTTP request as it reaches the app. */
@@ -22,6 +32,8 @@ export interface AppHttpRequest {
   client: { ip: string; port: number };
   /** The local address and port the request arrived on. */
   local: { ip: string; port: number };
+  /** Whether it came over TLS (https), as opposed to plain HTTP. */
+  tls?: boolean;
 }
 
 /** An HTTP response as the app sends it. */

@@ -12,6 +12,11 @@ export interface NginxServer {
   listeners: AppListener[];
   locations: NginxLocation[];
   root: string;
+  /** Ports whose `listen` has the `ssl` flag: TLS is spoken there. */
+  sslPorts: number[];
+  /** `ssl_certificate` and `ssl_certificate_key`, when set. */
+  certificate?: string;
+  certificateKey?: string;
 }
 
 const CONF_DIR = '/etc/nginx/conf.d/';
@@ -27,6 +32,7 @@ export function defaultNginxServers(port: number): NginxServer[] {
       ],
       locations: [],
       root: '/usr/share/nginx/html',
+      sslPorts: [],
     },
   ];
 }
@@ -50,6 +56,7 @@ export function parseNginxServers(files: Record<string, string>): NginxServer[] 
 function parseServer(body: string): NginxServer {
   const listeners: AppListener[] = [];
   const locations: NginxLocation[] = [];
+  const sslPorts: number[] = [];
   for (const m of body.matchAll(/(?:^|[;{}\s])listen\s+([^;]+);/g)) {
     const [addr = '80', ...flags] = m[1]!.trim().split(/\s+/);
     const v6 = /^\[(.*)\]:(\d+)$/.exec(addr) ?? /^\[(.*)\]$/.exec(addr);
@@ -58,6 +65,7 @@ function parseServer(body: string): NginxServer {
       : parseListenAddress(/^\d+$/.test(addr) || addr.includes(':') ? addr : `${addr}:80`, 80);
     const protocol = flags.includes('udp') ? 'UDP' : 'TCP';
     listeners.push({ address: parsed.address, port: parsed.port, protocol });
+    if (flags.includes('ssl')) sslPorts.push(parsed.port);
   }
   if (listeners.length === 0) listeners.push({ address: '0.0.0.0', port: 80, protocol: 'TCP' });
   for (const m of body.matchAll(/location\s+(=|~\*|~|\^~)?\s*([^\s{]+)\s*\{([^{}]*)\}/g)) {
@@ -78,7 +86,16 @@ function parseServer(body: string): NginxServer {
     });
   }
   const root = /(?:^|[;{}\s])root\s+([^;]+);/.exec(body)?.[1]?.trim() ?? '/usr/share/nginx/html';
-  return { listeners, locations, root };
+  const certificate = /(?:^|[;{}\s])ssl_certificate\s+([^;]+);/.exec(body)?.[1]?.trim();
+  const certificateKey = /(?:^|[;{}\s])ssl_certificate_key\s+([^;]+);/.exec(body)?.[1]?.trim();
+  return {
+    listeners,
+    locations,
+    root,
+    sslPorts,
+    ...(certificate ? { certificate } : {}),
+    ...(certificateKey ? { certificateKey } : {}),
+  };
 }
 
 /** The location nginx picks for a path: exact, then longest prefix (regexes first when they match). */

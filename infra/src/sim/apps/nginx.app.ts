@@ -30,6 +30,9 @@ Commercial support is available at
 </html>
 `;
 
+/** The page nginx answers a plain HTTP request on a `listen ... ssl` port with (status 400). */
+const PLAIN_HTTP_TO_HTTPS = `<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx/${VERSION}</center>\r\n</body>\r\n</html>\r\n`;
+
 function errorPage(status: number, text: string): string {
   return `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n<hr><center>nginx/${VERSION}</center>\r\n</body>\r\n</html>\r\n`;
 }
@@ -67,9 +70,31 @@ export const nginxApp: AppModel = {
       `${t} [notice] 1#1: start worker process 29`,
       `${t} [notice] 1#1: start worker process 30`,
     ];
+    // A TLS server block needs its certificate file: without it nginx refuses to start.
+    const missing = servers.find(
+      (srv) =>
+        srv.sslPorts.length > 0 && srv.certificate !== undefined && files[srv.certificate] === undefined,
+    );
+    for (const srv of servers) {
+      for (const l of srv.listeners) {
+        if (srv.sslPorts.includes(l.port))
+          l.tls = { chainPem: (srv.certificate && files[srv.certificate]) || '', plainHttp: 'app' };
+      }
+    }
     if (custom)
       startupLogs[4] =
         '10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)';
+    if (missing) {
+      const path = missing.certificate!;
+      const emerg = `cannot load certificate "${path}": BIO_new_file() failed (SSL: error:80000002:system library::No such file or directory:calling fopen(${path}, r) error:10000080:BIO routines::no such file)`;
+      return {
+        listeners: [],
+        processes: [{ user: 'root', command: 'nginx: master process nginx -g daemon off;' }],
+        startupLogs: [...startupLogs.slice(0, 9), `${t} [emerg] 1#1: ${emerg}`, `nginx: [emerg] ${emerg}`],
+        exit: { afterMs: 0, code: 1 },
+        handlesSigterm: true,
+      };
+    }
     return {
       listeners: servers.flatMap((s) => s.listeners),
       processes: [
@@ -87,9 +112,12 @@ export const nginxApp: AppModel = {
         const headers = { Server: `nginx/${VERSION}`, 'Content-Type': 'text/html', Connection: 'keep-alive' };
         let response;
         const location = matchLocation(server, path);
+        const plainToTls = !req.tls && server.sslPorts.includes(p);
         const file =
           files[`${server.root.replace(/\/$/, '')}${path.endsWith('/') ? `${path}index.html` : path}`];
-        if (location?.returns) {
+        if (plainToTls) {
+          response = respond(400, PLAIN_HTTP_TO_HTTPS, now, { ...headers, Connection: 'close' });
+        } else if (location?.returns) {
           const { status, text } = location.returns;
           response =
             text !== undefined && (status < 300 || status > 399)

@@ -18,7 +18,7 @@ import {
   type Protocol,
   type ReachResult,
 } from '@netlab/grader/netmodel';
-import type { AppHttpRequest, AppHttpResponse } from '../apps/app-model';
+import type { AppHttpRequest, AppHttpResponse, ListenerTls } from '../apps/app-model';
 import type { StoreEvent } from '../store/object-store';
 import { as, type SimContext } from '../runtime/context';
 import type { Kubelet, ProbeOutcome, Prober } from '../runtime/kubelet';
@@ -27,6 +27,7 @@ import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
 import { corednsContainers } from '../controllers/coredns-reload.controller';
 import { IngressProxy } from './ingress-proxy';
 import { KubeProxyView } from './kube-proxy-view';
+import { GO_PLAIN_HTTP_TO_TLS, tlsGate } from './tls-handshake';
 import { nodeRoutes } from './kindnet-routes';
 import { withPodRoutes } from './node-routes';
 import { ServiceBalancer } from './service-balancer';
@@ -231,7 +232,12 @@ export class Dataplane implements Prober {
       (host === 'localhost' || host.startsWith('127.')
         ? { namespace: from.namespace, pod: from.name, ip: '127.0.0.1', port }
         : undefined);
-    if (!target || url.protocol === 'https:') return { kind: 'failure', connection };
+    if (!target) return { kind: 'failure', connection };
+    const https = url.protocol === 'https:';
+    const gate = tlsGate(https, this.listenerTls(target.namespace, target.pod, target.port), request);
+    if (gate === 'go-400')
+      return { kind: 'response', ...GO_PLAIN_HTTP_TO_TLS, remote: { ip: target.ip, port } };
+    if (gate) return { kind: 'failure', connection, tls: gate };
     const req: AppHttpRequest = {
       method: request.method,
       path: `${url.pathname}${url.search}`,
@@ -242,12 +248,25 @@ export class Dataplane implements Prober {
         port: this.nextClientPort(),
       },
       local: { ip: target.ip, port: target.port },
+      ...(https ? { tls: true } : {}),
     };
     const answer =
       (await this.ingress.serve(target.namespace, target.pod, target.port, req)) ??
       this.answer(target.namespace, target.pod, target.port, req);
     if (!answer) return { kind: 'failure', connection };
     return { kind: 'response', ...answer, remote: { ip: connection.backend?.ip ?? target.ip, port } };
+  }
+
+  /** The TLS settings of the socket listening on `port` in the pod, if it speaks TLS. */
+  private listenerTls(namespace: string, podName: string, port: number): ListenerTls | undefined {
+    const pod = this.ctx.store.get('pods', namespace, podName);
+    const run = pod && this.kubelet.runOf(pod.metadata.uid);
+    for (const c of run?.containers.values() ?? []) {
+      if (c.state !== 'running') continue;
+      const l = c.app?.instance.listeners.find((x) => x.port === port && x.protocol === 'TCP');
+      if (l) return l.tls;
+    }
+    return undefined;
   }
 
   private nextClientPort(): number {

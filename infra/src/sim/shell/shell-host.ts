@@ -21,6 +21,14 @@ export type ServerHandler = (
   request: AppHttpRequest,
 ) => { response: AppHttpResponse; log: string[] } | undefined;
 
+/** What a TLS server presents in its handshake: the served certificate file (PEM, leaf first). */
+export interface ServerTls {
+  chainPem: string;
+}
+
+/** Why an https request ended in the handshake: the server spoke plain HTTP, or the client hung up. */
+export type TlsFailure = 'plain-server' | 'rejected';
+
 /** An HTTP request as curl or wget sends it. */
 export interface HttpRequest {
   method: string;
@@ -28,6 +36,8 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** https only: the client's side of the handshake, deciding from the server's certificate. */
+  tls?: { accept(server: ServerTls): boolean };
 }
 
 /** What came back: a response, or the connection-level failure the client prints. */
@@ -40,7 +50,7 @@ export type HttpOutcome =
       body: string;
       remote: { ip: string; port: number };
     }
-  | { kind: 'failure'; connection: ReachResult };
+  | { kind: 'failure'; connection: ReachResult; tls?: TlsFailure };
 
 /** One network interface of a pod, as `ip addr` shows it. */
 export interface NetInterface {

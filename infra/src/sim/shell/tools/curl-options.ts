@@ -19,6 +19,12 @@ export interface CurlOptions {
   userAgent: string;
   version: boolean;
   help: boolean;
+  /** `-k`: no certificate or host name verification. */
+  insecure: boolean;
+  /** `--cacert FILE`: the CA bundle to verify the server against. */
+  cacert?: string;
+  /** `--resolve HOST:PORT:ADDR`, as given. */
+  resolve: string[];
 }
 
 /** A command line curl rejects, with its exit code (2) and message. */
@@ -35,7 +41,7 @@ const FLAGS: Record<string, (o: CurlOptions) => void> = {
   O: (o) => (o.remoteName = true),
   L: (o) => (o.location = true),
   f: (o) => (o.fail = true),
-  k: () => undefined,
+  k: (o) => (o.insecure = true),
   '4': () => undefined,
   N: () => undefined,
   q: () => undefined,
@@ -87,7 +93,8 @@ const LONG: Record<string, string | Setter> = {
   'connect-timeout': (o, v, f) => (o.connectTimeoutMs = seconds(v, f)),
   retry: () => undefined,
   'retry-delay': () => undefined,
-  resolve: () => undefined,
+  resolve: (o, v) => o.resolve.push(v),
+  cacert: (o, v) => (o.cacert = v),
   url: (o, v) => o.urls.push(v),
 };
 
@@ -111,6 +118,8 @@ export function parseCurlArgs(args: string[]): CurlOptions & { noProgressMeter: 
     userAgent: 'curl/8.5.0',
     version: false,
     help: false,
+    insecure: false,
+    resolve: [],
     noProgressMeter: false,
   };
   for (let i = 0; i < args.length; i++) {

@@ -5,6 +5,7 @@ import { isIPv4, lookupHostTimed } from '../net/host-lookup';
 import { SIGINT_STATUS, type Tool, type ToolContext } from '../tool-context';
 import { CurlUsageError, parseCurlArgs, type CurlOptions } from './curl-options';
 import { METER_HEADER, meterLine, renderWriteOut, type WriteOutValues } from './curl-meter';
+import { CA_CERT_HELP, CurlTls } from './curl-tls';
 
 const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 const VERSION =
@@ -78,6 +79,7 @@ class Transfer {
 
   async run(input: string): Promise<number> {
     if (this.meter) this.ctx.stderr(`${METER_HEADER}\r${meterLine(0, 0, false)}`);
+    for (const entry of this.opts.resolve) this.verbose(`* Added ${entry} to DNS cache`);
     const code = await this.fetch(input);
     if (code === SIGINT_STATUS && this.ctx.signal.aborted) return code;
     this.values.time_total = this.elapsed();
@@ -118,7 +120,8 @@ class Transfer {
   private async request(url: URL, host: string, port: number): Promise<number | { redirect?: string }> {
     const { ctx, opts } = this;
     const timeout = minDefined(opts.connectTimeoutMs, opts.maxTimeMs);
-    const lookup = await lookupHostTimed(ctx, host, timeout);
+    const pinned = resolveEntry(opts.resolve, host, port);
+    const lookup = pinned ? { ok: true as const, ip: pinned } : await lookupHostTimed(ctx, host, timeout);
     if (!lookup.ok) {
       if (lookup.rcode === 'INTERRUPTED') return SIGINT_STATUS;
       if (lookup.rcode === 'TIMEOUT') {
@@ -132,17 +135,33 @@ class Transfer {
     const ip = lookup.ip;
     this.values.remote_ip = ip;
     this.values.remote_port = String(port);
-    if (!isIPv4(host))
+    if (pinned) this.verbose(`* Hostname ${host} was found in DNS cache`);
+    else if (!isIPv4(host))
       this.verbose(`* Host ${host}:${port} was resolved.`, '* IPv6: (none)', `* IPv4: ${ip}`);
     this.verbose(`*   Trying ${ip}:${port}...`);
     const remaining = timeout === undefined ? undefined : Math.max(0, timeout - this.elapsed());
-    const outcome = await awaitConnect(ctx.host.connect(host, port, 'TCP'), ctx, remaining);
+    const outcome = await awaitConnect(ctx.host.connect(pinned ?? host, port, 'TCP'), ctx, remaining);
     if (outcome.kind !== 'connected') return this.connectFailure(outcome, host, ip, port);
     this.verbose(`* Connected to ${host} (${ip}) port ${port}`);
 
     const method = opts.method ?? (opts.head ? 'HEAD' : opts.data.length > 0 ? 'POST' : 'GET');
     this.values.method = method;
-    const request: HttpRequest = { method, url: url.href, headers: this.requestHeaders(url, port) };
+    const https = url.protocol === 'https:';
+    const tls = https ? new CurlTls(ctx, opts, host) : undefined;
+    const caProblem = tls?.load();
+    if (caProblem) {
+      this.verbose('* Closing connection');
+      return this.fail(caProblem.code, caProblem.message);
+    }
+    if (tls) this.verbose(...tls.hello());
+    const target = new URL(url.href);
+    if (pinned) target.hostname = pinned;
+    const request: HttpRequest = {
+      method,
+      url: target.href,
+      headers: this.requestHeaders(url, port),
+      ...(tls ? { tls: { accept: (server) => tls.accept(server) } } : {}),
+    };
     if (opts.data.length > 0) {
       request.body = opts.data
         .map((d) =>
@@ -154,13 +173,26 @@ class Transfer {
       request.headers['Content-Length'] = String(Buffer.byteLength(request.body));
     }
     const defaultPath = `${url.pathname}${url.search}`;
-    this.verbose(
+    const requestLines = [
       `> ${method} ${defaultPath} HTTP/1.1`,
       ...Object.entries(request.headers).map(([k, v]) => `> ${k}: ${v}`),
       '> ',
-    );
+    ];
+    if (!tls) this.verbose(...requestLines);
     const answer = await ctx.host.http(request);
     if (ctx.signal.aborted) return SIGINT_STATUS;
+    if (tls && answer.kind === 'failure' && answer.tls) {
+      const ended = answer.tls === 'plain-server' ? tls.plainServer() : tls.outcome();
+      if (ended && !ended.ok) {
+        this.verbose(...ended.verbose, '* Closing connection');
+        return this.fail(ended.code, ended.message);
+      }
+    }
+    if (tls) {
+      const handshake = tls.outcome();
+      if (handshake?.ok) this.verbose(...handshake.verbose);
+      if (answer.kind === 'response') this.verbose(...requestLines);
+    }
     if (answer.kind === 'failure') {
       const failed = await awaitConnect(answer.connection, ctx, remaining);
       if (failed.kind === 'connected') return this.fail(52, 'Empty reply from server');
@@ -267,7 +299,8 @@ class Transfer {
   private fail(code: number, message: string): number {
     this.values.errormsg = message;
     if (this.meter) this.ctx.stderr('\n');
-    if (!this.opts.silent || this.opts.showError) this.ctx.stderr(`curl: (${code}) ${message}\n`);
+    if (!this.opts.silent || this.opts.showError)
+      this.ctx.stderr(`curl: (${code}) ${message}\n${code === 60 ? CA_CERT_HELP : ''}`);
     return code;
   }
 
@@ -278,6 +311,15 @@ class Transfer {
   private elapsed(): number {
     return this.ctx.clock.now() - this.start;
   }
+}
+
+/** The address `--resolve HOST:PORT:ADDR` pins for this host and port, if any. */
+function resolveEntry(entries: string[], host: string, port: number): string | undefined {
+  for (const entry of entries) {
+    const m = /^([^:]+):(\d+):\[?([^\]]+)\]?$/.exec(entry.replace(/^\+/, ''));
+    if (m && m[1]!.toLowerCase() === host.toLowerCase() && Number(m[2]) === port) return m[3];
+  }
+  return undefined;
 }
 
 function minDefined(a?: number, b?: number): number | undefined {

@@ -20,6 +20,7 @@ interface WgetOptions {
   postData?: string;
   userAgent: string;
   urls: string[];
+  noCheckCertificate: boolean;
 }
 
 /** busybox 1.36 wget: `Connecting to ...`, `bad address`, `can't connect to remote host`, `download timed out`. */
@@ -30,14 +31,20 @@ export const wgetTool: Tool = async (ctx) => {
     ctx.stderr(USAGE);
     return 1;
   }
+  const noted = { tls: false };
   for (const url of opts.urls) {
-    const code = await fetchOne(ctx, opts, url);
+    const code = await fetchOne(ctx, opts, url, noted);
     if (code !== 0) return code;
   }
   return 0;
 };
 
-async function fetchOne(ctx: ToolContext, opts: WgetOptions, input: string): Promise<number> {
+async function fetchOne(
+  ctx: ToolContext,
+  opts: WgetOptions,
+  input: string,
+  noted: { tls: boolean },
+): Promise<number> {
   const url = new URL(/^[a-z]+:\/\//i.test(input) ? input : `http://${input}`);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     ctx.stderr(`wget: not an http or ftp url: ${input}\n`);
@@ -74,8 +81,19 @@ async function fetchOne(ctx: ToolContext, opts: WgetOptions, input: string): Pro
     if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
   }
   const method = opts.postData !== undefined ? 'POST' : opts.spider ? 'HEAD' : 'GET';
+  const https = url.protocol === 'https:';
+  // busybox's own TLS code does not check certificates, and says so once (not even -q hides it).
+  if (https && !opts.noCheckCertificate && !noted.tls) {
+    ctx.stderr('wget: note: TLS certificate validation not implemented\n');
+    noted.tls = true;
+  }
   const answer = await ctx.host.http({ method, url: url.href, headers, body: opts.postData });
   if (ctx.signal.aborted) return SIGINT_STATUS;
+  if (https && answer.kind === 'failure' && answer.tls === 'plain-server') {
+    // The server answered the ClientHello with plain HTTP: not a TLS record header.
+    ctx.stderr('wget: got bad TLS record (len:5) while expecting handshake record\n');
+    return 1;
+  }
   if (answer.kind === 'failure') {
     ctx.stderr(`wget: can't connect to remote host (${lookup.ip}): Connection refused\n`);
     return 1;
@@ -127,6 +145,7 @@ function parseArgs(args: string[]): WgetOptions | string {
     headers: [],
     userAgent: 'Wget',
     urls: [],
+    noCheckCertificate: false,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -137,6 +156,7 @@ function parseArgs(args: string[]): WgetOptions | string {
     else if (arg.startsWith('--timeout=')) o.timeoutMs = Number(arg.slice(10)) * 1000;
     else if (arg.startsWith('--output-document=')) o.output = arg.slice(18);
     else if (arg === '--quiet') o.quiet = true;
+    else if (arg === '--no-check-certificate') o.noCheckCertificate = true;
     else if (arg.startsWith('--')) return `unrecognized option '${arg}'`;
     else if (arg.startsWith('-') && arg.length > 1) {
       for (let j = 1; j < arg.length; j++) {
