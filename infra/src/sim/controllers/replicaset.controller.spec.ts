@@ -1,5 +1,5 @@
 import type { V1ReplicaSet } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { as } from '../runtime/context';
 import { aPod, aRuntime, eventReasons, podsOf, podStatusWord } from '../runtime/testing/runtime-harness';
 import { ReplicaSetController } from './replicaset.controller';
@@ -51,5 +51,40 @@ describe(ReplicaSetController.name, () => {
       name: 'rs',
       controller: true,
     });
+  });
+
+  it('should record FailedCreate with the quota message and back off when the pod quota is reached', async () => {
+    const { sut, store } = await aRuntime();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      // Room for two more pods in the whole cluster.
+      (store.limits as { pods: number }).pods = store.usage().pods + 2;
+      store.create('apps/replicasets', aReplicaSet(4));
+      await sut.advance(2000);
+      expect(podsOf(store, 'rs-')).toHaveLength(2);
+      const failed = store
+        .list('events', 'default')
+        .filter((e) => e.reason === 'FailedCreate' && (e.involvedObject as { name: string }).name === 'rs');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({
+        type: 'Warning',
+        source: { component: 'replicaset-controller' },
+        message: `Error creating: pods "rs-" is forbidden: exceeded quota: netlab-cluster-quota, requested: pods=1, used: pods=${store.limits.pods}, limited: pods=${store.limits.pods}`,
+      });
+      // A minute of retries at the quota: exponential back-off, not one attempt per event.
+      await sut.advance(60_000);
+      const count = Number(
+        store.list('events', 'default').find((e) => e.reason === 'FailedCreate')!.count ?? 1,
+      );
+      expect(count).toBeGreaterThan(1);
+      expect(count).toBeLessThanOrEqual(16);
+      expect(errors).not.toHaveBeenCalled();
+      // Once the quota has room, the next retry creates the missing pods.
+      (store.limits as { pods: number }).pods += 2;
+      await sut.advance(120_000);
+      expect(podsOf(store, 'rs-')).toHaveLength(4);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

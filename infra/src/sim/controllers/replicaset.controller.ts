@@ -5,11 +5,18 @@ import type { Controller } from './controller';
 import { deletePodGracefully } from './pod-deletion';
 import { controllerRef, isPodActive, isPodAvailable, podFromTemplate, selects } from './workload-util';
 import { isPodReady } from '@netlab/grader/netmodel';
+import { StoreError, StoreErrorReason } from '../store/store-error';
 
 const SOURCE = { component: 'replicaset-controller' };
+/** The controller's work queue backs a failing item off from 5 ms, doubling, up to 1000 s. */
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_MAX_MS = 1_000_000;
 
 /** Keeps each ReplicaSet's pod count at spec.replicas, adopting orphans its selector matches. */
 export class ReplicaSetController implements Controller {
+  /** ReplicaSets whose pod creation was refused: consecutive failures and when to try again. */
+  private readonly backoff = new Map<string, { failures: number; until: number }>();
+
   constructor(private readonly ctx: SimContext) {}
 
   onEvent(e: StoreEvent): void {
@@ -37,7 +44,7 @@ export class ReplicaSetController implements Controller {
 
   /** Creates or deletes pods to match spec.replicas, then writes status. */
   reconcile(namespace: string, name: string): void {
-    const { store, events, random, clock } = this.ctx;
+    const { store, events, clock } = this.ctx;
     const stored = store.get('apps/replicasets', namespace, name);
     if (!stored) return;
     const rs = as<V1ReplicaSet>(stored);
@@ -45,14 +52,9 @@ export class ReplicaSetController implements Controller {
     if (!stored.metadata.deletionTimestamp) {
       const active = pods.filter(isPodActive);
       const desired = rs.spec?.replicas ?? 1;
-      if (active.length < desired) {
-        for (let i = active.length; i < desired; i++) {
-          const podName = `${name}-${random.suffix()}`;
-          const pod = podFromTemplate(rs.spec!.template ?? {}, podName, namespace, stored);
-          store.create('pods', pod as never);
-          events.record(stored, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, SOURCE);
-        }
-      } else if (active.length > desired) {
+      if (active.length < desired) this.scaleUp(stored, desired - active.length);
+      else this.backoff.delete(`${namespace}/${name}`);
+      if (active.length > desired) {
         for (const victim of rankForDeletion(active).slice(0, active.length - desired)) {
           const s = store.get('pods', namespace, victim.metadata!.name!);
           if (!s) continue;
@@ -88,6 +90,42 @@ export class ReplicaSetController implements Controller {
     if (minReady > 0 && status.readyReplicas > status.availableReplicas) {
       clock.setTimer(minReady * 1000, () => this.enqueue(namespace, name));
     }
+  }
+
+  /** Creates `count` pods from the template, unless a refused create is still backing off. */
+  private scaleUp(rs: StoredObject, count: number): void {
+    const { store, events, random, clock } = this.ctx;
+    const { namespace, name } = rs.metadata;
+    const waiting = this.backoff.get(`${namespace}/${name}`);
+    if (waiting && clock.now() < waiting.until) return;
+    for (let i = 0; i < count; i++) {
+      const podName = `${name}-${random.suffix()}`;
+      const pod = podFromTemplate(as<V1ReplicaSet>(rs).spec!.template ?? {}, podName, namespace!, rs);
+      try {
+        store.create('pods', pod as never);
+      } catch (e) {
+        if (!(e instanceof StoreError) || e.reason !== StoreErrorReason.FORBIDDEN) throw e;
+        return this.failedCreate(rs, podName, e);
+      }
+      events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, SOURCE);
+    }
+    this.backoff.delete(`${namespace}/${name}`);
+  }
+
+  /**
+   * A refused create (quota admission), as kube-controller-manager reports it: a FailedCreate
+   * Warning on the ReplicaSet with the API server's message (the pod named by its generateName),
+   * and the ReplicaSet re-queued with exponential back-off instead of retried at once.
+   */
+  private failedCreate(rs: StoredObject, podName: string, e: StoreError): void {
+    const { namespace, name } = rs.metadata;
+    const message = e.message.replace(`"${podName}"`, `"${name}-"`);
+    this.ctx.events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${message}`, SOURCE);
+    const key = `${namespace}/${name}`;
+    const failures = (this.backoff.get(key)?.failures ?? 0) + 1;
+    const delay = Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
+    this.backoff.set(key, { failures, until: this.ctx.clock.now() + delay });
+    this.ctx.clock.setTimer(delay, () => this.enqueue(namespace!, name));
   }
 
   private ownedPods(rs: StoredObject): V1Pod[] {
