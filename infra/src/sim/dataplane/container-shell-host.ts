@@ -129,10 +129,10 @@ export function containerShellHost(
     // A hostNetwork container with CAP_NET_ADMIN changes the node's routing table.
     ...(pod.spec?.hostNetwork && pod.spec.nodeName
       ? {
-          changeRoute: (op: 'add' | 'del', args: string[]) => {
+          changeRoute(this: ShellHost, op: 'add' | 'del', args: string[]) {
             const node = pod.spec!.nodeName!;
-            const r = changeNodeRoute(ctx, node, host.routes, op, args, containerNetAdmin(spec));
-            host.routes = nodeRoutes(ctx, node, ip ?? '');
+            const r = changeNodeRoute(ctx, node, this.routes, op, args, containerNetAdmin(spec));
+            this.routes = nodeRoutes(ctx, node, ip ?? '');
             return r;
           },
         }
