@@ -19,6 +19,7 @@ import { TerminalModule } from './terminal/terminal.module';
 export interface AppModuleOptions {
   /** A database opened already (tests); otherwise the DatabaseModule opens the configured one. */
   database?: DatabaseService;
+  /** Overrides config.logLevel (NETLAB_LOG_LEVEL), e.g. `silent` in tests. */
   logLevel?: string;
   /** Timing of the attempts' queue and expiry (tests, benchmarks). */
   attempts?: AttemptsModuleOptions;
@@ -33,7 +34,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         options.database ? DatabaseModule.withService(options.database) : DatabaseModule,
-        ObservabilityModule.forRoot(options.logLevel ? { logLevel: options.logLevel } : {}),
+        ObservabilityModule.forRoot({ logLevel: options.logLevel ?? config.logLevel }),
         ClustersModule,
         AuthModule,
         CohortsModule,

@@ -36,6 +36,9 @@ export async function createApp(
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Which X-Forwarded-For hops to believe for req.ip (the per-address sign-in throttle, session
+  // records): none unless NETLAB_TRUST_PROXY names the reverse proxies in front.
+  app.set('trust proxy', config.trustProxy);
   app.use(httpMetricsMiddleware());
   app.useBodyParser('json', { limit: '1mb' });
   serveWebApp(app, options.webDistDir);

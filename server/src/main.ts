@@ -19,7 +19,7 @@ try {
     forgetPid = writeServerPid(config.dataDir);
     process.on('exit', () => forgetPid());
   }
-  const server = await startServer(config, { logLevel: process.env.NETLAB_LOG_LEVEL ?? 'info' });
+  const server = await startServer(config);
   console.log(`netlab is running at ${config.port === 0 ? server.url : config.publicUrl}/ (Ctrl-C to stop)`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -22,6 +22,14 @@ export interface AppConfig {
   labsDir: string;
   publicUrl: string;
   registration: 'open' | 'invite' | 'closed';
+  /**
+   * NETLAB_TRUST_PROXY: Express's `trust proxy`: `false` (the socket's address is the client), the
+   * number of reverse proxies in front, or the addresses/CIDRs (and loopback | linklocal |
+   * uniquelocal) of trusted proxies; then the client address comes from X-Forwarded-For.
+   */
+  trustProxy: false | number | string[];
+  /** NETLAB_LOG_LEVEL: the least severe JSON log line written (pino level; `silent`: none). */
+  logLevel: LogLevel;
   /** Session signing secret: from NETLAB_SESSION_SECRET or generated into `${dataDir}/secrets.json` (0600). */
   sessionSecret: string;
   attempts: {
@@ -35,5 +43,10 @@ export interface AppConfig {
     defaultIdleMinutes: number;
   };
 }
+/** pino's levels, most to least severe, and `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Nest injection token of the {@link AppConfig}. */
 export const APP_CONFIG = Symbol('AppConfig');

@@ -55,6 +55,8 @@ describe(loadConfig.name, () => {
       labsDir: root,
       publicUrl: 'http://127.0.0.1:8080',
       registration: 'open',
+      trustProxy: false,
+      logLevel: 'info',
       sessionSecret: expect.stringMatching(/^[\w-]{64}$/) as unknown as string,
       attempts: {
         capacity: 50,
@@ -89,6 +91,8 @@ describe(loadConfig.name, () => {
       NETLAB_PROVISION_CONCURRENCY: '8',
       NETLAB_ATTEMPT_TTL_MINUTES: '90',
       NETLAB_IDLE_MINUTES: '20',
+      NETLAB_TRUST_PROXY: '1',
+      NETLAB_LOG_LEVEL: 'warn',
     });
     expect(config).toMatchObject({
       port: 3000,
@@ -103,6 +107,8 @@ describe(loadConfig.name, () => {
       labsDir: dir,
       publicUrl: 'https://labs.example.org',
       registration: 'invite',
+      trustProxy: 1,
+      logLevel: 'warn',
       sessionSecret: 's'.repeat(40),
       attempts: {
         capacity: 200,
@@ -136,6 +142,30 @@ describe(loadConfig.name, () => {
       'NETLAB_SESSION_SECRET (9 characters, hidden): expected at least 32 characters (e.g. `openssl rand -base64 48`)',
       'NETLAB_CAPACITY="0": expected a whole number from 1 to 100000 (default 50)',
     ]);
+  });
+
+  it('should read the trusted proxies as a hop count or a list of addresses when NETLAB_TRUST_PROXY is set', () => {
+    expect(sut({ NETLAB_TRUST_PROXY: 'false' }).config.trustProxy).toBe(false);
+    expect(sut({ NETLAB_TRUST_PROXY: '2' }).config.trustProxy).toBe(2);
+    expect(sut({ NETLAB_TRUST_PROXY: '10.0.0.0/8, loopback,fd00::/8,192.0.2.1' }).config.trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      'fd00::/8',
+      '192.0.2.1',
+    ]);
+  });
+
+  it('should refuse a NETLAB_TRUST_PROXY that trusts every sender or is not an address, and an unknown log level', () => {
+    const expected =
+      'expected false (default: no proxy), the number of reverse proxies in front (1-10), or the addresses of the trusted proxies, e.g. 10.0.0.0/8,loopback (CIDRs, IPs, loopback | linklocal | uniquelocal)';
+    expect(problemsOf({ NETLAB_TRUST_PROXY: 'true', NETLAB_LOG_LEVEL: 'verbose' })).toEqual([
+      `NETLAB_TRUST_PROXY="true": "true" would let every client choose its own address through X-Forwarded-For (and escape the per-address sign-in throttle); ${expected}`,
+      'NETLAB_LOG_LEVEL="verbose": expected one of fatal | error | warn | info | debug | trace | silent (default info)',
+    ]);
+    expect(problemsOf({ NETLAB_TRUST_PROXY: '10.0.0.0/33,proxy.local' })).toEqual([
+      `NETLAB_TRUST_PROXY="10.0.0.0/33,proxy.local": "10.0.0.0/33", "proxy.local" are not an address; ${expected}`,
+    ]);
+    expect(problemsOf({ NETLAB_TRUST_PROXY: '0' })).toEqual([`NETLAB_TRUST_PROXY="0": ${expected}`]);
   });
 
   it('should require NETLAB_KUBECONFIG when the provider is external', () => {

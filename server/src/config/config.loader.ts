@@ -53,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     publicUrl:
       e.NETLAB_PUBLIC_URL ?? `http://${browseHost.includes(':') ? `[${browseHost}]` : browseHost}:${e.PORT}`,
     registration: e.NETLAB_REGISTRATION,
+    trustProxy: e.NETLAB_TRUST_PROXY,
+    logLevel: e.NETLAB_LOG_LEVEL,
     sessionSecret,
     attempts: {
       capacity: e.NETLAB_CAPACITY,

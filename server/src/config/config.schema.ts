@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parsePoolTargets } from '@netlab/infra';
 import { z } from 'zod';
+import { LOG_LEVELS } from './app-config';
 
 /** What relative paths and defaults are resolved against. */
 export interface ConfigContext {
@@ -59,6 +61,56 @@ function path(ctx: ConfigContext, kind: 'file' | 'directory', fallback?: string)
         }
       }),
   );
+}
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY =
+  'expected false (default: no proxy), the number of reverse proxies in front (1-10), or the addresses of the trusted proxies, e.g. 10.0.0.0/8,loopback (CIDRs, IPs, loopback | linklocal | uniquelocal)';
+
+/** `false`, a hop count, or a list of proxy addresses; `true` (trust any sender) is refused. */
+function trustProxy() {
+  return z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .transform((v, issue): false | number | string[] => {
+        if (v === 'false') return false;
+        if (v === 'true') {
+          issue.addIssue({
+            code: 'custom',
+            message: `"true" would let every client choose its own address through X-Forwarded-For (and escape the per-address sign-in throttle); ${TRUST_PROXY}`,
+          });
+          return z.NEVER;
+        }
+        if (/^\d+$/.test(v)) {
+          const hops = Number(v);
+          if (hops >= 1 && hops <= 10) return hops;
+          issue.addIssue({ code: 'custom', message: TRUST_PROXY });
+          return z.NEVER;
+        }
+        const entries = v.split(',').map((e) => e.trim());
+        const bad = entries.filter((e) => !TRUST_PROXY_NAMES.includes(e) && !isAddressOrCidr(e));
+        if (bad.length) {
+          issue.addIssue({
+            code: 'custom',
+            message: `${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not an address; ${TRUST_PROXY}`,
+          });
+          return z.NEVER;
+        }
+        return entries;
+      })
+      .optional()
+      .transform((v) => v ?? false),
+  );
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 const POSTGRES_URL =
@@ -154,6 +206,8 @@ export function envSchema(ctx: ConfigContext) {
         NETLAB_PROVISION_CONCURRENCY: wholeNumber(1, 256, 4),
         NETLAB_ATTEMPT_TTL_MINUTES: wholeNumber(5, 7 * 24 * 60, 120),
         NETLAB_IDLE_MINUTES: wholeNumber(1, 7 * 24 * 60, 30),
+        NETLAB_TRUST_PROXY: trustProxy(),
+        NETLAB_LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
       })
       // Runs even when single variables failed (`when`), so every problem is reported at once; the
       // values may then be unparsed, hence the guards.
