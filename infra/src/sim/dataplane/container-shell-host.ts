@@ -9,6 +9,26 @@ import { CLUSTER_DNS_IP } from '../runtime/system-manifests';
 import type { Dataplane } from './dataplane';
 import { nodeRoutes, podRoutes } from './kindnet-routes';
 import { changeNodeRoute, containerNetAdmin } from './node-routes';
+import { nodeNetfilter } from './node-shell-host';
+
+/** CAP_NET_ADMIN: a privileged container, or one that adds the capability (netadmin, sysadmin profiles). */
+function hasNetAdmin(spec: V1Container): boolean {
+  const sc = spec.securityContext;
+  return (
+    Boolean(sc?.privileged) ||
+    (sc?.capabilities?.add ?? []).some((c) => c.replace(/^CAP_/, '') === 'NET_ADMIN')
+  );
+}
+
+/** Where the container mounted the node's root (a hostPath `/` volume, as `kubectl debug node/…` does). */
+function nodeRootMounts(pod: V1Pod, spec: V1Container): string[] {
+  const roots = new Set(
+    (pod.spec?.volumes ?? []).filter((v) => v.hostPath?.path.replace(/\/+$/, '') === '').map((v) => v.name),
+  );
+  return (spec.volumeMounts ?? [])
+    .filter((m) => roots.has(m.name))
+    .map((m) => m.mountPath.replace(/\/+$/, '') || '/');
+}
 
 /** The shells an image has by its /bin/sh flavour. */
 const SHELLS: Record<CatalogImage['shell'], string[]> = {
@@ -21,7 +41,7 @@ const SHELLS: Record<CatalogImage['shell'], string[]> = {
 /** Which programs an image ships (its catalog entry); undefined (every program) for an image outside it. */
 export function imagePrograms(entry: CatalogImage | undefined): string[] | undefined {
   if (!entry) return undefined;
-  return entry.shell === 'none' ? [] : [...SHELLS[entry.shell], ...entry.tools];
+  return [...SHELLS[entry.shell], ...entry.tools];
 }
 
 /** /etc/resolv.conf as the kubelet writes it for the pod's dnsPolicy. */
@@ -81,7 +101,9 @@ export function containerShellHost(
       // The container could not have started; its shell sees the base environment only.
     }
   }
-  const hostname = pod.spec?.hostname ?? name;
+  // A hostNetwork pod shares the node's UTS namespace too: its hostname is the node's.
+  const hostname =
+    pod.spec?.hostNetwork && pod.spec.nodeName ? pod.spec.nodeName : (pod.spec?.hostname ?? name);
   const instance = c.app?.instance;
   const files: Record<string, string> = {
     '/etc/resolv.conf': resolvConf(pod),
@@ -103,7 +125,10 @@ export function containerShellHost(
   const hostNetwork = Boolean(pod.spec?.hostNetwork);
   const dnsClient = c.app?.entry ? dnsClientOf(c.app.entry, c.app.image) : undefined;
   const from = { namespace: ns, name, ...(ip ? { ip } : {}) };
-  return {
+  const nodeName = pod.spec?.nodeName;
+  const netAdmin = hasNetAdmin(spec);
+  const roots = nodeName ? nodeRootMounts(pod, spec) : [];
+  const host: ShellHost = {
     pod: {
       namespace: ns,
       name,
@@ -150,7 +175,23 @@ export function containerShellHost(
           },
         }
       : {}),
+    ...(netAdmin ? { netAdmin } : {}),
+    // A hostNetwork pod shares the node's network namespace: kube-proxy's rules and conntrack.
+    ...(hostNetwork && nodeName
+      ? {
+          netfilter: () => nodeNetfilter(ctx, dataplane, nodeName),
+          conntrack: () => dataplane.conntrack(nodeName),
+        }
+      : {}),
   };
+  if (roots.length > 0 && nodeName) {
+    const node = () => dataplane.nodeShell(nodeName, { pod, host });
+    host.chroots = Object.fromEntries(roots.map((r) => [r, node]));
+    // What `ls /host`, `cat /host/etc/os-release` find: the node's files under the mount.
+    for (const r of roots)
+      for (const [path, text] of Object.entries(node().files)) files[`${r === '/' ? '' : r}${path}`] = text;
+  }
+  return host;
 }
 
 function macFor(ip: string): string {

@@ -60,20 +60,29 @@ describe(Dataplane.name, () => {
     expect(viaName.allowed).toBe(false);
   });
 
-  it('should stop Service VIPs when kube-proxy is deleted, while pod IPs still work', async () => {
+  it("should keep a stopped kube-proxy's rules: old Services still work, new ones and new endpoints are not programmed", async () => {
     const { sut, store } = await withApp();
     expect(sut.dataplane.connect(client, '10.96.50.50', 80).verdict).toBe('connected');
-    const podIp = String(
-      (
-        store.list('pods', 'default').find((p) => p.metadata.name.startsWith('web-'))!.status as {
-          podIP: string;
-        }
-      ).podIP,
-    );
+    const podIp = () =>
+      String(
+        (
+          store.list('pods', 'default').find((p) => p.metadata.name.startsWith('web-'))!.status as {
+            podIP: string;
+          }
+        ).podIP,
+      );
     store.delete('apps/daemonsets', 'kube-system', 'kube-proxy');
     await sut.advance(5000);
+    expect(sut.dataplane.connect(client, '10.96.50.50', 80).verdict).toBe('connected');
+    store.create('services', aService('late', { app: 'web' }, 80, 5678, '10.96.50.51'));
+    await sut.advance(5000);
+    expect(sut.dataplane.connect(client, '10.96.50.51', 80).verdict).not.toBe('connected');
+    // The app's Pods are replaced: the frozen rules still DNAT to the old, dead IPs.
+    for (const p of store.list('pods', 'default').filter((p) => p.metadata.name.startsWith('web-')))
+      store.delete('pods', 'default', p.metadata.name);
+    await sut.advance(60_000);
+    expect(sut.dataplane.connect(client, podIp(), 5678).verdict).toBe('connected');
     expect(sut.dataplane.connect(client, '10.96.50.50', 80).verdict).not.toBe('connected');
-    expect(sut.dataplane.connect(client, podIp, 5678).verdict).toBe('connected');
   });
 
   it('should let only the pod itself reach an app bound to 127.0.0.1 (python -m http.server --bind 127.0.0.1)', async () => {

@@ -23,14 +23,41 @@ import type { StoreEvent } from '../store/object-store';
 import { as, type SimContext } from '../runtime/context';
 import type { Kubelet, ProbeOutcome, Prober } from '../runtime/kubelet';
 import type { NodeNetworkController } from '../controllers/node-network.controller';
-import type { HttpOutcome, HttpRequest } from '../shell/shell-host';
+import type { ConntrackEntry, HttpOutcome, HttpRequest, ShellHost } from '../shell/shell-host';
 import { corednsContainers } from '../controllers/coredns-reload.controller';
 import { IngressProxy } from './ingress-proxy';
 import { KubeProxyView } from './kube-proxy-view';
-import { GO_PLAIN_HTTP_TO_TLS, tlsGate } from './tls-handshake';
 import { nodeRoutes } from './kindnet-routes';
 import { withPodRoutes } from './node-routes';
+import { GO_PLAIN_HTTP_TO_TLS, tlsGate } from './tls-handshake';
 import { ServiceBalancer } from './service-balancer';
+import { nodeShellHost } from './node-shell-host';
+
+/** How many Service connections the conntrack tables remember, cluster-wide (oldest dropped first). */
+const CONNTRACK_MAX = 64;
+/** How long a closed TCP connection stays in TIME_WAIT, and a UDP flow without traffic, in seconds. */
+const CONNTRACK_TCP_TIME_WAIT_S = 120;
+const CONNTRACK_UDP_S = 30;
+
+/** kind's Service CIDR (kubeadm's default 10.96.0.0/12). */
+function inServiceRange(ip: string): boolean {
+  const [a, b] = ip.split('.').map(Number);
+  return a === 10 && b !== undefined && b >= 96 && b < 112;
+}
+
+/** A connection through a Service VIP, as the client node's conntrack recorded it. */
+interface TrackedFlow {
+  node: string;
+  at: number;
+  proto: 'tcp' | 'udp';
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  replySrc: string;
+  replySport: number;
+  assured: boolean;
+}
 
 const MODEL_RESOURCES = new Set([
   'pods',
@@ -55,6 +82,9 @@ export type ExecRunner = (
 export class Dataplane implements Prober {
   private model?: IndexedNetModel;
   private probeModel?: IndexedNetModel;
+  /** Models for clients on nodes whose kube-proxy is gone (their frozen rules), by node. */
+  private readonly frozenModels = new Map<string, IndexedNetModel>();
+  private readonly flows: TrackedFlow[] = [];
   private clientPort = 40000;
   execRunner?: ExecRunner;
   /** Services and EndpointSlices as kube-proxy last synced them (Service traffic lags the store). */
@@ -84,6 +114,58 @@ export class Dataplane implements Prober {
   invalidate(): void {
     this.model = undefined;
     this.probeModel = undefined;
+    this.frozenModels.clear();
+  }
+
+  /**
+   * The model a connection from `from` follows: the cluster's, or, when the kube-proxy of the
+   * client's node is gone, one built from the rules it left behind (Services as it last saw them).
+   */
+  private modelFor(from: { namespace: string; name: string }): IndexedNetModel {
+    if (!this.kubeProxy.anyFrozen) return this.current();
+    const pod = this.ctx.store.get('pods', from.namespace, from.name);
+    const node = (pod?.spec as V1Pod['spec'])?.nodeName;
+    const frozen = node ? this.kubeProxy.frozenState(node) : undefined;
+    if (!node || !frozen) return this.current();
+    let model = this.frozenModels.get(node);
+    if (!model) {
+      model = buildNetModel(
+        { ...this.state(), services: frozen.services, endpointSlices: frozen.endpointSlices },
+        { ...this.options(), serviceProxy: true },
+      );
+      this.frozenModels.set(node, model);
+    }
+    return model;
+  }
+
+  /** The conntrack table of a node: its clients' recent Service connections, newest first. */
+  conntrack(node: string): ConntrackEntry[] {
+    const now = this.ctx.clock.now();
+    const out: ConntrackEntry[] = [];
+    for (const f of this.flows) {
+      if (f.node !== node) continue;
+      const life = f.proto === 'tcp' ? CONNTRACK_TCP_TIME_WAIT_S : CONNTRACK_UDP_S;
+      const left = life - Math.floor((now - f.at) / 1000);
+      if (left <= 0) continue;
+      out.push({
+        proto: f.proto,
+        timeout: left,
+        ...(f.proto === 'tcp' ? { state: f.assured ? 'TIME_WAIT' : 'SYN_SENT' } : {}),
+        src: f.src,
+        dst: f.dst,
+        sport: f.sport,
+        dport: f.dport,
+        replySrc: f.replySrc,
+        replySport: f.replySport,
+        assured: f.assured,
+      });
+    }
+    return out.reverse();
+  }
+
+  /** The node's own shell (`chroot /host` in a node debug pod), reached through the pod `via`. */
+  nodeShell(nodeName: string, via: { pod: V1Pod; host: ShellHost }): ShellHost {
+    return nodeShellHost(this.ctx, this, this.kubelet, nodeName, via);
   }
 
   /** Every socket the running containers listen on. */
@@ -166,11 +248,84 @@ export class Dataplane implements Prober {
     port: number,
     protocol: Protocol = 'TCP',
   ): ReachResult {
-    const to = host === 'localhost' ? { ip: '127.0.0.1' } : isIP(host) ? { ip: host } : { dns: host };
-    const result = this.current().reach({ from: { pod: from }, to, port, protocol });
-    return withPodRoutes(this.ctx, from, this.balance(from, host, result, protocol), (node) =>
+    const model = this.modelFor(from);
+    let to: { ip: string } | { dns: string } =
+      host === 'localhost' ? { ip: '127.0.0.1' } : isIP(host) ? { ip: host } : { dns: host };
+    if (model !== this.current() && 'dns' in to) {
+      // CoreDNS answers from the API, not from the node's stale rules: resolve first, then route.
+      const answer = this.current().resolve(host, { pod: from });
+      const a = answer.records.find((r) => r.type === 'A');
+      if (a) to = { ip: a.value };
+    }
+    const unprogrammed = 'ip' in to ? this.unprogrammedVip(model, to.ip) : undefined;
+    if (unprogrammed) return unprogrammed;
+    const result = model.reach({ from: { pod: from }, to, port, protocol });
+    const chosen = withPodRoutes(this.ctx, from, this.balance(from, host, result, protocol), (node) =>
       nodeRoutes(this.ctx, node, this.kubelet.nodeIp(node)),
     );
+    this.track(from, host, port, protocol, chosen);
+    return chosen;
+  }
+
+  /**
+   * A connection to an address of the Service range that the client node's kube-proxy never
+   * programmed (its kube-proxy is gone): no rule rewrites it, so it follows the default route out of
+   * the cluster and nothing answers.
+   */
+  private unprogrammedVip(model: IndexedNetModel, ip: string): ReachResult | undefined {
+    if (model === this.current() || !inServiceRange(ip)) return undefined;
+    const frozen = this.frozenServices(model);
+    if (frozen.some((s) => s.spec?.clusterIP === ip || (s.spec?.clusterIPs ?? []).includes(ip)))
+      return undefined;
+    return {
+      allowed: false,
+      verdict: 'unreachable',
+      path: [
+        {
+          step: 'service',
+          ok: false,
+          detail: `no kube-proxy rule for ${ip} on the client's node: its kube-proxy is not running, and the rules it left predate this Service`,
+        },
+      ],
+      reason: `${ip} is not programmed on the client's node (kube-proxy is not running there)`,
+    };
+  }
+
+  private frozenServices(model: IndexedNetModel): V1Service[] {
+    for (const [node, m] of this.frozenModels)
+      if (m === model) return this.kubeProxy.frozenState(node)?.services ?? [];
+    return [];
+  }
+
+  /** Records a connection through a Service VIP in the client node's conntrack table. */
+  private track(
+    from: { namespace: string; name: string },
+    host: string,
+    port: number,
+    protocol: Protocol,
+    result: ReachResult,
+  ): void {
+    if (!result.backends || (protocol !== 'TCP' && protocol !== 'UDP')) return;
+    const pod = this.ctx.store.get('pods', from.namespace, from.name);
+    const spec = pod?.spec as V1Pod['spec'];
+    const src = String((pod?.status as V1Pod['status'])?.podIP ?? '');
+    const svc = this.serviceAt(from, host);
+    const dst = isIP(host) ? host : svc?.spec?.clusterIP;
+    if (!spec?.nodeName || !src || !dst) return;
+    const backend = result.backend ?? result.backends[0];
+    this.flows.push({
+      node: spec.nodeName,
+      at: this.ctx.clock.now(),
+      proto: protocol === 'TCP' ? 'tcp' : 'udp',
+      src,
+      sport: this.nextClientPort(),
+      dst,
+      dport: port,
+      replySrc: backend?.ip ?? dst,
+      replySport: backend?.port ?? port,
+      assured: result.verdict === 'connected',
+    });
+    if (this.flows.length > CONNTRACK_MAX) this.flows.shift();
   }
 
   /**
@@ -184,12 +339,15 @@ export class Dataplane implements Prober {
     protocol: Protocol,
   ): ReachResult {
     const backends = result.backends;
+    if (backends?.length === 1 && this.isDeadPodIp(backends[0]!.ip))
+      return this.deadEndpoint(result, backends[0]!.ip);
     if (!backends || backends.length < 2) return result;
-    const model = this.current();
+    const model = this.modelFor(from);
     const clientIp = String(
       (this.ctx.store.get('pods', from.namespace, from.name)?.status as V1Pod['status'])?.podIP ?? '',
     );
     const chosen = this.balancer.pick(this.serviceAt(from, host), clientIp, backends)!;
+    if (this.isDeadPodIp(chosen.ip)) return this.deadEndpoint(result, chosen.ip);
     if (result.backend?.ip === chosen.ip && result.backend.port === chosen.port) return result;
     const direct = model.reach({ from: { pod: from }, to: { ip: chosen.ip }, port: chosen.port, protocol });
     if (direct.verdict !== chosen.verdict) return result; // e.g. SNAT through a node: keep the model's own path
@@ -201,6 +359,36 @@ export class Dataplane implements Prober {
       ...(chosen.pod
         ? { backend: { namespace: chosen.namespace, pod: chosen.pod, ip: chosen.ip, port: chosen.port } }
         : {}),
+    };
+  }
+
+  /**
+   * Whether `ip` is in the Pod network but no Pod has it (rules left by a stopped kube-proxy, or the
+   * moment before a sync): nothing answers there, as no veth routes it.
+   */
+  private isDeadPodIp(ip: string): boolean {
+    const [a, b] = ip.split('.').map(Number);
+    if (a !== 10 || b !== 244) return false;
+    return !this.ctx.store
+      .list('pods')
+      .some((p) => (p.status as V1Pod['status'])?.podIP === ip && !(p.spec as V1Pod['spec'])?.hostNetwork);
+  }
+
+  private deadEndpoint(result: ReachResult, ip: string): ReachResult {
+    const upToEndpoints = result.path.slice(0, result.path.findIndex((l) => l.step === 'endpoints') + 1);
+    return {
+      allowed: false,
+      verdict: 'unreachable',
+      path: [
+        ...upToEndpoints,
+        {
+          step: 'target-port',
+          ok: false,
+          detail: `the rule sends to ${ip}, which no Pod has any more (kube-proxy has not reprogrammed it)`,
+        },
+      ],
+      reason: `the Service's rules point at ${ip}, a Pod IP that no longer exists`,
+      ...(result.backends ? { backends: result.backends } : {}),
     };
   }
 

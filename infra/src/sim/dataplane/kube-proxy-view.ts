@@ -1,9 +1,15 @@
-import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type { V1EndpointSlice, V1Pod, V1Service } from '@kubernetes/client-node';
 import { as, type SimContext } from '../runtime/context';
 import type { TimerHandle } from '../runtime/clock';
 import type { StoreEvent } from '../store/object-store';
 
 const PROXIED = new Set(['services', 'discovery.k8s.io/endpointslices']);
+
+/** The Services and EndpointSlices one kube-proxy has programmed. */
+export interface ProgrammedState {
+  services: V1Service[];
+  endpointSlices: V1EndpointSlice[];
+}
 
 /**
  * The Services and EndpointSlices as kube-proxy last programmed them. kube-proxy watches both and
@@ -12,8 +18,13 @@ const PROXIED = new Set(['services', 'discovery.k8s.io/endpointslices']);
  * With `syncMs` 0 it follows the store at once.
  */
 export class KubeProxyView {
-  private programmed: { services: V1Service[]; endpointSlices: V1EndpointSlice[] };
+  private programmed: ProgrammedState;
   private pending?: TimerHandle;
+  /**
+   * Nodes whose kube-proxy is gone, with the state it last programmed: a stopped kube-proxy leaves
+   * its rules behind, so Services keep going to their old endpoints and new ones are not programmed.
+   */
+  private readonly frozen = new Map<string, ProgrammedState>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -26,6 +37,10 @@ export class KubeProxyView {
 
   /** Whether the event is one kube-proxy reacts to; schedules (or, with no delay, does) a sync. */
   onEvent(e: StoreEvent): boolean {
+    if (e.resource === 'pods' && e.object.metadata.labels?.['k8s-app'] === 'kube-proxy') {
+      this.trackProxies();
+      return false;
+    }
     if (!PROXIED.has(e.resource)) return false;
     if (this.syncMs === 0) {
       this.sync();
@@ -51,6 +66,40 @@ export class KubeProxyView {
   /** The EndpointSlices as programmed. */
   endpointSlices(): V1EndpointSlice[] {
     return this.syncMs === 0 ? this.read().endpointSlices : this.programmed.endpointSlices;
+  }
+
+  /** What the kube-proxy of `node` has programmed (frozen at its last sync if it is gone). */
+  forNode(node: string): ProgrammedState {
+    return this.frozen.get(node) ?? { services: this.services(), endpointSlices: this.endpointSlices() };
+  }
+
+  /** The state the gone kube-proxy of `node` left behind; undefined while one runs there. */
+  frozenState(node: string): ProgrammedState | undefined {
+    return this.frozen.get(node);
+  }
+
+  /** Whether some node's rules are frozen (its kube-proxy is gone). */
+  get anyFrozen(): boolean {
+    return this.frozen.size > 0;
+  }
+
+  /** Freezes the rules of nodes whose kube-proxy stopped; thaws those where one runs again. */
+  private trackProxies(): void {
+    const running = new Set<string>();
+    for (const p of this.ctx.store.list('pods', 'kube-system').map((o) => as<V1Pod>(o))) {
+      if (p.metadata?.labels?.['k8s-app'] !== 'kube-proxy' || p.metadata.deletionTimestamp) continue;
+      if (p.status?.phase === 'Running' && p.spec?.nodeName) running.add(p.spec.nodeName);
+    }
+    for (const node of this.ctx.store.list('nodes')) {
+      const name = node.metadata.name;
+      if (running.has(name)) this.frozen.delete(name);
+      else if (!this.frozen.has(name)) this.frozen.set(name, this.snapshot());
+    }
+    this.onSync();
+  }
+
+  private snapshot(): ProgrammedState {
+    return { services: this.services(), endpointSlices: this.endpointSlices() };
   }
 
   private sync(): void {

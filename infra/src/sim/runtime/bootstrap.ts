@@ -14,6 +14,7 @@ import { cniDaemonSetFor } from '../controllers/cni-detector';
 import {
   defaultClusterRoleBindings,
   defaultClusterRoles,
+  systemClusterRoles,
   kubeSystemConfigMaps,
   kubeSystemServiceAccounts,
 } from './kube-system-objects';
@@ -192,7 +193,8 @@ export function bootstrap(ctx: SimContext): void {
   }
   for (const sa of kubeSystemServiceAccounts(options)) ensure(store, 'serviceaccounts', sa);
   for (const cm of kubeSystemConfigMaps(options)) ensure(store, 'configmaps', cm);
-  for (const r of defaultClusterRoles(options)) ensure(store, 'rbac.authorization.k8s.io/clusterroles', r);
+  for (const r of [...defaultClusterRoles(options), ...systemClusterRoles()])
+    ensure(store, 'rbac.authorization.k8s.io/clusterroles', r);
   for (const b of defaultClusterRoleBindings(options))
     ensure(store, 'rbac.authorization.k8s.io/clusterrolebindings', b);
   ensure(store, 'services', kubeDnsService());

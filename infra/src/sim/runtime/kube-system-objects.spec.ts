@@ -5,6 +5,7 @@ import {
   defaultClusterRoleBindings,
   defaultClusterRoles,
   kubeSystemServiceAccounts,
+  systemClusterRoles,
 } from './kube-system-objects';
 
 const options = (o: Partial<ResolvedOptions> = {}): ResolvedOptions => ({
@@ -32,10 +33,33 @@ describe(corefile.name, () => {
 describe(defaultClusterRoleBindings.name, () => {
   it('should bind only roles that exist, for every CNI choice', () => {
     for (const o of [options(), options({ cni: false }), options({ cniPlugin: 'calico' })]) {
-      const roles = new Set(defaultClusterRoles(o).map((r) => r.metadata.name));
+      const roles = new Set([...defaultClusterRoles(o), ...systemClusterRoles()].map((r) => r.metadata.name));
       for (const b of defaultClusterRoleBindings(o))
         expect(roles, b.metadata.name).toContain((b.roleRef as { name: string }).name);
     }
+  });
+
+  it("should carry kubeadm's and the bootstrap policy's bindings as kind 1.33 lists them", () => {
+    const byName = new Map(defaultClusterRoleBindings(options()).map((b) => [b.metadata.name, b]));
+    const role = (name: string) => (byName.get(name)?.roleRef as { name: string } | undefined)?.name;
+    expect(role('kubeadm:get-nodes')).toBe('kubeadm:get-nodes');
+    expect(role('kubeadm:kubelet-bootstrap')).toBe('system:node-bootstrapper');
+    expect(role('kubeadm:node-autoapprove-bootstrap')).toBe(
+      'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
+    );
+    expect(role('kubeadm:node-autoapprove-certificate-rotation')).toBe(
+      'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
+    );
+    expect(role('system:controller:endpointslice-controller')).toBe(
+      'system:controller:endpointslice-controller',
+    );
+    expect(byName.get('system:controller:endpointslice-controller')?.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'endpointslice-controller', namespace: 'kube-system' },
+    ]);
+    expect(byName.get('system:node')?.subjects).toBeUndefined();
+    expect(byName.get('kindnet')?.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'kindnet', namespace: 'kube-system' },
+    ]);
   });
 
   it('should give kindnet its account only when kindnet is the CNI', () => {

@@ -144,6 +144,7 @@ const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 const group = (name: string) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name });
 const account = (name: string) => ({ kind: 'ServiceAccount', name, namespace: 'kube-system' });
+const user = (name: string) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name });
 
 /** Workload and config resources the user-facing roles cover. */
 const EVERYDAY: Rule[] = [
@@ -262,6 +263,255 @@ export function defaultClusterRoles(o: ResolvedOptions): NewObject[] {
   ];
 }
 
+const EVENTS: Rule = {
+  apiGroups: ['', 'events.k8s.io'],
+  resources: ['events'],
+  verbs: ['create', 'patch', 'update'],
+};
+
+/**
+ * kube-controller-manager's controllers that the bootstrap RBAC policy gives a ClusterRole and a
+ * binding to their kube-system ServiceAccount, each with the main rule of what it manages (the
+ * full policy lists more sub-resources; the sim does not enforce RBAC).
+ */
+const CONTROLLER_ROLES: Record<string, Rule[]> = {
+  'attachdetach-controller': [
+    {
+      apiGroups: [''],
+      resources: ['nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods'],
+      verbs: ['get', 'list', 'watch'],
+    },
+    {
+      apiGroups: ['storage.k8s.io'],
+      resources: ['volumeattachments'],
+      verbs: ['create', 'delete', 'get', 'list', 'watch'],
+    },
+  ],
+  'certificate-controller': [
+    {
+      apiGroups: ['certificates.k8s.io'],
+      resources: ['certificatesigningrequests'],
+      verbs: ['delete', 'get', 'list', 'watch'],
+    },
+  ],
+  'clusterrole-aggregation-controller': [
+    {
+      apiGroups: ['rbac.authorization.k8s.io'],
+      resources: ['clusterroles'],
+      verbs: ['escalate', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+  ],
+  'cronjob-controller': [
+    { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'update', 'watch'] },
+    {
+      apiGroups: ['batch'],
+      resources: ['jobs'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+  ],
+  'daemon-set-controller': [
+    { apiGroups: ['apps', 'extensions'], resources: ['daemonsets'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'list', 'patch', 'watch'] },
+    { apiGroups: [''], resources: ['pods/binding'], verbs: ['create'] },
+  ],
+  'deployment-controller': [
+    {
+      apiGroups: ['apps', 'extensions'],
+      resources: ['deployments'],
+      verbs: ['get', 'list', 'update', 'watch'],
+    },
+    {
+      apiGroups: ['apps', 'extensions'],
+      resources: ['replicasets'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+  ],
+  'disruption-controller': [
+    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
+  ],
+  'endpoint-controller': [
+    { apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['endpoints'], verbs: ['create', 'delete', 'get', 'list', 'update'] },
+  ],
+  'endpointslice-controller': [
+    { apiGroups: [''], resources: ['nodes', 'pods', 'services'], verbs: ['get', 'list', 'watch'] },
+    {
+      apiGroups: ['discovery.k8s.io'],
+      resources: ['endpointslices'],
+      verbs: ['create', 'delete', 'get', 'list', 'update'],
+    },
+  ],
+  'endpointslicemirroring-controller': [
+    { apiGroups: [''], resources: ['endpoints', 'services'], verbs: ['get', 'list', 'watch'] },
+    {
+      apiGroups: ['discovery.k8s.io'],
+      resources: ['endpointslices'],
+      verbs: ['create', 'delete', 'get', 'list', 'update'],
+    },
+  ],
+  'ephemeral-volume-controller': [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['create', 'get', 'list', 'watch'] },
+  ],
+  'expand-controller': [
+    { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'patch', 'update', 'watch'] },
+  ],
+  'generic-garbage-collector': [
+    { apiGroups: ['*'], resources: ['*'], verbs: ['delete', 'get', 'list', 'patch', 'update', 'watch'] },
+  ],
+  'horizontal-pod-autoscaler': [
+    { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['*'], resources: ['*/scale'], verbs: ['get', 'update'] },
+  ],
+  'job-controller': [
+    { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'patch', 'update', 'watch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'list', 'patch', 'watch'] },
+  ],
+  'legacy-service-account-token-cleaner': [
+    { apiGroups: [''], resources: ['secrets'], verbs: ['delete', 'patch'] },
+  ],
+  'namespace-controller': [
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['delete', 'get', 'list', 'watch'] },
+    { apiGroups: ['*'], resources: ['*'], verbs: ['delete', 'deletecollection', 'get', 'list'] },
+  ],
+  'node-controller': [
+    { apiGroups: [''], resources: ['nodes'], verbs: ['delete', 'get', 'list', 'patch', 'update'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['delete', 'list'] },
+  ],
+  'persistent-volume-binder': [
+    {
+      apiGroups: [''],
+      resources: ['persistentvolumes'],
+      verbs: ['create', 'delete', 'get', 'list', 'update', 'watch'],
+    },
+  ],
+  'pod-garbage-collector': [
+    { apiGroups: [''], resources: ['pods'], verbs: ['delete', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
+  ],
+  'pv-protection-controller': [
+    { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'update', 'watch'] },
+  ],
+  'pvc-protection-controller': [
+    { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'update', 'watch'] },
+  ],
+  'replicaset-controller': [
+    {
+      apiGroups: ['apps', 'extensions'],
+      resources: ['replicasets'],
+      verbs: ['get', 'list', 'update', 'watch'],
+    },
+    { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'list', 'patch', 'watch'] },
+  ],
+  'replication-controller': [
+    { apiGroups: [''], resources: ['replicationcontrollers'], verbs: ['get', 'list', 'update', 'watch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'list', 'patch', 'watch'] },
+  ],
+  'resourcequota-controller': [{ apiGroups: ['*'], resources: ['*'], verbs: ['list', 'watch'] }],
+  'root-ca-cert-publisher': [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'update'] }],
+  'route-controller': [{ apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] }],
+  'service-account-controller': [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['create'] }],
+  'service-controller': [
+    { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['services/status'], verbs: ['patch', 'update'] },
+  ],
+  'statefulset-controller': [
+    { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+  ],
+  'ttl-after-finished-controller': [
+    { apiGroups: ['batch'], resources: ['jobs'], verbs: ['delete', 'get', 'list', 'watch'] },
+  ],
+  'ttl-controller': [{ apiGroups: [''], resources: ['nodes'], verbs: ['list', 'patch', 'update', 'watch'] }],
+  'validatingadmissionpolicy-status-controller': [
+    {
+      apiGroups: ['admissionregistration.k8s.io'],
+      resources: ['validatingadmissionpolicies'],
+      verbs: ['get', 'list', 'watch'],
+    },
+  ],
+};
+
+/** The ClusterRoles kubeadm and the bootstrap policy add besides the user-facing ones. */
+export function systemClusterRoles(): NewObject[] {
+  return [
+    ...Object.entries(CONTROLLER_ROLES).map(([name, rules]) =>
+      clusterRole(`system:controller:${name}`, [...rules, EVENTS]),
+    ),
+    clusterRole('kubeadm:get-nodes', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }], false),
+    clusterRole('system:node-bootstrapper', [
+      {
+        apiGroups: ['certificates.k8s.io'],
+        resources: ['certificatesigningrequests'],
+        verbs: ['create', 'get', 'list', 'watch'],
+      },
+    ]),
+    clusterRole('system:certificates.k8s.io:certificatesigningrequests:nodeclient', [
+      {
+        apiGroups: ['certificates.k8s.io'],
+        resources: ['certificatesigningrequests/nodeclient'],
+        verbs: ['create'],
+      },
+    ]),
+    clusterRole('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [
+      {
+        apiGroups: ['certificates.k8s.io'],
+        resources: ['certificatesigningrequests/selfnodeclient'],
+        verbs: ['create'],
+      },
+    ]),
+    clusterRole('system:kube-controller-manager', [
+      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'update'] },
+      { apiGroups: [''], resources: ['secrets', 'serviceaccounts'], verbs: ['create', 'get', 'update'] },
+      { apiGroups: ['*'], resources: ['*'], verbs: ['list', 'watch'] },
+    ]),
+    clusterRole('system:kube-scheduler', [
+      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'update'] },
+      { apiGroups: [''], resources: ['nodes', 'pods', 'services', 'namespaces'], verbs: READ },
+      { apiGroups: [''], resources: ['bindings', 'pods/binding'], verbs: ['create'] },
+    ]),
+    clusterRole('system:kube-dns', [
+      { apiGroups: [''], resources: ['endpoints', 'services'], verbs: ['list', 'watch'] },
+    ]),
+    clusterRole('system:monitoring', [
+      {
+        nonResourceURLs: [
+          '/healthz',
+          '/healthz/*',
+          '/livez',
+          '/livez/*',
+          '/metrics',
+          '/metrics/slis',
+          '/readyz',
+          '/readyz/*',
+        ],
+        verbs: ['get'],
+      },
+    ]),
+    clusterRole('system:volume-scheduler', [
+      {
+        apiGroups: [''],
+        resources: ['persistentvolumes'],
+        verbs: ['get', 'list', 'patch', 'update', 'watch'],
+      },
+      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: READ },
+    ]),
+    clusterRole('system:service-account-issuer-discovery', [
+      {
+        nonResourceURLs: [
+          '/.well-known/openid-configuration',
+          '/.well-known/openid-configuration/',
+          '/openid/v1/jwks',
+          '/openid/v1/jwks/',
+        ],
+        verbs: ['get'],
+      },
+    ]),
+  ];
+}
+
 /** The default ClusterRoleBindings that go with them. */
 export function defaultClusterRoleBindings(o: ResolvedOptions): NewObject[] {
   return [
@@ -273,5 +523,49 @@ export function defaultClusterRoleBindings(o: ResolvedOptions): NewObject[] {
     binding('system:coredns', 'system:coredns', account('coredns'), false),
     binding('kubeadm:node-proxier', 'system:node-proxier', account('kube-proxy'), false),
     ...(o.cni && o.cniPlugin === 'kindnet' ? [binding('kindnet', 'kindnet', account('kindnet'), false)] : []),
+    binding(
+      'kubeadm:get-nodes',
+      'kubeadm:get-nodes',
+      group('system:bootstrappers:kubeadm:default-node-token'),
+      false,
+    ),
+    binding(
+      'kubeadm:kubelet-bootstrap',
+      'system:node-bootstrapper',
+      group('system:bootstrappers:kubeadm:default-node-token'),
+      false,
+    ),
+    binding(
+      'kubeadm:node-autoapprove-bootstrap',
+      'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
+      group('system:bootstrappers:kubeadm:default-node-token'),
+      false,
+    ),
+    binding(
+      'kubeadm:node-autoapprove-certificate-rotation',
+      'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
+      group('system:nodes'),
+      false,
+    ),
+    ...Object.keys(CONTROLLER_ROLES).map((name) =>
+      binding(`system:controller:${name}`, `system:controller:${name}`, account(name)),
+    ),
+    binding(
+      'system:kube-controller-manager',
+      'system:kube-controller-manager',
+      user('system:kube-controller-manager'),
+    ),
+    binding('system:kube-dns', 'system:kube-dns', account('kube-dns')),
+    binding('system:kube-scheduler', 'system:kube-scheduler', user('system:kube-scheduler')),
+    binding('system:monitoring', 'system:monitoring', group('system:monitoring')),
+    // Since 1.8 the Node authorizer grants kubelets their rights: the binding stays, with no subjects.
+    { ...binding('system:node', 'system:node', {}), subjects: undefined },
+    binding('system:node-proxier', 'system:node-proxier', user('system:kube-proxy')),
+    binding(
+      'system:service-account-issuer-discovery',
+      'system:service-account-issuer-discovery',
+      group('system:serviceaccounts'),
+    ),
+    binding('system:volume-scheduler', 'system:volume-scheduler', user('system:kube-scheduler')),
   ];
 }

@@ -79,15 +79,23 @@ export class PodSandboxes {
     );
   }
 
+  /** The last host number handed out per node (host-local's last_reserved_ip). */
+  private readonly lastIp = new Map<string, number>();
+
   private allocateIp(node: string): string {
     const n = this.kubelet.ctx.store.get('nodes', undefined, node);
     const cidr = as<V1Node>(n!).spec?.podCIDR ?? '10.244.0.0/24';
     const base = cidr.split('/')[0]!.split('.').slice(0, 3).join('.');
     let used = this.usedIps.get(node);
     if (!used) this.usedIps.set(node, (used = new Set()));
-    for (let i = 2; i < 255; i++) {
+    // host-local IPAM (kindnet's) hands out the address after the last one it reserved, wrapping
+    // around: a replaced Pod gets a new IP, not the one its predecessor just freed.
+    const last = this.lastIp.get(node) ?? 1;
+    for (let k = 1; k <= 253; k++) {
+      const i = ((last - 2 + k) % 253) + 2;
       if (!used.has(i)) {
         used.add(i);
+        this.lastIp.set(node, i);
         return `${base}.${i}`;
       }
     }

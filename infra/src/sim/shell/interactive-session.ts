@@ -2,10 +2,11 @@ import type { ProcessIO } from '../runtime/container-runtime';
 import type { CommandList } from './parser/shell-ast';
 import { parseShell } from './parser/shell-parser';
 import { ShellSyntaxError } from './parser/shell-syntax-error';
-import type { ShellInterpreter, StageIO } from './shell-interpreter';
-import { ShellExit, type ShellSessionState } from './shell-session-state';
+import { ShellInterpreter, type StageIO } from './shell-interpreter';
+import type { ShellHost } from './shell-host';
+import { ShellExit, ShellSessionState } from './shell-session-state';
 import { KeyDecoder, type Key } from './terminal/key-decoder';
-import { utf8Chunks } from './shell-streams';
+import { pacer, utf8Chunks } from './shell-streams';
 import { LineEditor } from './terminal/line-editor';
 import { shellCompleter } from './terminal/tab-completion';
 import { SIGINT_STATUS } from './tool-context';
@@ -23,6 +24,8 @@ export class InteractiveSession {
   private ended = false;
   private wake?: () => void;
   private running?: AbortController;
+  /** A shell started from this one on the same terminal (`chroot /host`): it gets the keys until it exits. */
+  private child?: InteractiveSession;
 
   constructor(
     private readonly interpreter: ShellInterpreter,
@@ -30,6 +33,8 @@ export class InteractiveSession {
     private readonly io: ProcessIO,
     private readonly streams: Pick<StageIO, 'stdout' | 'stderr'>,
     history: string[] = [],
+    /** Whether the parent session feeds the keys (a nested shell does not read stdin itself). */
+    private readonly nested = false,
   ) {
     this.editor = new LineEditor(
       history,
@@ -38,7 +43,7 @@ export class InteractiveSession {
   }
 
   async run(): Promise<number> {
-    const detach = this.listen();
+    const detach = this.nested ? () => undefined : this.listen();
     const unsubscribe = this.io.onResize((size) => this.editor.setWidth(size.cols));
     try {
       return await this.loop();
@@ -95,7 +100,12 @@ export class InteractiveSession {
     const controller = new AbortController();
     this.running = controller;
     try {
-      const io: StageIO = { ...this.streams, stdin: '', stdoutIsTerminal: true };
+      const io: StageIO = {
+        ...this.streams,
+        stdin: '',
+        stdoutIsTerminal: true,
+        openShell: (host) => this.openChild(host),
+      };
       const status = await this.interpreter.runList(
         list,
         io,
@@ -126,29 +136,54 @@ export class InteractiveSession {
     }
   }
 
+  /** Runs an interactive shell on `host` on this terminal (the same streams), until it exits. */
+  private async openChild(host: ShellHost): Promise<number> {
+    const state = new ShellSessionState(host, this.state.clock, true);
+    for (const [k, v] of Object.entries(this.state.environment())) state.export(k, v);
+    state.enterShell();
+    const interpreter = new ShellInterpreter(state, pacer(this.io.stdout));
+    const child = new InteractiveSession(interpreter, state, this.io, this.streams, [], true);
+    this.child = child;
+    if (this.ended) child.end();
+    try {
+      return await child.run();
+    } finally {
+      this.child = undefined;
+    }
+  }
+
+  /** One key from the terminal: to the nested shell if one runs, else to the line or the running command. */
+  private accept(key: Key): void {
+    if (this.child) return this.child.accept(key);
+    if (!this.running) this.keys.push(key);
+    else if (key.kind === 'interrupt') {
+      // ISIG: echo ^C, discard the type-ahead (the tty flushes its input queue), interrupt.
+      this.write('^C');
+      this.keys.length = 0;
+      this.running.abort();
+    } else {
+      // The tty is in cooked mode while a command runs: it echoes what is typed ahead.
+      if (key.kind === 'text') this.write(key.text);
+      if (key.kind === 'enter') this.write('\r\n');
+      this.keys.push(key);
+    }
+    this.notify();
+  }
+
+  /** The terminal's input ended. */
+  private end(): void {
+    this.ended = true;
+    this.child?.end();
+    this.notify();
+  }
+
   private listen(): () => void {
     const stdin = this.io.stdin;
     const onData = (chunk: Buffer | string) => {
-      for (const key of this.decoder.feed(this.text(chunk))) {
-        if (!this.running) this.keys.push(key);
-        else if (key.kind === 'interrupt') {
-          // ISIG: echo ^C, discard the type-ahead (the tty flushes its input queue), interrupt.
-          this.write('^C');
-          this.keys.length = 0;
-          this.running.abort();
-        } else {
-          // The tty is in cooked mode while a command runs: it echoes what is typed ahead.
-          if (key.kind === 'text') this.write(key.text);
-          if (key.kind === 'enter') this.write('\r\n');
-          this.keys.push(key);
-        }
-      }
+      for (const key of this.decoder.feed(this.text(chunk))) this.accept(key);
       this.notify();
     };
-    const onEnd = () => {
-      this.ended = true;
-      this.notify();
-    };
+    const onEnd = () => this.end();
     stdin?.on('data', onData);
     stdin?.once('end', onEnd);
     stdin?.once('close', onEnd);
@@ -169,6 +204,8 @@ export class InteractiveSession {
 
   /** busybox ash's default PS1 `\w \$ `: the directory (~ for HOME), then # for root or $. */
   private prompt(): string {
+    const mark = (this.state.host.user?.uid ?? 0) === 0 ? '#' : '$';
+    if (this.state.host.prompt === 'dash') return `${mark} `;
     const home = this.state.vars.get('HOME');
     const cwd = this.state.cwd;
     const dir =

@@ -33,6 +33,9 @@ import { tracerouteTool } from './tools/traceroute.tool';
 import { grepTool, headTool, tailTool, wcTool } from './tools/text-filters.tool';
 import { wgetTool } from './tools/wget.tool';
 import { httpdTool, pythonTool } from './tools/server.tools';
+import { conntrackTool, iptablesSaveTool, iptablesTool } from './tools/netfilter.tools';
+import { crictlTool } from './tools/crictl.tool';
+import { chrootTool } from './tools/chroot.tool';
 
 /** A program installed in the container, and where. */
 export interface Program {
@@ -88,6 +91,13 @@ const TOOLS: [name: string, dir: string, tool: Tool][] = [
   ['httpd', '/usr/sbin', httpdTool],
   ['python3', '/usr/local/bin', pythonTool],
   ['python', '/usr/local/bin', pythonTool],
+  ['iptables', '/usr/sbin', iptablesTool],
+  ['ip6tables', '/usr/sbin', iptablesTool],
+  ['iptables-save', '/usr/sbin', iptablesSaveTool],
+  ['ip6tables-save', '/usr/sbin', iptablesSaveTool],
+  ['conntrack', '/usr/sbin', conntrackTool],
+  ['crictl', '/usr/local/bin', crictlTool],
+  ['chroot', '/usr/sbin', chrootTool],
   // The interpreter runs `watch` (it repeats a command line); the entry says where it is installed.
   ['watch', '/usr/bin', () => Promise.resolve(1)],
 ];
@@ -97,7 +107,19 @@ const PROGRAMS = new Map<string, Program>(
 );
 
 /** Programs only images that list them have (Debian's bash, Python); busybox-like hosts lack them. */
-const OPT_IN = new Set(['bash', 'dash', 'zsh', 'python3', 'python']);
+const OPT_IN = new Set([
+  'bash',
+  'dash',
+  'zsh',
+  'python3',
+  'python',
+  'iptables',
+  'ip6tables',
+  'iptables-save',
+  'ip6tables-save',
+  'conntrack',
+  'crictl',
+]);
 
 /** Whether the container has the program `base` (a name without directory). */
 export function isInstalled(base: string, available?: string[]): boolean {

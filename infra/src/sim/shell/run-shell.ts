@@ -40,8 +40,8 @@ export async function runShell(
     return runSh(args, state, interpreter, io, streams);
   }
   const found = lookupProgram(program, host.programs);
-  if (found?.name === 'watch') {
-    // watch repeats a command line, which only the interpreter can run.
+  if (found?.name === 'watch' || found?.name === 'chroot') {
+    // watch repeats a command line and chroot starts one in another root: only the interpreter can.
     const quoted = [program, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
     return runSh(['-c', quoted], state, interpreter, io, streams);
   }
@@ -105,10 +105,17 @@ async function runSh(
     }
     const interrupt = new AbortController();
     const detach = io.tty ? onCtrlC(io, () => interrupt.abort(), streams.stdout) : () => undefined;
+    // On a terminal, a shell started inside (`chroot /host`) takes the keys over from this one.
+    const openShell = io.tty
+      ? (host: ShellHost) => {
+          detach();
+          return runShell(host, ['sh'], io);
+        }
+      : undefined;
     try {
       return await interpreter.runSource(
         source,
-        { ...streams, stdin: '', stdoutIsTerminal: io.tty },
+        { ...streams, stdin: '', stdoutIsTerminal: io.tty, ...(openShell ? { openShell } : {}) },
         anySignal(interrupt.signal, io.signal),
       );
     } catch (e) {

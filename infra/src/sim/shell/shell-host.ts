@@ -1,5 +1,6 @@
 import type { DnsAnswer, Listener, Protocol, ReachResult } from '@netlab/grader/netmodel';
 import type { AppHttpRequest, AppHttpResponse } from '../apps/app-model';
+import type { IptTable } from './net/iptables-ruleset';
 
 /**
  * Which `nslookup` the image ships: busybox 1.29 and later (`busybox`: its own resolver, the search
@@ -26,8 +27,11 @@ export interface ServerTls {
   chainPem: string;
 }
 
-/** Why an https request ended in the handshake: the server spoke plain HTTP, or the client hung up. */
-export type TlsFailure = 'plain-server' | 'rejected';
+/**
+ * Why a request ended before HTTP: an https client met a plain server, or rejected its certificate;
+ * or a plain HTTP client met a TLS server that hung up (`plain-client`).
+ */
+export type TlsFailure = 'plain-server' | 'rejected' | 'plain-client';
 
 /** An HTTP request as curl or wget sends it. */
 export interface HttpRequest {
@@ -59,6 +63,47 @@ export interface NetInterface {
   addresses: string[];
   mac?: string;
   mtu: number;
+}
+
+/** One tracked connection (`conntrack -L`): the original direction and the reply after NAT. */
+export interface ConntrackEntry {
+  proto: 'tcp' | 'udp';
+  /** Seconds until the entry expires. */
+  timeout: number;
+  /** TCP state (`ESTABLISHED`, `TIME_WAIT`); absent for UDP. */
+  state?: string;
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  /** Where the reply comes from: the endpoint a Service VIP was DNATed to. */
+  replySrc: string;
+  replySport: number;
+  assured: boolean;
+}
+
+/** A pod sandbox as `crictl pods` lists it. */
+export interface CriPod {
+  id: string;
+  createdMs: number;
+  state: 'Ready' | 'NotReady';
+  name: string;
+  namespace: string;
+  attempt: number;
+}
+
+/** A container as `crictl ps` lists it. */
+export interface CriContainer {
+  id: string;
+  imageId: string;
+  image: string;
+  createdMs: number;
+  state: 'Running' | 'Exited' | 'Created';
+  name: string;
+  attempt: number;
+  podId: string;
+  pod: string;
+  namespace: string;
 }
 
 /** What an ICMP echo to an address gets: a reply, silence (dropped or nobody answers), or no route. */
@@ -124,4 +169,21 @@ export interface ShellHost {
    * hostNetwork pod); absent where the sim does not model route changes.
    */
   changeRoute?(op: 'add' | 'del', args: string[]): { code: number; stderr: string };
+  /**
+   * Optional: the netfilter tables of the container's network namespace (the node's for a
+   * hostNetwork pod) as `iptables-save` lists them. Absent: a namespace nobody programmed.
+   */
+  netfilter?(): IptTable[];
+  /** Optional: the connection tracking table of that namespace (`conntrack -L`). */
+  conntrack?(): ConntrackEntry[];
+  /** Optional: whether the container holds CAP_NET_ADMIN (privileged or added), which reading both needs. */
+  netAdmin?: boolean;
+  /** Optional: the node's container runtime as crictl sees it through containerd's socket. */
+  cri?(): { pods: CriPod[]; containers: CriContainer[] };
+  /** Optional: other root filesystems `chroot` can enter, by absolute path (the node's `/` at `/host`). */
+  chroots?: Record<string, () => ShellHost>;
+  /** Optional: `dash` when the interactive `sh` is Debian's dash (prompt `# `) rather than busybox ash. */
+  prompt?: 'ash' | 'dash';
+  /** Optional: `procps` when `ps` is procps-ng's (Debian) rather than busybox's. */
+  ps?: 'busybox' | 'procps';
 }

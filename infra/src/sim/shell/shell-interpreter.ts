@@ -2,10 +2,11 @@ import { runBuiltin, isBuiltin } from './shell-builtins';
 import type { Command, CommandList, Pipeline, Redirect, SimpleCommand } from './parser/shell-ast';
 import { parseShell } from './parser/shell-parser';
 import { ShellSyntaxError } from './parser/shell-syntax-error';
-import { lookupCommand } from './program-table';
+import { isShell, lookupCommand } from './program-table';
+import type { ShellHost } from './shell-host';
 import { runWatch } from './watch-command';
 import { resolvePath } from './shell-filesystem';
-import { LoopControl, ShellExit, type ShellSessionState } from './shell-session-state';
+import { LoopControl, ShellExit, ShellSessionState } from './shell-session-state';
 import { SIGINT_STATUS, type OutputSink, type Tool, type ToolContext } from './tool-context';
 import { appendCapped } from './shell-limits';
 import { expandToString, expandWord, type ExpansionScope } from './word-expander';
@@ -16,6 +17,8 @@ export interface StageIO {
   stdout: OutputSink;
   stderr: OutputSink;
   stdoutIsTerminal: boolean;
+  /** Set by an interactive session: opens a nested interactive shell on `host` on its terminal. */
+  openShell?: (host: ShellHost) => Promise<number>;
 }
 
 /** Runs parsed commands against the session state, busybox-ash style. */
@@ -186,8 +189,35 @@ export class ShellInterpreter {
       fs: this.state.fs,
       cwd: this.state.cwd,
       shell: { pid: this.state.pid, commandPid: pid },
+      runIn: (host, argv) => this.runInRoot(host, argv, redirected, signal),
     });
     return (this.state.status = status);
+  }
+
+  /**
+   * Runs argv in another root (chroot): the environment is kept, the programs and files are the new
+   * root's. A shell with `-c` runs its script; an interactive shell takes over the terminal when
+   * there is one (otherwise it reads its commands from stdin).
+   */
+  async runInRoot(host: ShellHost, argv: string[], io: StageIO, signal: AbortSignal): Promise<number> {
+    const state = new ShellSessionState(host, this.state.clock, this.state.tty);
+    for (const [k, v] of Object.entries(this.state.environment())) state.export(k, v);
+    const sub = new ShellInterpreter(state, this.pace);
+    const [name = '/bin/sh', ...args] = argv;
+    const quiet = { ...io, openShell: undefined };
+    try {
+      if (isShell(name)) {
+        state.enterShell();
+        if (args[0] === '-c') return await sub.runSource(args[1] ?? '', quiet, signal);
+        if (io.openShell && args.every((a) => a === '-i')) return await io.openShell(host);
+        return await sub.runSource(io.stdin, { ...quiet, stdin: '' }, signal);
+      }
+      const quoted = argv.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+      return await sub.runSource(quoted, quiet, signal);
+    } catch (e) {
+      if (e instanceof ShellExit) return e.code;
+      throw e;
+    }
   }
 
   /** Applies redirections; returns the new streams, or an exit status when a file cannot be opened. */

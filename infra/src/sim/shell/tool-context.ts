@@ -27,6 +27,11 @@ export interface ToolContext {
   cwd: string;
   /** The pid of the shell that runs the program, and the program's own pid (for `ps`). */
   shell: { pid: number; commandPid: number };
+  /**
+   * Optional: runs argv inside another root filesystem's host with this program's streams
+   * (`chroot`); `['/bin/sh', '-i']` on a terminal opens an interactive shell there until it exits.
+   */
+  runIn?(host: ShellHost, argv: string[]): Promise<number>;
 }
 
 /** A program: runs to completion and resolves to its exit code. */

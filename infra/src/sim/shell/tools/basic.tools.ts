@@ -109,6 +109,7 @@ export const hostnameTool: Tool = async (ctx) => {
 
 /** busybox ps: the container's processes, this shell and ps itself. */
 export const psTool: Tool = async (ctx) => {
+  if (ctx.host.ps === 'procps') return procps(ctx);
   const user = ctx.host.user?.name ?? 'root';
   const rows = [
     ...ctx.host.processes,
@@ -121,6 +122,40 @@ export const psTool: Tool = async (ctx) => {
   ctx.stdout(`PID   USER     TIME  COMMAND\n${body}`);
   return 0;
 };
+
+/** procps-ng's ps (Debian, kind's node): the terminal's processes, or all with `aux` / `-ef`. */
+function procps(ctx: Parameters<Tool>[0]): Promise<number> {
+  const user = ctx.host.user?.name ?? 'root';
+  const rows = [
+    ...ctx.host.processes.map((p) => ({ ...p, tty: '?' })),
+    { pid: ctx.shell.pid, user, command: '/bin/sh', tty: 'pts/0' },
+    { pid: ctx.shell.commandPid, user, command: ['ps', ...ctx.args].join(' '), tty: 'pts/0' },
+  ];
+  const flags = ctx.args.join(' ');
+  const start = new Date(ctx.clock.now()).toISOString().slice(11, 16);
+  if (/\baux\b|\bax\b/.test(flags)) {
+    ctx.stdout('USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n');
+    for (const p of rows)
+      ctx.stdout(
+        `${p.user.slice(0, 8).padEnd(8)} ${String(p.pid).padStart(7)}  0.0  0.0 ${String(p.tty === '?' ? 1233 + p.pid * 7 : 4236).padStart(6)} ${String(p.tty === '?' ? 512 + p.pid : 3020).padStart(5)} ${p.tty.padEnd(8)} ${(p.pid === 1 ? 'Ss' : p.tty === '?' ? 'Sl' : 'R+').padEnd(4)} ${start.padStart(5)} ${'0:00'.padStart(6)} ${p.command}\n`,
+      );
+    return Promise.resolve(0);
+  }
+  if (/(^|\s)-[a-zA-Z]*e/.test(flags) || /(^|\s)-A\b/.test(flags)) {
+    ctx.stdout('UID          PID    PPID  C STIME TTY          TIME CMD\n');
+    for (const p of rows)
+      ctx.stdout(
+        `${p.user.slice(0, 8).padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.pid === 1 ? 0 : 1).padStart(7)}  0 ${start} ${p.tty.padEnd(8)} 00:00:00 ${p.command}\n`,
+      );
+    return Promise.resolve(0);
+  }
+  ctx.stdout('    PID TTY          TIME CMD\n');
+  for (const p of rows.filter((r) => r.tty !== '?'))
+    ctx.stdout(
+      `${String(p.pid).padStart(7)} ${p.tty.padEnd(8)} 00:00:00 ${p.command.split(' ')[0]!.split('/').pop()}\n`,
+    );
+  return Promise.resolve(0);
+}
 
 /** id and whoami. */
 export const idTool: Tool = async (ctx) => {
