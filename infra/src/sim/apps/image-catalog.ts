@@ -55,7 +55,10 @@ const CORE = [
   'seq',
   'timeout',
   'test',
+  'chroot',
 ];
+/** iptables-nft and conntrack-tools, as Debian packages them. */
+const NETFILTER = ['iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'conntrack'];
 /** busybox's networking applets. */
 const BUSYBOX = [
   ...CORE,
@@ -177,7 +180,7 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     entrypoint: [],
     cmd: ['zsh'],
     shell: 'bash',
-    tools: [...BUSYBOX, 'zsh', 'curl', ...BIND, 'getent', 'ss'],
+    tools: [...BUSYBOX, 'zsh', 'curl', ...BIND, 'getent', 'ss', ...NETFILTER],
     netcat: 'openbsd',
     listens: [],
     about: 'netshoot: zsh/bash, curl, bind dig/nslookup/host, iproute2 ip/ss, nc, ping, traceroute.',
@@ -323,7 +326,8 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     entrypoint: [],
     cmd: [],
     shell: 'none',
-    tools: [],
+    // distroless-iptables: no shell, but kube-proxy's own iptables-nft and conntrack.
+    tools: NETFILTER,
     listens: [':::10256/TCP', '127.0.0.1:10249/TCP'],
     about: 'kube-proxy (kube-system, host network).',
   },
