@@ -21,6 +21,15 @@ export const LabSummary = z.object({
   difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
   estimatedMinutes: z.number().int(),
   tags: z.array(z.string()),
+  curriculum: z
+    .array(
+      z.object({
+        exam: z.enum(['CKA', 'CKAD', 'CKS']),
+        domain: z.string(),
+        competency: z.string(),
+      }),
+    )
+    .describe('The CKA/CKAD/CKS curriculum items the lab practises'),
   valid: z.boolean(),
   problems: z.array(z.string()).optional().describe('Instructors and admins: why the lab is invalid'),
   my: LabProgressView.optional(),

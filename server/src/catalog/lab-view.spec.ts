@@ -17,6 +17,7 @@ describe(detailOf.name, () => {
       expect(Object.keys(sut).sort()).toEqual(
         [
           'checks',
+          'curriculum',
           'difficulty',
           'estimatedMinutes',
           'hints',
@@ -37,6 +38,17 @@ describe(detailOf.name, () => {
       for (const bypass of d.bypasses) expect(json).not.toContain(bypass.description);
       for (const hint of d.hints) expect(json).not.toContain(hint.text);
       expect(json).not.toContain(entry.lab.debrief.trim().slice(0, 40));
+    },
+  );
+
+  it.each(shipped.map((e) => [e.slug, e] as const))(
+    'should show the curriculum items %s practises when viewed',
+    (_slug, entry) => {
+      if (!entry.valid) throw new Error('shipped labs are valid');
+      const sut = summaryOf(entry, CATALOG_DIR);
+      expect(sut.curriculum).toEqual(entry.lab.definition.curriculum);
+      expect(sut.curriculum.length).toBeGreaterThan(0);
+      for (const item of sut.curriculum) expect(['CKA', 'CKAD', 'CKS']).toContain(item.exam);
     },
   );
 

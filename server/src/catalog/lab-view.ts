@@ -18,6 +18,7 @@ export function summaryOf(entry: CatalogEntry, catalogDir: string): LabSummary {
       difficulty: d.difficulty,
       estimatedMinutes: d.estimatedMinutes,
       tags: d.tags,
+      curriculum: d.curriculum.map(({ exam, domain, competency }) => ({ exam, domain, competency })),
       valid: true,
     };
   }
@@ -28,6 +29,7 @@ export function summaryOf(entry: CatalogEntry, catalogDir: string): LabSummary {
     difficulty: 'beginner',
     estimatedMinutes: 0,
     tags: [],
+    curriculum: [],
     valid: false,
     problems: entry.problems.map((p) => formatProblem({ ...p, file: relativeFile(p.file, catalogDir) })),
   };

@@ -2468,6 +2468,13 @@ export interface operations {
         content: {
           'application/json': {
             labs: {
+              /** @description The CKA/CKAD/CKS curriculum items the lab practises */
+              curriculum: {
+                competency: string;
+                domain: string;
+                /** @enum {string} */
+                exam: 'CKA' | 'CKAD' | 'CKS';
+              }[];
               /** @enum {string} */
               difficulty: 'beginner' | 'intermediate' | 'advanced';
               estimatedMinutes: number;
@@ -2526,6 +2533,13 @@ export interface operations {
             checks: {
               id: string;
               title: string;
+            }[];
+            /** @description The CKA/CKAD/CKS curriculum items the lab practises */
+            curriculum: {
+              competency: string;
+              domain: string;
+              /** @enum {string} */
+              exam: 'CKA' | 'CKAD' | 'CKS';
             }[];
             /** @enum {string} */
             difficulty: 'beginner' | 'intermediate' | 'advanced';
