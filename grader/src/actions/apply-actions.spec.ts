@@ -59,6 +59,16 @@ class FakeObjectApi implements ObjectApi {
     this.calls.push(`delete ${key(spec)}`);
     if (!this.store.delete(key(spec))) throw new ApiException(404, 'not found', '{}', {});
   }
+  async list(header: KubernetesObject, selector: string): Promise<KubernetesObject[]> {
+    this.calls.push(`list ${header.kind}/${header.metadata?.namespace ?? ''} ${selector}`);
+    const wanted = selector.split(',').map((kv) => kv.split('='));
+    return [...this.store.values()].filter(
+      (o) =>
+        o.kind === header.kind &&
+        o.metadata?.namespace === header.metadata?.namespace &&
+        wanted.every(([k, v]) => o.metadata?.labels?.[k!] === v),
+    );
+  }
 }
 
 const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
@@ -188,5 +198,79 @@ describe(applyActions.name, () => {
         { api },
       ),
     ).rejects.toThrow(/Service shop\/web was refused: the JSON patch does not fit/);
+  });
+});
+
+describe('applyActions capture', () => {
+  const pod = (name: string, ip?: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', labels: { app: 'db' } },
+    ...(ip ? { status: { podIP: ip } } : {}),
+  });
+  const clientConfig = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'client', namespace: 'shop' },
+    data: { DB_HOST: '{{ dbIP }}', DB_URL: 'http://{{ dbIP }}:5432/' },
+  };
+  const captureLab = labWith([{ id: 'n', title: 'n', type: 'nodes-ready' }], {
+    'manifests/client.yaml': [clientConfig] as never,
+  });
+  const capture = (target: Record<string, unknown>, timeout = '1s') => ({
+    capture: {
+      target: { kind: 'Pod', namespace: 'shop', ...target },
+      jsonPath: '{.status.podIP}',
+      as: 'dbIP',
+      timeout,
+    },
+  });
+
+  it('should fill a later manifest with the value read from the first object its labels select', async () => {
+    const api = new FakeObjectApi();
+    api.store.set('Pod/shop/db-b', pod('db-b', '10.244.2.9'));
+    api.store.set('Pod/shop/db-a', pod('db-a', '10.244.1.7'));
+    const sut = await applyActions(
+      kc,
+      captureLab,
+      [capture({ labels: { app: 'db' } }) as never, { apply: 'manifests/client.yaml' }],
+      { api },
+    );
+    expect(sut[0]).toEqual({ verb: 'captured', object: 'dbIP = 10.244.1.7' });
+    expect(api.store.get('ConfigMap/shop/client')).toMatchObject({
+      data: { DB_HOST: '10.244.1.7', DB_URL: 'http://10.244.1.7:5432/' },
+    });
+  });
+
+  it('should wait for the field to be set when the target exists but has no value yet', async () => {
+    const api = new FakeObjectApi();
+    api.store.set('Pod/shop/db-0', pod('db-0'));
+    setTimeout(() => api.store.set('Pod/shop/db-0', pod('db-0', '10.244.1.3')), 300);
+    const captured: Record<string, string> = {};
+    await applyActions(kc, captureLab, [capture({ name: 'db-0' }, '10s') as never], { api, captured });
+    expect(captured).toEqual({ dbIP: '10.244.1.3' });
+  });
+
+  it('should fail naming the capture, the target and the path when the field never appears', async () => {
+    const api = new FakeObjectApi();
+    api.store.set('Pod/shop/db-0', pod('db-0'));
+    await expect(
+      applyActions(kc, captureLab, [capture({ name: 'db-0' }, '300ms') as never], { api }),
+    ).rejects.toMatchObject({
+      code: GraderErrorCode.ACTION_FAILED,
+      message:
+        'capture dbIP: Pod shop/db-0 has no {.status.podIP} after 300ms (raise capture.timeout, or check the target and jsonPath)',
+    });
+  });
+
+  it('should refuse a placeholder no earlier capture set when an action uses it', async () => {
+    const api = new FakeObjectApi();
+    await expect(
+      applyActions(kc, captureLab, [{ apply: 'manifests/client.yaml' }], { api }),
+    ).rejects.toMatchObject({
+      code: GraderErrorCode.ACTION_FAILED,
+      message: 'apply manifests/client.yaml uses {{ dbIP }}, but no capture action before it set dbIP',
+    });
+    expect(api.calls).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { GraderError, GraderErrorCode } from '../errors';
 import { apiMessage, isNotFound, rethrowFatal, statusOf } from '../kube/kube-errors';
 import { RawObjectApi, type ObjectApi } from '../kube/raw-object-api';
 import { apiVersionOf } from './api-versions';
+import { captureValue, fillCaptured, type CapturedValues } from './captured-values';
 import { mapObjectImages, type ImageMap } from './image-map';
 
 /** How actions are applied. */
@@ -15,18 +16,24 @@ export interface ActionOptions {
   namespaceLabels?: Record<string, string>;
   /** The object client; default one built from the KubeConfig. */
   api?: ObjectApi;
+  /**
+   * Values `capture` actions have read, filled into later actions' `{{ name }}`; pass one object
+   * to several calls that apply one list in parts. Default: a fresh one per call.
+   */
+  captured?: CapturedValues;
 }
 
 /** One applied change, for progress output. */
 export interface AppliedChange {
-  verb: 'created' | 'configured' | 'patched' | 'deleted' | 'unchanged';
+  verb: 'created' | 'configured' | 'patched' | 'deleted' | 'unchanged' | 'captured';
   object: string;
 }
 
 /**
  * Applies a lab's actions in order, as a learner's kubectl would: `apply` creates each object of a
  * manifest or, when it exists, merges the manifest into it; `patch` patches; `delete` deletes
- * (a missing object is fine). The API refusing an action means the lab is wrong: that throws a
+ * (a missing object is fine); `capture` reads a live object's field for later actions'
+ * `{{ name }}`. The API refusing an action means the lab is wrong: that throws a
  * GraderError (ACTION_FAILED) naming the action, the object and the API's reason.
  */
 export async function applyActions(
@@ -37,11 +44,20 @@ export async function applyActions(
 ): Promise<AppliedChange[]> {
   const api = options.api ?? new RawObjectApi(kc);
   const changes: AppliedChange[] = [];
-  for (const [i, action] of actions.entries()) {
+  const captured = options.captured ?? {};
+  for (const [i, written] of actions.entries()) {
+    if ('capture' in written) {
+      const value = await captureValue(api, written.capture);
+      captured[written.capture.as] = value;
+      changes.push({ verb: 'captured', object: `${written.capture.as} = ${value}` });
+      continue;
+    }
+    const action = fillCaptured(written, captured, `action ${i + 1}`);
     if ('apply' in action) {
       const objects = lab.manifests[action.apply] ?? [];
       for (const manifest of objects) {
-        const object = prepare(manifest as KubernetesObject, options);
+        const filled = fillCaptured(manifest as KubernetesObject, captured, `apply ${action.apply}`);
+        const object = prepare(filled, options);
         changes.push(await guarded(`apply ${action.apply}`, object, () => applyObject(api, object)));
       }
     } else if ('delete' in action) {
@@ -58,7 +74,7 @@ export async function applyActions(
           }
         }),
       );
-    } else {
+    } else if ('patch' in action) {
       const { target, type, patch } = action.patch;
       const object = header(target);
       changes.push(

@@ -21,6 +21,8 @@ export interface ObjectApi {
   replace(object: KubernetesObject): Promise<KubernetesObject>;
   patch(header: KubernetesObject, body: unknown, contentType: string): Promise<KubernetesObject>;
   delete(header: KubernetesObject): Promise<void>;
+  /** The objects of the header's kind (in its namespace, if any) that a label selector picks. */
+  list?(header: KubernetesObject, labelSelector: string): Promise<KubernetesObject[]>;
 }
 
 type PathResolver = { specUriPath(spec: KubernetesObject, action: string): Promise<string> };
@@ -64,6 +66,13 @@ export class RawObjectApi implements ObjectApi {
       apiVersion: 'v1',
       propagationPolicy: 'Background',
     });
+  }
+
+  async list(header: KubernetesObject, labelSelector: string): Promise<KubernetesObject[]> {
+    const path = await this.pathOf(header, 'list');
+    const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+    const list = (await this.send('GET', `${path}${query}`)) as { items?: KubernetesObject[] };
+    return list.items ?? [];
   }
 
   /** GET of any API path (discovery, /version), as JSON. */

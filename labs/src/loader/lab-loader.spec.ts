@@ -4,6 +4,15 @@ import { formatProblem } from '../errors';
 import { CATALOG_DIR } from './catalog';
 import { loadLab, loadLabOrThrow } from './lab-loader';
 
+/** The example lab's setup with a capture of its Pod's IP after the apply. */
+const CAPTURE = `setup:
+  - apply: manifests/app.yaml
+  - capture:
+      target: { kind: Pod, namespace: '{{ ns }}', labels: { app: '{{ app }}' } }
+      jsonPath: '{.status.podIP}'
+      as: podIP
+`;
+
 function problemsOf(dir: string): string[] {
   const result = loadLab(dir);
   if (result.ok) throw new Error('expected the lab to be invalid');
@@ -112,6 +121,35 @@ describe(loadLab.name, () => {
       (t: string) => `${t}\nsteps: [oops\n`,
       /lab\.yaml:\d+: not valid YAML/,
     ],
+    [
+      'a captured value used in another list than the one that captures it',
+      'lab.yaml',
+      (t: string) =>
+        t
+          .replace('setup:\n  - apply: manifests/app.yaml\n', CAPTURE)
+          .replace(
+            'patch: { spec: { replicas: 0 } }',
+            "patch: { metadata: { annotations: { ip: '{{ podIP }}' } } }",
+          ),
+      /lab\.yaml:\d+ fault\.actions\[0\]: uses \{\{ podIP \}\}, which no capture action before it in fault\.actions sets \(it is captured in setup\); a captured value is usable only by later actions of the same list/,
+    ],
+    [
+      'a capture target with both a name and labels',
+      'lab.yaml',
+      (t: string) =>
+        t.replace(
+          'setup:\n  - apply: manifests/app.yaml\n',
+          CAPTURE.replace('labels: {', 'name: x, labels: {'),
+        ),
+      /setup\[1\]\.capture\.target: .*: give the target either a name or labels \(not both, not neither\)/,
+    ],
+    [
+      'a capture named like a parameter',
+      'lab.yaml',
+      (t: string) =>
+        t.replace('setup:\n  - apply: manifests/app.yaml\n', CAPTURE.replace('as: podIP', 'as: port')),
+      /setup\[1\]\.capture\.as: "port" is also a parameter; give the captured value another name/,
+    ],
   ])('should report %s', (_what, file, change, expected) => {
     const lab = copyExampleLab();
     lab.edit(file, change);
@@ -128,6 +166,30 @@ describe(loadLab.name, () => {
     );
     lab.edit('manifests/app.yaml', (t) => t.replace('replicas: 2', 'replicas: {{ count }}'));
     expect(problemsOf(lab.dir)).toHaveLength(4);
+  });
+
+  it("should keep a captured value's placeholder for the runner when a later action of the same list uses it", () => {
+    const lab = copyExampleLab();
+    lab.edit('lab.yaml', (t) =>
+      t.replace(
+        'setup:\n  - apply: manifests/app.yaml\n',
+        "setup:\n  - capture:\n      target: { kind: Node, name: lab-worker }\n      jsonPath: '{.spec.podCIDR}'\n      as: cidr\n  - apply: manifests/app.yaml\n",
+      ),
+    );
+    lab.edit('manifests/app.yaml', (t) =>
+      t.replace(/(kind: Service\nmetadata:\n)/, "$1  annotations: { cidr: '{{ cidr }}' }\n"),
+    );
+    const loaded = loadLabOrThrow(lab.dir);
+    const service = loaded.manifests['manifests/app.yaml']!.find((o) => o.kind === 'Service')!;
+    expect(service.metadata.annotations).toEqual({ cidr: '{{ cidr }}' });
+    expect(loaded.definition.setup[0]).toEqual({
+      capture: {
+        target: { kind: 'Node', name: 'lab-worker' },
+        jsonPath: '{.spec.podCIDR}',
+        as: 'cidr',
+        timeout: '30s',
+      },
+    });
   });
 
   it('should say when a folder holds no lab.yaml', () => {

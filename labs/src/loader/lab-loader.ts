@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LabDefinitionError, LabErrorCode, type LabProblem } from '../errors';
 import { LabDefinition, Parameter } from '../schema';
+import { captureNames, checkCaptureUses, passThrough } from './captures';
 import { checkLabFiles, type LabFiles } from './lab-files';
 import { drawParameters, type ParameterValues } from './parameters';
 import { ProblemList } from './problem-list';
@@ -44,11 +45,14 @@ export function loadLab(dir: string, options: { seed?: string } = {}): LoadResul
 
   const parameters = readParameters(raw, problems);
   const values = drawParameters(parameters, seed);
-  const declared = new Set(parameters.map((p) => p.name));
+  // Values captured from the cluster while actions run keep their placeholders until then.
+  const captured = captureNames(YamlSource.parse(blankTemplate(raw)).source.value());
+  const rendering = { ...passThrough(captured), ...values };
+  const declared = new Set([...parameters.map((p) => p.name), ...captured]);
   const checkUses = (file: string, text: string) => reportUndeclared(file, text, declared, problems);
   checkUses(LAB_FILE, raw);
 
-  const { source, errors } = YamlSource.parse(renderTemplate(raw, values));
+  const { source, errors } = YamlSource.parse(renderTemplate(raw, rendering));
   for (const e of errors) problems.add(LAB_FILE, '', `not valid YAML: ${e.message}`, e.line);
   if (errors.length) return { ok: false, problems: problems.items };
 
@@ -61,8 +65,17 @@ export function loadLab(dir: string, options: { seed?: string } = {}): LoadResul
       }
     }
   }
-  const files = checkLabFiles(labDir, data, values, source, problems, checkUses);
-  if (parsed.success) checkReferences(parsed.data, source, problems);
+  const files = checkLabFiles(labDir, data, rendering, source, problems, checkUses);
+  if (parsed.success) {
+    checkReferences(parsed.data, source, problems);
+    checkCaptureUses(
+      labDir,
+      parsed.data,
+      parameters.map((p) => p.name),
+      source,
+      problems,
+    );
+  }
 
   if (!parsed.success || !problems.empty) return { ok: false, problems: problems.items };
   return { ok: true, lab: { dir: labDir, seed, parameters: values, definition: parsed.data, ...files } };

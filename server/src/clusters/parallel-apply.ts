@@ -21,6 +21,8 @@ export async function applyLabActionsInParallel(
   const options = {
     imageMap: timing.imageMap,
     namespaceLabels: { [EXTERNAL_CLUSTER_LABEL]: clusterName },
+    // One list applied in batches: a value captured in one batch fills the later ones.
+    captured: {},
     ...(api ? { api } : {}),
   };
   const changes: AppliedChange[] = [];
