@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../common/clock';
 import { LAB_CLUSTERS, type LabClusterGateway } from '../clusters/lab-clusters';
 import { AttemptLifecycle } from './attempt-lifecycle';
+import { AttemptMetrics } from './attempt-metrics';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
 import type { AttemptRecord } from './attempt.types';
 import { AttemptNotifier } from './attempt.notifier';
@@ -37,6 +38,7 @@ export class AttemptExpiry implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EXPIRY_TIMING) private readonly timing: ExpiryTiming,
+    @Inject(AttemptMetrics) private readonly metrics: AttemptMetrics,
   ) {}
 
   start(): void {
@@ -84,7 +86,10 @@ export class AttemptExpiry implements OnApplicationShutdown {
         .apply(attempt, 'expire', why === 'ttl' ? 'the time limit passed' : 'idle timeout', {
           patch: { message },
         })
-        .catch(() => undefined);
+        .then(
+          () => this.metrics.reaper(why === 'ttl' ? 'expired-ttl' : 'expired-idle'),
+          () => undefined,
+        );
       return;
     }
     if (at.getTime() - now <= this.timing.warnBeforeMs && this.warned.get(attempt.id) !== at.getTime()) {
@@ -96,6 +101,7 @@ export class AttemptExpiry implements OnApplicationShutdown {
         data: { at },
       });
       this.notifier.warning(attempt.id, at, minutesLeft);
+      this.metrics.reaper('warned');
     }
   }
 
@@ -103,9 +109,10 @@ export class AttemptExpiry implements OnApplicationShutdown {
     for (const name of existing) {
       if (!name.startsWith(ATTEMPT_CLUSTER_PREFIX) || held.has(name)) continue;
       this.logger.log(`reaping cluster ${name}: no live attempt holds it`);
-      await this.clusters
-        .delete(name)
-        .catch((error: unknown) => this.logger.warn(`reap ${name}: ${String(error)}`));
+      await this.clusters.delete(name).then(
+        () => this.metrics.reaper('reaped'),
+        (error: unknown) => this.logger.warn(`reap ${name}: ${String(error)}`),
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { AppError, AppErrorCode } from '../common/app-error';
 import { LAB_CLUSTERS, type LabClusterGateway } from '../clusters/lab-clusters';
 import { AttemptLabs } from './attempt-labs';
+import { AttemptMetrics } from './attempt-metrics';
 import { AttemptLifecycle } from './attempt-lifecycle';
 import { scoreOf } from './attempt-score';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
@@ -32,6 +33,7 @@ export class AttemptGrading {
     @Inject(AttemptNotifier) private readonly notifier: AttemptNotifier,
     @Inject(ClusterRecovery) private readonly recovery: ClusterRecovery,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AttemptMetrics) private readonly metrics: AttemptMetrics,
   ) {}
 
   /** One grade of a ready attempt; null when the attempt left ready or lost its cluster meanwhile. */
@@ -56,6 +58,7 @@ export class AttemptGrading {
     } finally {
       release();
     }
+    this.metrics.checkRun(trigger, report.durationMs / 1000);
     const now = await this.store.get(attempt.id);
     if (!now || now.state !== 'ready' || now.generation !== attempt.generation) return null;
     const hintCosts = (await this.store.listHintUses(attempt.id)).map((h) => h.cost);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LAB_CLUSTERS, type LabClusterGateway } from '../clusters/lab-clusters';
 import { AttemptLifecycle } from './attempt-lifecycle';
+import { AttemptMetrics } from './attempt-metrics';
 import { ATTEMPT_STORE, JOB_STORE, type AttemptStore, type JobStore } from './attempt.store';
 import { ClusterRecovery } from './cluster-recovery';
 import { LiveChecks } from './live-checks';
@@ -33,6 +34,7 @@ export class AttemptReconciler {
     @Inject(AttemptLifecycle) private readonly lifecycle: AttemptLifecycle,
     @Inject(LiveChecks) private readonly live: LiveChecks,
     @Inject(ClusterRecovery) private readonly recovery: ClusterRecovery,
+    @Inject(AttemptMetrics) private readonly metrics: AttemptMetrics,
   ) {}
 
   /** `singleProcess`: the embedded database, where no other replica can hold a lease. */
@@ -78,6 +80,8 @@ export class AttemptReconciler {
         (error: unknown) => this.logger.warn(`reap ${name}: ${String(error)}`),
       );
     }
+    for (const action of ['adopted', 'restarted', 'recovered', 'requeued', 'reaped'] as const)
+      this.metrics.reconciler(action, report[action].length);
     this.logger.log(
       `reconciled: ${report.adopted.length} adopted, ${report.restarted.length} provisioning restarted, ${report.recovered.length} recovered, ${report.requeued.length} requeued, ${report.reaped.length} clusters reaped`,
     );

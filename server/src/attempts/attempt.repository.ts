@@ -101,6 +101,11 @@ export class AttemptRepository implements AttemptStore {
     return this.db.prisma.attempt.count({ where: { state: { in: ['PROVISIONING', 'READY'] } } });
   }
 
+  async countByState(): Promise<Partial<Record<AttemptState, number>>> {
+    const groups = await this.db.prisma.attempt.groupBy({ by: ['state'], _count: { _all: true } });
+    return Object.fromEntries(groups.map((g) => [g.state.toLowerCase() as AttemptState, g._count._all]));
+  }
+
   async queuedIds(): Promise<string[]> {
     const rows = await this.db.prisma.attempt.findMany({
       where: { state: 'QUEUED' },

@@ -34,6 +34,8 @@ export interface AttemptStore {
   countHoldingClusters(): Promise<number>;
   /** Queued attempt ids, first in line first. */
   queuedIds(): Promise<string[]>;
+  /** How many attempts are in each state now (for the attempts-by-state gauge). */
+  countByState(): Promise<Partial<Record<AttemptState, number>>>;
   /**
    * Moves the attempt from `from` to `to` with `patch` and the log entry, only if it is still in
    * `from` (null otherwise: someone else moved it first). Written before any side effect runs.

@@ -16,6 +16,7 @@ import { AttemptExpiry, DEFAULT_EXPIRY_TIMING, EXPIRY_TIMING, type ExpiryTiming 
 import { AttemptGrading } from './attempt-grading';
 import { AttemptLabs } from './attempt-labs';
 import { AttemptLifecycle } from './attempt-lifecycle';
+import { AttemptMetrics } from './attempt-metrics';
 import { AttemptProgress } from './attempt-progress';
 import { AttemptStreamController } from './attempt-stream.controller';
 import { AttemptTerminalResolver } from './attempt-terminal.resolver';
@@ -99,6 +100,7 @@ export class AttemptsModule {
         { provide: JOB_STORE, useClass: JobRepository },
         { provide: TERMINAL_TARGET_RESOLVER, useClass: AttemptTerminalResolver },
         AttemptEventsBus,
+        AttemptMetrics,
         QueuePositions,
         AttemptLabs,
         AttemptNotifier,

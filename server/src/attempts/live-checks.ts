@@ -4,6 +4,7 @@ import type { StopWatch } from '../clusters/cluster-watch';
 import { AttemptGrading } from './attempt-grading';
 import { AttemptLabs } from './attempt-labs';
 import { AttemptLifecycle } from './attempt-lifecycle';
+import { AttemptMetrics } from './attempt-metrics';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
 import type { AttemptRecord } from './attempt.types';
 import { ClusterRecovery } from './cluster-recovery';
@@ -17,6 +18,8 @@ interface Live {
   timer?: NodeJS.Timeout;
   grading: boolean;
   dirty: boolean;
+  /** When the first change not yet seen by a grade arrived (for the live-check latency metric). */
+  changedAt?: number;
 }
 
 /**
@@ -36,6 +39,7 @@ export class LiveChecks implements OnApplicationShutdown {
     @Inject(AttemptGrading) private readonly grading: AttemptGrading,
     @Inject(ClusterRecovery) private readonly recovery: ClusterRecovery,
     @Inject(AttemptLifecycle) lifecycle: AttemptLifecycle,
+    @Inject(AttemptMetrics) private readonly metrics: AttemptMetrics,
   ) {
     lifecycle.on('start-live-checks', (_before, after) => this.start(after));
     lifecycle.on('stop-live-checks', (before) => this.stop(before.id));
@@ -52,7 +56,10 @@ export class LiveChecks implements OnApplicationShutdown {
     const entry: Live = { attempt, stop: () => undefined, grading: false, dirty: false };
     this.live.set(attempt.id, entry);
     entry.stop = this.clusters.watch(attempt.kubeconfig, lab, {
-      onChange: () => this.schedule(entry),
+      onChange: () => {
+        entry.changedAt ??= performance.now();
+        this.schedule(entry);
+      },
       onError: () => void this.recovery.checkCluster(entry.attempt).catch(() => undefined),
     });
     this.schedule(entry); // show the checks' state under the fault right away
@@ -80,11 +87,15 @@ export class LiveChecks implements OnApplicationShutdown {
   private async run(entry: Live): Promise<void> {
     entry.grading = true;
     entry.dirty = false;
+    const changedAt = entry.changedAt;
+    entry.changedAt = undefined;
     try {
       const attempt = await this.store.get(entry.attempt.id);
       if (!attempt || attempt.state !== 'ready') return this.stop(entry.attempt.id);
       entry.attempt = attempt;
-      await this.grading.grade(attempt, 'live');
+      const run = await this.grading.grade(attempt, 'live');
+      if (run && changedAt !== undefined)
+        this.metrics.liveCheckLatency((performance.now() - changedAt) / 1000);
     } catch (error) {
       this.logger.warn(`live grade of attempt ${entry.attempt.id} failed: ${String(error)}`);
     } finally {

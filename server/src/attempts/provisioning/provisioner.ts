@@ -5,6 +5,7 @@ import { AttemptLifecycle } from '../attempt-lifecycle';
 import { PROVISIONING_STEPS, type ProvisioningStep } from '../attempt-state';
 import { ATTEMPT_STORE, type AttemptStore } from '../attempt.store';
 import type { AttemptRecord } from '../attempt.types';
+import { AttemptMetrics } from '../attempt-metrics';
 import { AttemptNotifier } from '../attempt.notifier';
 import { describeProvisionFailure, isTransient } from './provision-failure';
 
@@ -37,14 +38,24 @@ export class Provisioner {
     @Inject(AttemptLabs) private readonly labs: AttemptLabs,
     @Inject(AttemptLifecycle) private readonly lifecycle: AttemptLifecycle,
     @Inject(AttemptNotifier) private readonly notifier: AttemptNotifier,
+    @Inject(AttemptMetrics) private readonly metrics: AttemptMetrics,
   ) {}
 
   async run(queued: AttemptRecord, signal: AbortSignal, stepPauseMs = 0): Promise<void> {
+    // The wait in the queue of a first provisioning (a reset's wait has no timestamp of its own).
+    if (queued.generation === 0 && !queued.readyAt)
+      this.metrics.step('queued', (Date.now() - queued.createdAt.getTime()) / 1000);
     let attempt = await this.lifecycle.apply(queued, 'provision', 'a provisioning job started');
     let step: ProvisioningStep | null = null;
+    let stepStarted = 0;
+    const endStep = () => {
+      if (step) this.metrics.step(step, (performance.now() - stepStarted) / 1000);
+    };
     const begin = async (name: ProvisioningStep, patch: Parameters<AttemptStore['update']>[1] = {}) => {
       if (signal.aborted) throw new Cancelled();
+      endStep();
       step = name;
+      stepStarted = performance.now();
       attempt = await this.store.update(
         attempt.id,
         { step: name, ...patch },
@@ -77,6 +88,7 @@ export class Provisioner {
       if (signal.aborted) throw new Cancelled();
       attempt = await this.store.update(attempt.id, { toolboxNamespace: ref.namespace, toolboxPod: ref.pod });
       this.retries.delete(attempt.id);
+      endStep();
       await this.lifecycle.apply(attempt, 'provisioned', 'every provisioning step is done', {
         data: { steps: PROVISIONING_STEPS.map((s) => s.name) },
       });

@@ -15,6 +15,7 @@ import { AttemptService } from '../attempt.service';
 import { AttemptNotifier, QueuePositions } from '../attempt.notifier';
 import { ClusterRecovery } from '../cluster-recovery';
 import { LiveChecks } from '../live-checks';
+import { AttemptMetrics } from '../attempt-metrics';
 import { Provisioner } from '../provisioning/provisioner';
 import { FakeLabClusters } from './fake-lab-clusters';
 import { InMemoryAttemptStore } from './in-memory-attempt.store';
@@ -83,14 +84,21 @@ export function newAttemptsHarness(config: Partial<AppConfig['attempts']> = {}) 
   const lifecycle = new AttemptLifecycle(store, clusters, notifier, clock, appConfig);
   const access = new AttemptAccess(store, cohorts);
   const recovery = new ClusterRecovery(store, clusters, lifecycle);
-  const grading = new AttemptGrading(store, clusters, labs, lifecycle, notifier, recovery, clock);
-  const live = new LiveChecks(store, clusters, labs, grading, recovery, lifecycle);
-  const provisioner = new Provisioner(store, clusters, labs, lifecycle, notifier);
-  const expiry = new AttemptExpiry(store, clusters, lifecycle, notifier, clock, appConfig, {
-    tickMs: 1000,
-    warnBeforeMs: 5 * 60_000,
-  });
-  const reconciler = new AttemptReconciler(store, store, clusters, lifecycle, live, recovery);
+  const metrics = new AttemptMetrics(store);
+  const grading = new AttemptGrading(store, clusters, labs, lifecycle, notifier, recovery, clock, metrics);
+  const live = new LiveChecks(store, clusters, labs, grading, recovery, lifecycle, metrics);
+  const provisioner = new Provisioner(store, clusters, labs, lifecycle, notifier, metrics);
+  const expiry = new AttemptExpiry(
+    store,
+    clusters,
+    lifecycle,
+    notifier,
+    clock,
+    appConfig,
+    { tickMs: 1000, warnBeforeMs: 5 * 60_000 },
+    metrics,
+  );
+  const reconciler = new AttemptReconciler(store, store, clusters, lifecycle, live, recovery, metrics);
   const service = new AttemptService(
     store,
     versions,

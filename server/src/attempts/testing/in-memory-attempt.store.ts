@@ -72,6 +72,12 @@ export class InMemoryAttemptStore implements AttemptStore, JobStore {
       .length;
   }
 
+  async countByState() {
+    const counts: Partial<Record<AttemptRecord['state'], number>> = {};
+    for (const a of this.attempts.values()) counts[a.state] = (counts[a.state] ?? 0) + 1;
+    return counts;
+  }
+
   async queuedIds() {
     return [...this.attempts.values()].filter((a) => a.state === 'queued').map((a) => a.id);
   }
