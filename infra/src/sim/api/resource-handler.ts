@@ -20,7 +20,7 @@ import { isoSeconds, ObjectWriter, type WriteOptions } from './object-writer';
 import { ApplyConflictError, serverSideApply } from './patch/server-side-apply';
 import { jsonMergePatch, strategicMerge } from './patch/strategic-merge';
 import type { ResourceRequest } from './request-info';
-import { selectorMatcher } from './selectors';
+import { equalityLabels, selectorMatcher } from './selectors';
 import { partialMetadata, toTable, wantsPartialMetadata, wantsTable, type IncludeObject } from './table';
 
 /** GET/POST/PUT/PATCH/DELETE on resources and their status, scale and ephemeralcontainers subresources. */
@@ -138,7 +138,7 @@ export class ResourceHandler {
   select(def: ResourceDefinition, namespace: string | undefined, query: URLSearchParams): StoredObject[] {
     const match = selectorMatcher(query.get('labelSelector'), query.get('fieldSelector'));
     if (def.kind === 'ComponentStatus') return componentStatuses().filter(match);
-    const stored = this.store.list(def.storeKey, namespace);
+    const stored = this.store.list(def.storeKey, namespace, equalityLabels(query.get('labelSelector')));
     if (def.kind !== 'Lease' || (namespace && namespace !== NODE_LEASE_NAMESPACE))
       return stored.filter(match);
     const derived = this.store

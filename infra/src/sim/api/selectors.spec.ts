@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredObject } from '../store/object-store';
-import { fieldSelector, labelSelector } from './selectors';
+import { equalityLabels, fieldSelector, labelSelector } from './selectors';
 
 const pod = (labels: Record<string, string>, phase = 'Running') =>
   ({
@@ -39,5 +39,17 @@ describe(fieldSelector.name, () => {
     ['spec.nodeName=', true],
   ])('should evaluate %s', (selector, expected) => {
     expect(fieldSelector(selector)(pod({}))).toBe(expected);
+  });
+});
+
+describe(equalityLabels.name, () => {
+  it.each([
+    ['app=web,tier in (a),x!=y,!z', { app: 'web', tier: 'a' }],
+    ['app==web', { app: 'web' }],
+    ['tier in (a,b),app', undefined],
+    ['app=a,app=b', undefined],
+    ['', undefined],
+  ])('should give the index %j as %j', (text, expected) => {
+    expect(equalityLabels(text)).toEqual(expected);
   });
 });

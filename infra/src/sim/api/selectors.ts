@@ -35,6 +35,25 @@ export function labelSelector(text: string | null | undefined): Matcher {
   };
 }
 
+/**
+ * The `key=value` requirements of a label selector, for the store's label index (the full matcher
+ * still decides); undefined when there are none. Throws BadRequest when malformed, as labelSelector.
+ */
+export function equalityLabels(text: string | null | undefined): Record<string, string> | undefined {
+  if (!text) return undefined;
+  const pairs = parseLabelSelector(text).filter(
+    (r) => r.op === '=' || (r.op === 'in' && r.values.length === 1),
+  );
+  if (pairs.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const r of pairs) {
+    // Two different values for one key match nothing; the matcher says so, the index need not.
+    if (out[r.key] !== undefined && out[r.key] !== r.values[0]) return undefined;
+    out[r.key] = r.values[0]!;
+  }
+  return out;
+}
+
 function parseLabelSelector(text: string): Requirement[] {
   const parts: string[] = [];
   let depth = 0;

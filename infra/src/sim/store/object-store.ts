@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StoreError, StoreErrorReason } from './store-error';
+import { ObjectIndex, objectKey } from './object-index';
 
 /** Metadata every stored object has. */
 export interface ObjectMeta {
@@ -75,6 +76,7 @@ const UNCOUNTED = new Set(['events']);
  */
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, StoredObject>>();
+  private readonly index = new ObjectIndex();
   private readonly watchers = new Set<(event: StoreEvent) => void>();
   private readonly history: StoreEvent[] = [];
   /** Index of the oldest live entry of `history` (trimmed lazily, so a write costs O(1)). */
@@ -111,13 +113,13 @@ export class ObjectStore {
     return o;
   }
 
-  /** Every object of a resource, optionally in one namespace, sorted by namespace then name. */
-  list(resource: string, namespace?: string): StoredObject[] {
-    const all = [...this.bucket(resource).values()];
-    const items = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
-    return items.sort((a, b) =>
-      key(a.metadata.namespace, a.metadata.name).localeCompare(key(b.metadata.namespace, b.metadata.name)),
-    );
+  /**
+   * Every object of a resource, optionally in one namespace and only those carrying every `labels`
+   * pair, sorted by namespace then name. Served from indexes: the cost is what it returns, not the
+   * size of the cluster. The caller owns the array.
+   */
+  list(resource: string, namespace?: string, labels?: Record<string, string>): StoredObject[] {
+    return this.index.list(resource, namespace, labels);
   }
 
   /** Stores a new object, assigning uid, resourceVersion and creationTimestamp. */
@@ -146,6 +148,7 @@ export class ObjectStore {
     });
     this.charge(resource, object.metadata.name, undefined, stored);
     bucket.set(k, stored);
+    this.index.add(resource, stored);
     this.emit('ADDED', resource, stored);
     return stored;
   }
@@ -175,6 +178,8 @@ export class ObjectStore {
     });
     this.charge(resource, object.metadata.name, current, stored);
     bucket.set(k, stored);
+    this.index.remove(resource, current);
+    this.index.add(resource, stored);
     this.emit('MODIFIED', resource, stored);
     return stored;
   }
@@ -186,6 +191,7 @@ export class ObjectStore {
     const current = bucket.get(k);
     if (!current) throw notFound(resource, name);
     bucket.delete(k);
+    this.index.remove(resource, current);
     if (!UNCOUNTED.has(resource)) {
       this.counted--;
       this.countedBytes -= this.sizeOf(current);
@@ -306,9 +312,7 @@ export class ObjectStore {
   }
 }
 
-function key(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
-}
+const key = objectKey;
 
 /** `apps/deployments` → `deployments.apps`, as Kubernetes names resources in messages. */
 function plural(resource: string): string {
