@@ -240,3 +240,67 @@ describe('HTTPS through kubectl exec', { timeout: 180_000 }, () => {
     expect(r.stderr).toBe('wget: note: TLS certificate validation not implemented\n');
   });
 });
+
+/** A lab's own image that serves TLS (lab.yaml `images[].tls`), with its certificate from a Secret. */
+describe('a declared image serving TLS through kubectl exec', { timeout: 180_000 }, () => {
+  let sut: KubectlWorld;
+  const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
+
+  beforeAll(async () => {
+    sut = await startWorld({
+      minor: 33,
+      runtime: createClusterRuntime,
+      nodes: 2,
+      images: [
+        {
+          image: 'ghcr.io/acme/shop-api',
+          model: 'http-echo',
+          cmd: ['-listen=:8443', '-text=shop over tls'],
+          tls: [{ port: 8443, certificate: '/etc/tls/tls.crt', plainHttp: 'go-400' }],
+        },
+      ],
+    });
+    const secret = await k(
+      'create',
+      'secret',
+      'tls',
+      'web-tls',
+      `--cert=${fixture('web.crt')}`,
+      `--key=${fixture('web.key')}`,
+    );
+    expect(secret.code).toBe(0);
+    expect((await k('create', 'configmap', 'cas', `--from-file=ca.crt=${fixture('ca.crt')}`)).code).toBe(0);
+    const manifest = `apiVersion: v1
+kind: Pod
+metadata: { name: web, labels: { app: web } }
+spec:
+  containers:
+  - name: api
+    image: ghcr.io/acme/shop-api:1.4
+    volumeMounts: [{ name: tls, mountPath: /etc/tls }]
+  volumes: [{ name: tls, secret: { secretName: web-tls } }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec:
+  selector: { app: web }
+  ports: [{ port: 443, targetPort: 8443 }]
+---
+${CLIENTS}`;
+    expect((await k('apply', '-f', sut.file('shop.yaml', manifest))).code).toBe(0);
+    expect((await k('wait', '--for=condition=Ready', 'pod/web', 'pod/client', '--timeout=90s')).code).toBe(0);
+  }, 150_000);
+  afterAll(() => sut?.stop());
+
+  it("should serve its answer over TLS to a client that trusts the CA, and Go's 400 to plain HTTP", async () => {
+    const trusted = await k('exec', 'client', '--', 'curl', '-sS', '--cacert', '/ca/ca.crt', 'https://web/');
+    expect(trusted).toMatchObject({ code: 0, stdout: 'shop over tls\n' });
+
+    const untrusted = await k('exec', 'client', '--', 'curl', '-sS', 'https://web/');
+    expect(untrusted.code).toBe(60);
+
+    const plain = await k('exec', 'client', '--', 'curl', '-sS', 'http://web:443/');
+    expect(plain.stdout).toBe('Client sent an HTTP request to an HTTPS server.\n');
+  });
+});

@@ -27,4 +27,21 @@ describe('LabImage', () => {
       'expected a repository without a tag, e.g. ghcr.io/acme/shop-api (every tag of it pulls)',
     );
   });
+
+  it('should accept TLS ports with an absolute certificate path and name a relative one', () => {
+    const ok = LabImage.safeParse({
+      image: 'ghcr.io/acme/shop-api',
+      model: 'http-echo',
+      tls: [{ port: 8443, certificate: '/etc/tls/tls.crt', plainHttp: 'go-400' }],
+    });
+    const bad = LabImage.safeParse({
+      image: 'ghcr.io/acme/shop-api',
+      model: 'http-echo',
+      tls: [{ port: 8443, certificate: 'tls.crt' }],
+    });
+
+    expect(ok.success).toBe(true);
+    expect(bad.error?.issues[0]?.path).toEqual(['tls', 0, 'certificate']);
+    expect(bad.error?.issues[0]?.message).toBe('expected an absolute path, e.g. /etc/tls/tls.crt');
+  });
 });

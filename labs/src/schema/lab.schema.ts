@@ -56,6 +56,24 @@ export const LabImage = z.strictObject({
       "The programs it ships besides the shell (what `kubectl exec` can run), if not the model image's.",
     ),
   listens: z.array(z.string()).optional().describe('What its default command listens on, for the docs.'),
+  tls: z
+    .array(
+      z.strictObject({
+        port: z.int().min(1).max(65535).describe('The port it serves TLS on.'),
+        certificate: z
+          .string()
+          .regex(/^\/[^\0]*$/, { error: 'expected an absolute path, e.g. /etc/tls/tls.crt' })
+          .describe('The PEM file (leaf first) it presents, e.g. mounted from a kubernetes.io/tls Secret.'),
+        plainHttp: z
+          .enum(['close', 'go-400'])
+          .optional()
+          .describe(
+            "What plain HTTP sent to that port gets: the connection closed (default) or Go net/http's 400.",
+          ),
+      }),
+    )
+    .optional()
+    .describe('Ports it serves TLS on (curl and wget in the sim speak TLS to them).'),
   about: z.string().optional(),
 });
 /** One image a lab declares. */

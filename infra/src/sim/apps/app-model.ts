@@ -16,8 +16,8 @@ export interface AppListener {
 export interface ListenerTls {
   /** The PEM of the served certificate file, leaf first (empty when the file is missing). */
   chainPem: string;
-  /** `app`: the app answers it itself (nginx's 400 page); `go`: Go net/http's bare 400. */
-  plainHttp: 'app' | 'go';
+  /** `app`: the app answers it itself (nginx's 400 page); `go`: Go net/http's bare 400; `close`: hang up. */
+  plainHttp: 'app' | 'go' | 'close';
 }
 
 /** An HTTP request as it reaches the app. */

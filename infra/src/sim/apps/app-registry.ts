@@ -11,6 +11,7 @@ import {
 } from './catalog-servers.app';
 import { httpEchoApp } from './http-echo.app';
 import { ingressNginxApp } from './ingress-nginx.app';
+import { withDeclaredTls } from './declared-tls';
 import { catalogEntry, type CatalogImage } from './image-catalog';
 import { nginxApp } from './nginx.app';
 import { pythonApp } from './python.app';
@@ -112,5 +113,6 @@ export function startApp(
   }
   const ctx = { ...context, image };
   const instance = runsInShell(argv[0], entry!) ? startShellProcess(argv, ctx) : model.start(argv, ctx);
+  withDeclaredTls(instance, entry!.tls, context.files);
   return { image, entry, model, argv, instance };
 }

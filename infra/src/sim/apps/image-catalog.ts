@@ -25,6 +25,8 @@ export interface CatalogImage {
   netcat?: 'busybox' | 'openbsd';
   /** What the default command listens on (`address:port/protocol`), as its docs say. */
   listens: readonly string[];
+  /** Ports where it speaks TLS, and the certificate file it serves there. */
+  tls?: readonly DeclaredTls[];
   /** One line for the README. */
   about: string;
 }
@@ -404,6 +406,18 @@ export function dnsClientOf(entry: CatalogImage, ref: ImageRef): DnsClient | und
  * (any tag or digest pulls), the behaviour model it runs and, where they differ from that model's
  * catalog image, its ENTRYPOINT/CMD, shell and tools.
  */
+/**
+ * A port an image serves TLS on (a lab's own image, lab.yaml `images[].tls`): the PEM file (leaf
+ * first) it presents, usually mounted from a `kubernetes.io/tls` Secret, and what a plain HTTP
+ * request to that port gets: the connection closed (`close`, most TLS servers) or Go net/http's
+ * `400 Client sent an HTTP request to an HTTPS server` (`go-400`).
+ */
+export interface DeclaredTls {
+  port: number;
+  certificate: string;
+  plainHttp?: 'close' | 'go-400';
+}
+
 export interface ImageDeclaration {
   /** The repository (`ghcr.io/acme/shop-api`, `acme/shop`); a tag given here is ignored. */
   image: string;
@@ -415,6 +429,8 @@ export interface ImageDeclaration {
   tools?: readonly string[];
   /** What its default command listens on, for the docs (`0.0.0.0:8080/TCP`). */
   listens?: readonly string[];
+  /** Ports it serves TLS on, with the certificate file it presents. */
+  tls?: readonly DeclaredTls[];
   about?: string;
 }
 
@@ -456,6 +472,7 @@ export function declaredCatalogImage(decl: ImageDeclaration): CatalogImage {
     ...(decl.cmd ? { cmd: decl.cmd } : {}),
     ...(decl.shell ? { shell: decl.shell } : {}),
     ...(decl.tools ? { tools: decl.tools } : {}),
+    ...(decl.tls ? { tls: decl.tls } : {}),
     listens: decl.listens ?? [],
     about: decl.about ?? `${decl.image}: declared by the lab (model ${decl.model}).`,
   };

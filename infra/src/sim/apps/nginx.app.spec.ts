@@ -56,4 +56,47 @@ describe(nginxApp.name, () => {
     ).instance;
     expect(app.listeners).toEqual([{ address: '127.0.0.1', port: 8080, protocol: 'TCP' }]);
   });
+
+  it('should speak TLS on a listen ... ssl port with the mounted certificate and answer plain HTTP there with a 400', () => {
+    const conf = `server {
+      listen 443 ssl;
+      ssl_certificate /etc/nginx/tls/tls.crt;
+      ssl_certificate_key /etc/nginx/tls/tls.key;
+      location / { return 200 "secure\\n"; }
+    }`;
+    const files = {
+      '/etc/nginx/conf.d/tls.conf': conf,
+      '/etc/nginx/tls/tls.crt': 'PEM',
+      '/etc/nginx/tls/tls.key': 'KEY',
+    };
+
+    const app = startApp({ image: 'nginx:1.27' }, { ...ctx, files }).instance;
+
+    expect(app.listeners).toEqual([
+      { address: '0.0.0.0', port: 443, protocol: 'TCP', tls: { chainPem: 'PEM', plainHttp: 'app' } },
+    ]);
+    expect(app.http!(443, { ...req('/'), tls: true })!.response).toMatchObject({
+      status: 200,
+      body: 'secure\n',
+    });
+    const plain = app.http!(443, req('/'))!.response;
+    expect(plain.status).toBe(400);
+    expect(plain.body).toContain('<center>The plain HTTP request was sent to HTTPS port</center>');
+  });
+
+  it('should refuse to start with its emerg line when the certificate file is not mounted', () => {
+    const conf =
+      'server { listen 443 ssl; ssl_certificate /etc/nginx/tls/tls.crt; ssl_certificate_key /etc/nginx/tls/tls.key; }';
+
+    const app = startApp(
+      { image: 'nginx' },
+      { ...ctx, files: { '/etc/nginx/conf.d/tls.conf': conf } },
+    ).instance;
+
+    expect(app.exit).toEqual({ afterMs: 0, code: 1 });
+    expect(app.listeners).toEqual([]);
+    expect(app.startupLogs.at(-1)).toBe(
+      'nginx: [emerg] cannot load certificate "/etc/nginx/tls/tls.crt": BIO_new_file() failed (SSL: error:80000002:system library::No such file or directory:calling fopen(/etc/nginx/tls/tls.crt, r) error:10000080:BIO routines::no such file)',
+    );
+  });
 });

@@ -5,7 +5,8 @@ import type { HttpRequest, TlsFailure } from '../shell/shell-host';
  * What happens before any HTTP is exchanged when a client reaches a listener: an https client
  * meets a plain socket (`plain-server`: the reply to its ClientHello is not TLS), or a TLS server
  * whose certificate it rejects (`rejected`: it hangs up, so the app never sees the request); a
- * plain client reaching a Go TLS server gets Go's bare 400 (`go-400`). Undefined: go on.
+ * plain client reaching a Go TLS server gets Go's bare 400 (`go-400`), most other TLS servers
+ * just hang up on it (`plain-client`). Undefined: go on.
  */
 export function tlsGate(
   https: boolean,
@@ -17,6 +18,7 @@ export function tlsGate(
     if (request.tls && !request.tls.accept({ chainPem: listener.chainPem })) return 'rejected';
     return undefined;
   }
+  if (listener?.plainHttp === 'close') return 'plain-client';
   return listener?.plainHttp === 'go' ? 'go-400' : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { fakeShellHost } from '../testing/fake-shell-host';
 import { describe, expect, it } from 'vitest';
 import { execOnce, sh } from '../testing/shell-harness';
 import { wgetTool } from './wget.tool';
@@ -92,5 +93,36 @@ describe(wgetTool.name, () => {
     expect(sut.stdout).toBe('hello from web\n');
     expect(sut.stderr).toBe("wget: can't open 'index.html': File exists\n");
     expect(sut.code).toBe(1);
+  });
+
+  it.each([
+    {
+      args: ['-qO-', 'https://web:8080/'],
+      stderr: 'wget: note: TLS certificate validation not implemented\n',
+    },
+    { args: ['--no-check-certificate', '-qO-', 'https://web:8080/'], stderr: '' },
+  ])('should fetch over TLS without checking the certificate with $args', async ({ args, stderr }) => {
+    const sut = await execOnce(['wget', ...args]);
+
+    expect(sut).toEqual({ code: 0, stdout: 'hello from web\n', stderr });
+  });
+
+  it('should fail on a bad TLS record when the port speaks plain HTTP', async () => {
+    const base = fakeShellHost();
+    const host = fakeShellHost({
+      http: async (request) => ({
+        kind: 'failure',
+        connection: { allowed: true, verdict: 'connected', path: [], reason: 'connected' },
+        ...(request.url.startsWith('https:') ? { tls: 'plain-server' as const } : {}),
+      }),
+      connect: base.connect,
+    });
+
+    const sut = await execOnce(['wget', '-qO-', 'https://web:8080/'], { host });
+
+    expect(sut.code).toBe(1);
+    expect(sut.stderr).toBe(
+      'wget: note: TLS certificate validation not implemented\nwget: got bad TLS record (len:5) while expecting handshake record\n',
+    );
   });
 });
