@@ -108,6 +108,22 @@ export const LabDefinition = z.strictObject({
   summary: z.string().min(10),
   difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
   estimatedMinutes: z.int().min(1).max(240),
+  ttlMinutes: z
+    .int()
+    .min(5)
+    .max(1440)
+    .optional()
+    .describe(
+      "How long an attempt's cluster lives at most; the server's default (NETLAB_ATTEMPT_TTL_MINUTES) when absent.",
+    ),
+  idleMinutes: z
+    .int()
+    .min(5)
+    .max(1440)
+    .optional()
+    .describe(
+      "How long an attempt may sit without activity before it ends; the server's default when absent.",
+    ),
   tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
   curriculum: z
     .array(CurriculumItem)
