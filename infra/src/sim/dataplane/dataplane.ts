@@ -84,6 +84,8 @@ export class Dataplane implements Prober {
   private probeModel?: IndexedNetModel;
   /** Models for clients on nodes whose kube-proxy is gone (their frozen rules), by node. */
   private readonly frozenModels = new Map<string, IndexedNetModel>();
+  /** The current state as if Service rules were programmed (for DNS through frozen rules). */
+  private proxiedModel?: IndexedNetModel;
   private readonly flows: TrackedFlow[] = [];
   private clientPort = 40000;
   execRunner?: ExecRunner;
@@ -115,6 +117,7 @@ export class Dataplane implements Prober {
     this.model = undefined;
     this.probeModel = undefined;
     this.frozenModels.clear();
+    this.proxiedModel = undefined;
   }
 
   /**
@@ -136,6 +139,16 @@ export class Dataplane implements Prober {
       this.frozenModels.set(node, model);
     }
     return model;
+  }
+
+  /**
+   * The model DNS answers come from: CoreDNS reads the API (the current state), but a pod reaches it
+   * through its node's rules, which still lead to kube-dns when that node's kube-proxy left them.
+   */
+  private dnsModel(from: { namespace: string; name: string }): IndexedNetModel {
+    const model = this.modelFor(from);
+    if (model === this.current() || this.options().serviceProxy) return this.current();
+    return (this.proxiedModel ??= buildNetModel(this.state(), { ...this.options(), serviceProxy: true }));
   }
 
   /** The conntrack table of a node: its clients' recent Service connections, newest first. */
@@ -222,7 +235,7 @@ export class Dataplane implements Prober {
 
   /** A DNS query from a pod as CoreDNS answers it; with the Corefile's `log` plugin, one CoreDNS logs it. */
   resolve(from: { namespace: string; name: string }, query: string): DnsAnswer {
-    const answer = this.current().resolve(query, { pod: from });
+    const answer = this.dnsModel(from).resolve(query, { pod: from });
     const loggers = corednsContainers(this.kubelet).filter((c) => c.app?.instance.dns?.log);
     if (loggers.length > 0 && answer.rcode !== 'SERVFAIL') {
       const c = loggers[Math.floor(this.ctx.random.next() * loggers.length)]!;
@@ -247,13 +260,14 @@ export class Dataplane implements Prober {
     host: string,
     port: number,
     protocol: Protocol = 'TCP',
+    track = true,
   ): ReachResult {
     const model = this.modelFor(from);
     let to: { ip: string } | { dns: string } =
       host === 'localhost' ? { ip: '127.0.0.1' } : isIP(host) ? { ip: host } : { dns: host };
     if (model !== this.current() && 'dns' in to) {
       // CoreDNS answers from the API, not from the node's stale rules: resolve first, then route.
-      const answer = this.current().resolve(host, { pod: from });
+      const answer = this.dnsModel(from).resolve(host, { pod: from });
       const a = answer.records.find((r) => r.type === 'A');
       if (a) to = { ip: a.value };
     }
@@ -263,7 +277,8 @@ export class Dataplane implements Prober {
     const chosen = withPodRoutes(this.ctx, from, this.balance(from, host, result, protocol), (node) =>
       nodeRoutes(this.ctx, node, this.kubelet.nodeIp(node)),
     );
-    this.track(from, host, port, protocol, chosen);
+    // curl and wget open the connection (connect) before they send (http): count it once.
+    if (track) this.track(from, host, port, protocol, chosen);
     return chosen;
   }
 
@@ -412,7 +427,7 @@ export class Dataplane implements Prober {
     const url = new URL(request.url);
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const connection = this.connect(from, host, port);
+    const connection = this.connect(from, host, port, 'TCP', false);
     if (!connection.allowed || connection.verdict !== 'connected') return { kind: 'failure', connection };
     const backend = connection.backend;
     const target =
