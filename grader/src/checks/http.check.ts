@@ -13,7 +13,7 @@ export async function runHttpCheck(check: CheckOf<'http'>, ctx: CheckContext): P
     probe.namespace,
     probe.pod,
     probe.container,
-    httpCommand(check.url, seconds, ctx.connectTimeoutMs, check.headers),
+    httpCommand(check.url, seconds, ctx.connectTimeoutMs, check.headers, check.insecure),
     ctx.timeoutMs,
   );
   const seen = parseHttp(result);

@@ -131,4 +131,23 @@ describe(httpCommand.name, () => {
   it('should send no -H when the check names no headers', () => {
     expect(httpCommand('http://web/', 3)).not.toContain('-H');
   });
+
+  it('should skip certificate verification with -k only when the check is insecure', () => {
+    expect(httpCommand('https://web/', 3, 1000, {}, true).slice(0, 4)).toEqual(['curl', '-sS', '-i', '-k']);
+    expect(httpCommand('https://web/', 3)).not.toContain('-k');
+  });
+
+  it("should report curl's certificate error as the failure when the CA is not trusted", () => {
+    const sut = parseHttp({
+      exitCode: 60,
+      stdout: '',
+      stderr:
+        'curl: (60) SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n',
+    });
+
+    expect(sut).toMatchObject({
+      kind: 'failure',
+      message: 'curl: (60) SSL certificate problem: unable to get local issuer certificate',
+    });
+  });
 });

@@ -23,10 +23,23 @@ export function httpCommand(
   timeoutSeconds: number,
   connectTimeoutMs = 1000,
   headers: Record<string, string> = {},
+  insecure = false,
 ): string[] {
   const connect = String(Math.max(0.05, Math.min(connectTimeoutMs / 1000, timeoutSeconds)));
   const h = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
-  return ['curl', '-sS', '-i', '--connect-timeout', connect, '--max-time', String(timeoutSeconds), ...h, url];
+  const k = insecure ? ['-k'] : [];
+  return [
+    'curl',
+    '-sS',
+    '-i',
+    ...k,
+    '--connect-timeout',
+    connect,
+    '--max-time',
+    String(timeoutSeconds),
+    ...h,
+    url,
+  ];
 }
 
 /** Reads what {@link httpCommand} printed. curl's exit codes tell the failure apart (6, 7, 28). */

@@ -47,6 +47,10 @@ export const Check = z.discriminatedUnion('type', [
       .describe(
         'Request headers, e.g. { Host: shop.example.com } to reach a virtual host of an ingress controller',
       ),
+    insecure: z
+      .boolean()
+      .optional()
+      .describe("For an https URL: do not verify the server's certificate (curl -k)."),
     expect: z.union([
       z.literal('blocked'),
       z.strictObject({ status: IntLike.optional(), bodyIncludes: z.string().optional() }),
