@@ -9,6 +9,9 @@ describe(digTool.name, () => {
     // dig does not use the search list by default: `web.` is not a name the cluster knows.
     { args: ['+short', 'web'], stdout: '' },
     { args: ['+short', '-x', '10.96.0.20'], stdout: 'web.default.svc.cluster.local.\n' },
+    // A record type before the name is the type, as in `dig SRV _http._tcp.web...`.
+    { args: ['+short', 'PTR', '20.0.96.10.in-addr.arpa'], stdout: 'web.default.svc.cluster.local.\n' },
+    { args: ['+short', '20.0.96.10.in-addr.arpa', 'PTR'], stdout: 'web.default.svc.cluster.local.\n' },
   ])('should print $stdout for dig $args', async ({ args, stdout }) => {
     const sut = await execOnce(['dig', ...args]);
 

@@ -15,6 +15,7 @@ export const digTool: Tool = async (ctx) => {
   let short = false;
   let search = false;
   let type = 'A';
+  let typeSet = false;
   let server = nameserver(ctx.host);
   let name: string | undefined;
   for (let i = 0; i < ctx.args.length; i++) {
@@ -26,9 +27,14 @@ export const digTool: Tool = async (ctx) => {
     else if (arg === '-x') {
       name = reverseName(ctx.args[++i] ?? '') ?? '';
       type = 'PTR';
-    } else if (arg === '-t') type = (ctx.args[++i] ?? 'A').toUpperCase();
-    else if (TYPES.has(arg.toUpperCase()) && name !== undefined) type = arg.toUpperCase();
-    else name = arg;
+    } else if (arg === '-t') {
+      type = (ctx.args[++i] ?? 'A').toUpperCase();
+      typeSet = true;
+    } else if (TYPES.has(arg.toUpperCase()) && !typeSet) {
+      // Like dig, the first word that is a record type is the type, before or after the name.
+      type = arg.toUpperCase();
+      typeSet = true;
+    } else name = arg;
   }
   const header = `\n; <<>> DiG 9.18.25 <<>> ${ctx.args.join(' ')}\n`;
   if (name === undefined) name = '.';
