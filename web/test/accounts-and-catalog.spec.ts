@@ -90,6 +90,47 @@ describe('accounts and catalog in a browser', () => {
     expect(await cards.count()).toBeGreaterThanOrEqual(6);
   }, 120_000);
 
+  it("should show each lab's exam curriculum and keep only the labs of one exam when filtering by exam", async () => {
+    const { labs } = (await (await page.request.get('/api/labs')).json()) as {
+      labs: { title: string; curriculum: { exam: string; domain: string }[] }[];
+    };
+    const ckad = labs.filter((l) => l.curriculum.some((c) => c.exam === 'CKAD')).map((l) => l.title);
+    expect(ckad.length).toBeGreaterThan(0);
+    expect(ckad.length).toBeLessThan(labs.length);
+
+    await page.goto('/');
+    const cards = page.getByRole('list', { name: 'Labs' }).getByRole('article');
+    await cards.first().waitFor();
+    const svc = page.getByRole('article', { name: 'A Service that selects nothing' });
+    const curriculum = svc.getByRole('list', { name: 'Exam curriculum' });
+    expect(await curriculum.innerText()).toMatch(/CKA\s*Troubleshooting/);
+    expect(await curriculum.innerText()).toMatch(/CKAD\s*Services and Networking/);
+
+    const exams = page.getByRole('radiogroup', { name: 'Exam' });
+    await exams.getByRole('radio', { name: 'CKAD' }).click();
+    await page.waitForURL(/exam=CKAD/);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[aria-label="Labs"] article').length === n,
+      ckad.length,
+    );
+    const shown = await cards.evaluateAll((els) => els.map((e) => e.querySelector('h2')!.textContent));
+    expect(shown.sort()).toEqual([...ckad].sort());
+    for (const t of await cards.allInnerTexts()) expect(t).toContain('CKAD');
+    expect(await exams.getByRole('radio', { name: 'CKAD' }).getAttribute('aria-checked')).toBe('true');
+    await screenshot(page, 'catalog-exam-ckad');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The filter lives in the URL: a reload keeps it.
+    await page.reload();
+    await cards.first().waitFor();
+    expect(await cards.count()).toBe(ckad.length);
+    await exams.getByRole('radio', { name: 'All exams' }).click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[aria-label="Labs"] article').length === n,
+      labs.length,
+    );
+  }, 120_000);
+
   it('should say so when the password is wrong and sign in when it is right', async () => {
     const ctx = await newContext(browser, server.url);
     const p = await ctx.newPage();

@@ -58,6 +58,13 @@ describe('the lab room in a browser', () => {
       const [, app, ns] =
         /The team behind (\S+) in namespace (\S+) says/.exec(await instructionsText(page)) ?? [];
       expect(app && ns, 'the instructions name the app and its namespace').toBeTruthy();
+      // The exam curriculum the lab practises, opened from its one-line summary.
+      const practises = page.locator('.room-curriculum');
+      expect(await practises.locator('summary').innerText()).toMatch(/Practises\s*CKA\s*CKAD/);
+      await practises.locator('summary').click();
+      expect(await practises.getByRole('list', { name: 'Exam curriculum' }).innerText()).toContain(
+        'Troubleshoot services and networking',
+      );
 
       // Look first, as a learner would; the checks are not green yet.
       await typeInTerminal(page, `kubectl -n ${ns} get pods --show-labels\n`);

@@ -11,6 +11,8 @@ export type User = Json<'/api/auth/me', 'get'>['user'];
 export type LabSummary = Json<'/api/labs', 'get'>['labs'][number];
 export type LabDetail = Json<'/api/labs/{slug}', 'get'>;
 export type Difficulty = LabSummary['difficulty'];
+export type CurriculumItem = LabSummary['curriculum'][number];
+export type Exam = CurriculumItem['exam'];
 
 export type Attempt = Json<'/api/attempts/{id}', 'get'>;
 export type AttemptState = Attempt['state'];

@@ -10,6 +10,9 @@ export const FAKE_LABS: LabDetail[] = [
     difficulty: 'beginner',
     estimatedMinutes: 10,
     tags: ['services', 'labels', 'endpoints'],
+    curriculum: [
+      { exam: 'CKA', domain: 'Troubleshooting', competency: 'Troubleshoot services and networking' },
+    ],
     valid: true,
     steps: [
       {
@@ -45,6 +48,9 @@ export const FAKE_LABS: LabDetail[] = [
     difficulty: 'intermediate',
     estimatedMinutes: 20,
     tags: ['networkpolicy', 'services', 'dns'],
+    curriculum: [
+      { exam: 'CKA', domain: 'Services & Networking', competency: 'Define and enforce Network Policies' },
+    ],
     valid: true,
     steps: [{ title: 'The symptom', markdown: 'The frontend times out calling `http://api/`.' }],
     hints: [{ index: 0, cost: 5 }],
@@ -58,6 +64,9 @@ export const FAKE_LABS: LabDetail[] = [
     difficulty: 'advanced',
     estimatedMinutes: 25,
     tags: ['cni', 'nodes'],
+    curriculum: [
+      { exam: 'CKA', domain: 'Troubleshooting', competency: 'Troubleshoot clusters, nodes and components' },
+    ],
     valid: true,
     steps: [],
     hints: [],
@@ -71,6 +80,13 @@ export const FAKE_LABS: LabDetail[] = [
     difficulty: 'beginner',
     estimatedMinutes: 10,
     tags: ['services', 'ports'],
+    curriculum: [
+      {
+        exam: 'CKAD',
+        domain: 'Services and Networking',
+        competency: 'Provide and troubleshoot access to applications via services',
+      },
+    ],
     valid: true,
     steps: [],
     hints: [],

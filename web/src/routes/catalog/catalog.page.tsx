@@ -2,16 +2,24 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef } from 'react';
 import { labsQuery } from '../../api/queries';
-import type { Difficulty } from '../../api/types';
+import type { Difficulty, Exam } from '../../api/types';
 import { ErrorPanel } from '../../components/error-panel';
 import { SearchIcon } from '../../components/icons';
-import { type CatalogFilter, filterLabs, isDifficulty, tagCounts } from './catalog-filter';
+import {
+  type CatalogFilter,
+  examCounts,
+  filterLabs,
+  isDifficulty,
+  isExam,
+  tagCounts,
+} from './catalog-filter';
 import { LabCard } from './lab-card';
 
 export function parseCatalogSearch(s: Record<string, unknown>): CatalogFilter {
   return {
     q: typeof s.q === 'string' && s.q ? s.q : undefined,
     difficulty: isDifficulty(s.difficulty) ? s.difficulty : undefined,
+    exam: isExam(s.exam) ? s.exam : undefined,
     tag: typeof s.tag === 'string' && s.tag ? s.tag : undefined,
   };
 }
@@ -48,6 +56,7 @@ export function CatalogPage() {
   const all = useMemo(() => (labs.data ?? []).filter((l) => l.valid), [labs.data]);
   const shown = useMemo(() => filterLabs(all, filter), [all, filter]);
   const tags = useMemo(() => tagCounts(all), [all]);
+  const exams = useMemo(() => examCounts(all), [all]);
   const passed = all.filter((l) => l.my?.status === 'passed').length;
 
   return (
@@ -98,6 +107,25 @@ export function CatalogPage() {
             </button>
           ))}
         </div>
+        {exams.length ? (
+          <div className="segmented segmented-text" role="radiogroup" aria-label="Exam">
+            {[{ exam: undefined as Exam | undefined, count: all.length }, ...exams].map((e) => (
+              <button
+                key={e.exam ?? 'all'}
+                type="button"
+                role="radio"
+                aria-checked={filter.exam === e.exam}
+                className="segmented-item"
+                onClick={() => setFilter({ exam: e.exam })}
+                title={
+                  e.exam ? `Labs that practise part of the ${e.exam} curriculum (${e.count})` : undefined
+                }
+              >
+                {e.exam ?? 'All exams'}
+              </button>
+            ))}
+          </div>
+        ) : null}
       </div>
       {tags.length ? (
         <div className="tag-filter" role="group" aria-label="Filter by tag">
@@ -145,7 +173,9 @@ export function CatalogPage() {
           <button
             type="button"
             className="btn"
-            onClick={() => setFilter({ q: undefined, tag: undefined, difficulty: undefined })}
+            onClick={() =>
+              setFilter({ q: undefined, tag: undefined, difficulty: undefined, exam: undefined })
+            }
           >
             Clear filters
           </button>

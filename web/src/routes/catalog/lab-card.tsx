@@ -6,6 +6,7 @@ import type { LabSummary } from '../../api/types';
 import { DifficultyBadge } from '../../components/badges';
 import { ClockIcon } from '../../components/icons';
 import { formatScore } from '../../components/format';
+import { CurriculumList } from '../../components/curriculum-list';
 
 /** One lab in the catalog: what it is, how long, how I did, and the button to start or go back in. */
 export function LabCard({ lab, onTag }: { lab: LabSummary; onTag: (tag: string) => void }) {
@@ -38,6 +39,7 @@ export function LabCard({ lab, onTag }: { lab: LabSummary; onTag: (tag: string) 
         {lab.title}
       </h2>
       <p className="lab-card-summary">{lab.summary}</p>
+      <CurriculumList items={lab.curriculum} compact />
       <div className="lab-card-tags">
         {lab.tags.map((t) => (
           <button

@@ -30,9 +30,20 @@ describe(layoutPath.name, () => {
   });
 
   it('should lay the hops out left to right in path order when laying out', () => {
-    const xs = layoutPath(path(null)).nodes.map((n) => n.position.x);
+    const xs = layoutPath(path(null)).nodes.map((n) => n.x);
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
-    expect(new Set(layoutPath(path(null)).nodes.map((n) => n.position.y)).size).toBe(1);
+    expect(new Set(layoutPath(path(null)).nodes.map((n) => n.y)).size).toBe(1);
+  });
+
+  it('should route each link from one box to the next inside the drawing when laying out', () => {
+    const sut = layoutPath(path(2));
+    for (const edge of sut.edges) {
+      const from = sut.nodes.find((n) => n.id === edge.source)!;
+      const to = sut.nodes.find((n) => n.id === edge.target)!;
+      expect(edge.points[0]!.x).toBeGreaterThanOrEqual(from.x + from.width - 1);
+      expect(edge.points.at(-1)!.x).toBeLessThanOrEqual(to.x + 1);
+    }
+    expect(Math.max(...sut.nodes.map((n) => n.x + n.width))).toBeLessThanOrEqual(sut.width);
   });
 
   it('should mark nothing broken when every link is ok', () => {

@@ -1,6 +1,6 @@
 import '@xterm/xterm/css/xterm.css';
 import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon } from '@xterm/addon-search';
+import type { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
@@ -13,8 +13,9 @@ import { XTERM_THEMES } from './xterm-theme';
 export interface TerminalHandle {
   run(command: string): void;
   focus(): void;
-  findNext(term: string): boolean;
-  findPrevious(term: string): boolean;
+  /** Finds in the scrollback; the search addon loads on the first find, not with the room. */
+  findNext(term: string): void;
+  findPrevious(term: string): void;
 }
 
 interface TerminalViewProps {
@@ -31,7 +32,7 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const session = useRef<TerminalSession | null>(null);
-  const search = useRef<SearchAddon | null>(null);
+  const search = useRef<Promise<SearchAddon> | null>(null);
   const fit = useRef<FitAddon | null>(null);
   const callbacks = useRef({ onState, onCommand });
   callbacks.current = { onState, onCommand };
@@ -51,9 +52,7 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
       screenReaderMode: false,
     });
     const fitAddon = new FitAddon();
-    const searchAddon = new SearchAddon();
     t.loadAddon(fitAddon);
-    t.loadAddon(searchAddon);
     t.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
     t.loadAddon(new Unicode11Addon());
     t.unicode.activeVersion = '11';
@@ -61,7 +60,6 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
     t.textarea?.setAttribute('aria-label', `${label}: terminal input`);
     term.current = t;
     fit.current = fitAddon;
-    search.current = searchAddon;
 
     const s = new TerminalSession(url, {
       write: (bytes, rendered) => t.write(bytes, rendered),
@@ -103,6 +101,7 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
       t.dispose();
       term.current = null;
       session.current = null;
+      search.current = null;
     };
     // The terminal is made once per tab; theme changes are applied below without a reconnect.
   }, [url]);
@@ -118,6 +117,17 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
     }
   }, [active, ready]);
 
+  const searchAddon = () => {
+    const t = term.current;
+    if (!t) return null;
+    search.current ??= import('@xterm/addon-search').then(({ SearchAddon: Addon }) => {
+      const addon = new Addon();
+      t.loadAddon(addon);
+      return addon;
+    });
+    return search.current;
+  };
+
   useImperativeHandle(
     ref,
     () => ({
@@ -126,8 +136,8 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
         term.current?.focus();
       },
       focus: () => term.current?.focus(),
-      findNext: (q) => search.current?.findNext(q) ?? false,
-      findPrevious: (q) => search.current?.findPrevious(q) ?? false,
+      findNext: (q) => void searchAddon()?.then((a) => a.findNext(q)),
+      findPrevious: (q) => void searchAddon()?.then((a) => a.findPrevious(q)),
     }),
     [],
   );
