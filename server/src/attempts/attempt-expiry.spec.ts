@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AttemptExpiry } from './attempt-expiry';
-import { ADA, newAttemptsHarness, readyAttempt } from './testing/attempts-harness';
+import { ADA, LAB, newAttemptsHarness, readyAttempt } from './testing/attempts-harness';
 
 describe(AttemptExpiry.name, () => {
   let h: ReturnType<typeof newAttemptsHarness>;
@@ -39,6 +39,32 @@ describe(AttemptExpiry.name, () => {
       state: 'expired',
       message: expect.stringContaining('without activity'),
     });
+  });
+
+  it("should use the lab's own TTL and idle timeout instead of the defaults when the lab sets them", async () => {
+    const lab = { ...LAB, definition: { ...LAB.definition, ttlMinutes: 15, idleMinutes: 10 } };
+    h = newAttemptsHarness({ defaultTtlMinutes: 600, defaultIdleMinutes: 600 }, { lab });
+    const a = await readyAttempt(h);
+    expect(a.expiresAt!.getTime() - a.readyAt!.getTime()).toBe(15 * 60_000);
+    h.clock.advance(9 * 60_000);
+    await h.expiry.tick();
+    expect((await h.store.get(a.id))!.state).toBe('ready');
+    h.clock.advance(2 * 60_000);
+    await h.expiry.tick();
+    expect((await h.store.get(a.id))!).toMatchObject({
+      state: 'expired',
+      message: expect.stringContaining('without activity'),
+    });
+
+    const b = await readyAttempt(h);
+    await h.service.extend(ADA, b.id);
+    expect((await h.store.get(b.id))!.expiresAt!.getTime() - b.expiresAt!.getTime()).toBe(15 * 60_000);
+  });
+
+  it('should use the defaults when the lab sets no limits', async () => {
+    h = newAttemptsHarness({ defaultTtlMinutes: 45, defaultIdleMinutes: 600 });
+    const a = await readyAttempt(h);
+    expect(a.expiresAt!.getTime() - a.readyAt!.getTime()).toBe(45 * 60_000);
   });
 
   it('should reap attempt clusters no live attempt holds and leave other clusters alone', async () => {

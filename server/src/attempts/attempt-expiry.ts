@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../common/clock';
 import { LAB_CLUSTERS, type LabClusterGateway } from '../clusters/lab-clusters';
+import { AttemptLabs } from './attempt-labs';
 import { AttemptLifecycle } from './attempt-lifecycle';
+import { limitsOf } from './attempt-limits';
 import { AttemptMetrics } from './attempt-metrics';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
 import type { AttemptRecord } from './attempt.types';
@@ -39,6 +41,7 @@ export class AttemptExpiry implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EXPIRY_TIMING) private readonly timing: ExpiryTiming,
     @Inject(AttemptMetrics) private readonly metrics: AttemptMetrics,
+    @Inject(AttemptLabs) private readonly labs: AttemptLabs,
   ) {}
 
   start(): void {
@@ -64,18 +67,20 @@ export class AttemptExpiry implements OnApplicationShutdown {
     }
   }
 
-  /** When the attempt ends if nothing changes: its TTL or its idle deadline, whichever is first. */
-  deadlineOf(attempt: AttemptRecord): { at: Date; why: 'ttl' | 'idle' } {
-    const idle = new Date(
-      attempt.lastActivityAt.getTime() + this.config.attempts.defaultIdleMinutes * 60_000,
-    );
+  /**
+   * When the attempt ends if nothing changes: its TTL (set when it became ready, from the lab's
+   * ttlMinutes or the default) or its idle deadline (the lab's idleMinutes or the default), whichever is first.
+   */
+  async deadlineOf(attempt: AttemptRecord): Promise<{ at: Date; why: 'ttl' | 'idle' }> {
+    const { idleMinutes } = limitsOf(await this.labs.of(attempt), this.config);
+    const idle = new Date(attempt.lastActivityAt.getTime() + idleMinutes * 60_000);
     if (attempt.expiresAt && attempt.expiresAt <= idle) return { at: attempt.expiresAt, why: 'ttl' };
     return { at: idle, why: 'idle' };
   }
 
   private async expireOrWarn(attempt: AttemptRecord): Promise<void> {
     const now = this.clock.now().getTime();
-    const { at, why } = this.deadlineOf(attempt);
+    const { at, why } = await this.deadlineOf(attempt);
     if (at.getTime() <= now) {
       this.warned.delete(attempt.id);
       const message =

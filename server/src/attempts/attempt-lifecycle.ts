@@ -3,6 +3,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppError, AppErrorCode } from '../common/app-error';
 import { LAB_CLUSTERS, type LabClusterGateway } from '../clusters/lab-clusters';
+import { limitsOf } from './attempt-limits';
+import { AttemptLabs } from './attempt-labs';
 import { transition, type AttemptEffect, type AttemptEventType } from './attempt-machine';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
 import type { AttemptPatch, AttemptRecord } from './attempt.types';
@@ -37,6 +39,7 @@ export class AttemptLifecycle {
     @Inject(AttemptNotifier) private readonly notifier: AttemptNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AttemptLabs) private readonly labs: AttemptLabs,
   ) {
     this.on('delete-cluster', (before) => this.deleteCluster(before));
   }
@@ -55,7 +58,11 @@ export class AttemptLifecycle {
   ): Promise<AttemptRecord> {
     const t = transition(attempt.state, event);
     if (!t) throw refused(attempt, event);
-    const patch = { ...this.patchFor(attempt, t.effects), ...extra.patch };
+    const clock = t.effects.includes('start-clock') || t.effects.includes('extend-clock');
+    const ttlMinutes = clock
+      ? limitsOf(await this.labs.of(attempt), this.config).ttlMinutes
+      : this.config.attempts.defaultTtlMinutes;
+    const patch = { ...this.patchFor(attempt, t.effects, ttlMinutes), ...extra.patch };
     const after = await this.store.transition(attempt.id, attempt.state, t.to, patch, {
       type: 'transition',
       cause,
@@ -81,9 +88,9 @@ export class AttemptLifecycle {
     return after;
   }
 
-  private patchFor(a: AttemptRecord, effects: readonly AttemptEffect[]): AttemptPatch {
+  private patchFor(a: AttemptRecord, effects: readonly AttemptEffect[], ttlMinutes: number): AttemptPatch {
     const now = this.clock.now();
-    const ttlMs = this.config.attempts.defaultTtlMinutes * 60_000;
+    const ttlMs = ttlMinutes * 60_000;
     const patch: AttemptPatch = {};
     if (effects.includes('end')) Object.assign(patch, { activeKey: null, endedAt: now, step: null });
     if (effects.includes('start-clock'))

@@ -55,7 +55,11 @@ export const IRIS: SessionUser = {
 };
 
 /** The attempts layer built directly over strict fakes (no Nest): store, clusters, lab versions, cohorts. */
-export function newAttemptsHarness(config: Partial<AppConfig['attempts']> = {}) {
+export function newAttemptsHarness(
+  config: Partial<AppConfig['attempts']> = {},
+  options: { lab?: LoadedLab } = {},
+) {
+  const lab = options.lab ?? LAB;
   const store = new InMemoryAttemptStore();
   const clusters = new FakeLabClusters();
   const clock = new FakeClock();
@@ -71,17 +75,17 @@ export function newAttemptsHarness(config: Partial<AppConfig['attempts']> = {}) 
   } as AppConfig;
   const versions: LabVersions = {
     pin: async (slug) => {
-      if (slug !== LAB.definition.id) throw new Error(`unknown lab ${slug}`);
-      return { labVersionId: 'lv-1', slug, contentHash: 'h', title: LAB.definition.title };
+      if (slug !== lab.definition.id) throw new Error(`unknown lab ${slug}`);
+      return { labVersionId: 'lv-1', slug, contentHash: 'h', title: lab.definition.title };
     },
-    load: async () => LAB,
+    load: async () => lab,
   };
-  const labs = { of: async () => LAB } as unknown as AttemptLabs;
+  const labs = { of: async () => lab } as unknown as AttemptLabs;
   const cohorts: CohortAccess = { canSupervise: async (viewer) => viewer.id === IRIS.id };
   const bus = new AttemptEventsBus();
   const positions = new QueuePositions();
   const notifier = new AttemptNotifier(store, labs, bus, positions);
-  const lifecycle = new AttemptLifecycle(store, clusters, notifier, clock, appConfig);
+  const lifecycle = new AttemptLifecycle(store, clusters, notifier, clock, appConfig, labs);
   const access = new AttemptAccess(store, cohorts);
   const recovery = new ClusterRecovery(store, clusters, lifecycle);
   const metrics = new AttemptMetrics(store);
@@ -97,6 +101,7 @@ export function newAttemptsHarness(config: Partial<AppConfig['attempts']> = {}) 
     appConfig,
     { tickMs: 1000, warnBeforeMs: 5 * 60_000 },
     metrics,
+    labs,
   );
   const reconciler = new AttemptReconciler(store, store, clusters, lifecycle, live, recovery, metrics);
   const service = new AttemptService(
