@@ -143,17 +143,20 @@ function nodeProcesses(ctx: SimContext, kubelet: Kubelet, nodeName: string, node
   return out;
 }
 
-function nodeFiles(nodeName: string): Record<string, string> {
-  return {
+/** The node's files the sim knows; kindnet's CNI config when kindnet is the CNI (`podCidr` set). */
+function nodeFiles(nodeName: string, podCidr: string): Record<string, string> {
+  const files: Record<string, string> = {
     '/etc/hostname': `${nodeName}\n`,
     '/etc/hosts':
       '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n',
     '/etc/resolv.conf': 'nameserver 172.18.0.1\nsearch .\noptions edns0 trust-ad ndots:0\n',
     '/etc/os-release':
       'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\nHOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n',
-    '/etc/cni/net.d/10-kindnet.conflist':
-      '{\n\t"cniVersion": "0.4.0",\n\t"name": "kindnet",\n\t"plugins": [\n\t{\n\t\t"type": "ptp",\n\t\t"ipMasq": false,\n\t\t"ipam": {\n\t\t\t"type": "host-local",\n\t\t\t"dataDir": "/run/cni-ipam-state",\n\t\t\t"routes": [\n\t\t\t\t{ "dst": "0.0.0.0/0" }\n\t\t\t],\n\t\t\t"ranges": [\n\t\t\t[ { "subnet": "POD_SUBNET" } ]\n\t\t\t]\n\t\t},\n\t\t"mtu": 1500\n\t},\n\t{\n\t\t"type": "portmap",\n\t\t"capabilities": {\n\t\t\t"portMappings": true\n\t\t}\n\t}\n\t]\n}\n',
   };
+  if (podCidr)
+    files['/etc/cni/net.d/10-kindnet.conflist'] =
+      `{\n\t"cniVersion": "0.4.0",\n\t"name": "kindnet",\n\t"plugins": [\n\t{\n\t\t"type": "ptp",\n\t\t"ipMasq": false,\n\t\t"ipam": {\n\t\t\t"type": "host-local",\n\t\t\t"dataDir": "/run/cni-ipam-state",\n\t\t\t"routes": [\n\t\t\t\t{ "dst": "0.0.0.0/0" }\n\t\t\t],\n\t\t\t"ranges": [\n\t\t\t[ { "subnet": "${podCidr}" } ]\n\t\t\t]\n\t\t},\n\t\t"mtu": 1500\n\t},\n\t{\n\t\t"type": "portmap",\n\t\t"capabilities": {\n\t\t\t"portMappings": true\n\t\t}\n\t}\n\t]\n}\n`;
+  return files;
 }
 
 /**
@@ -182,7 +185,15 @@ export function nodeShellHost(
     container: via.host.container,
     hostname: nodeName,
     env: {},
-    files: nodeFiles(nodeName),
+    files: nodeFiles(
+      nodeName,
+      ctx.options.cni && ctx.options.cniPlugin === 'kindnet'
+        ? String(
+            (ctx.store.get('nodes', undefined, nodeName)?.spec as { podCIDR?: string } | undefined)
+              ?.podCIDR ?? '',
+          )
+        : '',
+    ),
     processes: nodeProcesses(ctx, kubelet, nodeName, nodeIp),
     listeners: via.host.listeners,
     interfaces: [
