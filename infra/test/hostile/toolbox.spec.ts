@@ -1,10 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimCluster } from '../../src/sim/sim-cluster';
 import { ToolboxShell, UNSANDBOXED_FLAG, resetSandboxProbe } from '../../src/sim/toolbox/toolbox-shell';
 import { aProcessIO } from '../../src/sim/runtime/testing/process-io';
+import { CGROUP_LIMITS, CGROUP_PREFIX, detectCgroups } from '../../src/sim/toolbox/toolbox-cgroup';
 import { aCluster, openExec, until, type Target } from './hostile-harness';
 
 /** Runs argv in the cluster's toolbox pod over the exec WebSocket; resolves to output and status. */
@@ -95,6 +97,28 @@ describe('the toolbox sandbox', { timeout: 90_000 }, () => {
     expect(r.out).toContain('survived');
     expect((await inToolbox(b, ['echo', 'neighbour fine'])).out).toBe('neighbour fine\n');
   });
+
+  it.runIf(sandboxed && asRoot && ToolboxShell.isolation().cgroup !== 'none')(
+    "should run each cluster's shells in a cgroup of its own, bounded in memory",
+    async () => {
+      const support = detectCgroups();
+      const memoryParent =
+        support.version === 2 ? support.parent : (support as { parents: { memory: string } }).parents.memory;
+      const busy = () =>
+        readdirSync(memoryParent)
+          .filter((n) => n.startsWith(`${CGROUP_PREFIX}${process.pid}-`))
+          .map((n) => join(memoryParent, n))
+          .filter((d) => readFileSync(join(d, 'cgroup.procs'), 'utf8').trim() !== '');
+      const running = Promise.all([inToolbox(a, ['sleep', '3']), inToolbox(b, ['sleep', '3'])]);
+      const groups = await until(() => (busy().length >= 2 ? busy() : undefined));
+      expect(new Set(groups).size).toBe(2);
+      for (const d of groups) {
+        const limit = support.version === 2 ? 'memory.max' : 'memory.limit_in_bytes';
+        expect(Number(readFileSync(join(d, limit), 'utf8'))).toBe(CGROUP_LIMITS.memoryBytes);
+      }
+      await running;
+    },
+  );
 
   it.runIf(sandboxed)('should remove the toolbox home and kubeconfig once the shell ends', async () => {
     await inToolbox(a, ['true']);

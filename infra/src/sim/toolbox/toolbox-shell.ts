@@ -28,6 +28,14 @@ import {
 import { apiEndpoint, ToolboxApiBridge } from './toolbox-api-bridge';
 import { TOOLBOX_UIDS } from './toolbox-uids';
 import { ptyCommand } from './toolbox-pty';
+import {
+  CGROUP_LIMITS,
+  detectCgroups,
+  sweepStaleCgroups,
+  ToolboxCgroup,
+  type CgroupLimits,
+  type CgroupSupport,
+} from './toolbox-cgroup';
 import { toTerminalSize } from '../runtime/terminal-size';
 
 /** How the toolbox shell is isolated on this host. */
@@ -39,6 +47,9 @@ export interface ToolboxIsolation {
   pty: 'script' | 'none';
   /** Why the sandbox is unavailable, when it is. */
   problem?: string;
+  /** The cgroup version each cluster's shells are bounded by (memory, pids, cpu), or `none` and why. */
+  cgroup: 'v1' | 'v2' | 'none';
+  cgroupProblem?: string;
 }
 
 /** The development switch that allows an unsandboxed toolbox shell (never in production). */
@@ -48,6 +59,16 @@ const DIR_PREFIX = 'netlab-toolbox-';
 let probed: string | null | undefined;
 let warned = false;
 let swept = false;
+let cgroups: CgroupSupport | undefined;
+
+/** The host's cgroup support, probed once (and a dead server's toolbox cgroups swept then). */
+function cgroupSupport(): CgroupSupport {
+  if (!cgroups) {
+    cgroups = detectCgroups();
+    sweepStaleCgroups(cgroups);
+  }
+  return cgroups;
+}
 
 /** Whether bubblewrap can build the sandbox here (installed, user and network namespaces allowed). */
 function sandboxProblem(): string | undefined {
@@ -117,6 +138,7 @@ function isAlive(pid: number): boolean {
 export class ToolboxShell {
   private dir?: string;
   private uid?: number;
+  private cgroup?: ToolboxCgroup;
   private bridge?: Promise<ToolboxApiBridge>;
   private readonly children = new Set<ReturnType<typeof spawn>>();
   private readonly limits: SandboxLimits;
@@ -124,6 +146,7 @@ export class ToolboxShell {
   constructor(
     private readonly options: ResolvedOptions,
     limits: Partial<SandboxLimits> = {},
+    private readonly cgroupLimits: CgroupLimits = CGROUP_LIMITS,
   ) {
     this.limits = { ...SANDBOX_LIMITS, ...limits };
     if (!swept) {
@@ -135,11 +158,14 @@ export class ToolboxShell {
   /** What isolation this host gives. */
   static isolation(): ToolboxIsolation {
     const problem = sandboxProblem();
+    const cg = cgroupSupport();
     return {
       sandbox: problem ? 'none' : 'bubblewrap',
       unprivileged: process.getuid?.() === 0,
       pty: which('script') ? 'script' : 'none',
       ...(problem ? { problem } : {}),
+      cgroup: cg.version === 0 ? 'none' : `v${cg.version}`,
+      ...(cg.version === 0 ? { cgroupProblem: cg.problem } : {}),
     };
   }
 
@@ -267,6 +293,9 @@ export class ToolboxShell {
       LANG: 'C.UTF-8',
       ...ptyEnv,
     };
+    // Outermost, so the PTY helper and everything below it count against the cluster's cgroup.
+    const cgroup = iso.sandbox === 'bubblewrap' && uid !== undefined ? this.cgroupFor(uid) : undefined;
+    if (cgroup) argv = cgroup.enter(argv);
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: home,
       env,
@@ -311,6 +340,13 @@ export class ToolboxShell {
     });
   }
 
+  /** The cluster's cgroup (created on first use); undefined when the host has none to give. */
+  private cgroupFor(uid: number): ToolboxCgroup | undefined {
+    const support = cgroupSupport();
+    if (support.version === 0) return undefined;
+    return (this.cgroup ??= ToolboxCgroup.create(support, this.cgroupLimits, uid));
+  }
+
   /** Closes the API bridge and removes the home directory (kubeconfig, seed, socket). */
   private async removeHome(): Promise<void> {
     const bridge = this.bridge;
@@ -333,6 +369,10 @@ export class ToolboxShell {
     }
     this.children.clear();
     await this.removeHome();
+    const cgroup = this.cgroup;
+    this.cgroup = undefined;
+    // The killed processes leave the cgroup within moments; it can be removed once they have.
+    for (let i = 0; cgroup && !cgroup.remove() && i < 40; i++) await new Promise((r) => setTimeout(r, 50));
     if (this.uid !== undefined) TOOLBOX_UIDS.release(this.uid);
     this.uid = undefined;
   }
