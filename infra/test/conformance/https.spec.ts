@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, startWorld, type KubectlWorld } from './kubectl-harness';
 
 const TLS = join(__dirname, '../fixtures/tls');
 const fixture = (name: string) => join(TLS, name);
@@ -230,6 +230,53 @@ describe('HTTPS through kubectl exec', { timeout: 180_000 }, () => {
     expect(wrongPort.stderr).toContain(
       'curl: (35) OpenSSL/3.1.4: error:0A00010B:SSL routines::wrong version number\n',
     );
+  });
+
+  it('should pass an HTTPS readiness probe on the TLS port and fail an HTTP one there with the 400', async () => {
+    const probed = (name: string, scheme: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name} }
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    readinessProbe:
+      httpGet: { path: /, port: 443, scheme: ${scheme} }
+      periodSeconds: 1
+    volumeMounts:
+    - { name: conf, mountPath: /etc/nginx/conf.d }
+    - { name: tls, mountPath: /etc/nginx/tls }
+  volumes:
+  - { name: conf, configMap: { name: tls-conf } }
+  - { name: tls, secret: { secretName: web-tls } }
+`;
+    const manifest = [probed('probe-https', 'HTTPS'), probed('probe-http', 'HTTP')].join('---\n');
+    expect((await k('apply', '-f', sut.file('probed.yaml', manifest))).code).toBe(0);
+
+    expect((await k('wait', '--for=condition=Ready', 'pod/probe-https', '--timeout=60s')).code).toBe(0);
+    await eventually(
+      async () =>
+        (
+          await k(
+            'get',
+            'events',
+            '--field-selector',
+            'involvedObject.name=probe-http',
+            '-o',
+            'jsonpath={.items[*].message}',
+          )
+        ).stdout.includes('Readiness probe failed: HTTP probe failed with statuscode: 400'),
+      'the HTTP probe to fail with 400',
+      60_000,
+    );
+    const ready = await k(
+      'get',
+      'pod',
+      'probe-http',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+    );
+    expect(ready.stdout).toBe('False');
   });
 
   it("should fetch over TLS with busybox's wget, which does not validate certificates", async () => {

@@ -569,12 +569,20 @@ export class Dataplane implements Prober {
       accept: '*/*',
     };
     for (const h of get.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
+    // The kubelet speaks TLS for scheme HTTPS without verifying the certificate (Go's client).
+    const tls = this.listenerTls(ns, name, port);
+    if (scheme === 'https' && !tls)
+      return { ok: false, message: `Get "${url}": http: server gave HTTP response to HTTPS client` };
+    if (scheme === 'http' && tls?.plainHttp === 'close') return { ok: false, message: `Get "${url}": EOF` };
+    if (scheme === 'http' && tls?.plainHttp === 'go')
+      return { ok: false, message: 'HTTP probe failed with statuscode: 400' };
     const response = this.answer(ns, name, port, {
       method: 'GET',
       path,
       headers,
       client: { ip: hostIp, port: this.nextClientPort() },
       local: { ip, port },
+      ...(scheme === 'https' ? { tls: true } : {}),
     });
     if (!response) return { ok: false, message: `Get "${url}": EOF` };
     if (response.status >= 200 && response.status < 400) return { ok: true, message: '' };
