@@ -11,15 +11,6 @@ import { nodeRoutes, podRoutes } from './kindnet-routes';
 import { changeNodeRoute, containerNetAdmin } from './node-routes';
 import { nodeNetfilter } from './node-shell-host';
 
-/** CAP_NET_ADMIN: a privileged container, or one that adds the capability (netadmin, sysadmin profiles). */
-function hasNetAdmin(spec: V1Container): boolean {
-  const sc = spec.securityContext;
-  return (
-    Boolean(sc?.privileged) ||
-    (sc?.capabilities?.add ?? []).some((c) => c.replace(/^CAP_/, '') === 'NET_ADMIN')
-  );
-}
-
 /** Where the container mounted the node's root (a hostPath `/` volume, as `kubectl debug node/…` does). */
 function nodeRootMounts(pod: V1Pod, spec: V1Container): string[] {
   const roots = new Set(
@@ -126,7 +117,7 @@ export function containerShellHost(
   const dnsClient = c.app?.entry ? dnsClientOf(c.app.entry, c.app.image) : undefined;
   const from = { namespace: ns, name, ...(ip ? { ip } : {}) };
   const nodeName = pod.spec?.nodeName;
-  const netAdmin = hasNetAdmin(spec);
+  const netAdmin = containerNetAdmin(spec);
   const roots = nodeName ? nodeRootMounts(pod, spec) : [];
   const host: ShellHost = {
     pod: {

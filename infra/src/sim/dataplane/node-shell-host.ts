@@ -202,6 +202,16 @@ export function nodeShellHost(
       ...veths,
     ],
     routes: nodeRoutes(ctx, nodeName, nodeIp),
+    // `ip route add/del` on the node: the debug pod's CAP_NET_ADMIN decides, as in its own netns.
+    ...(via.host.changeRoute
+      ? {
+          changeRoute(this: ShellHost, op: 'add' | 'del', args: string[]) {
+            const r = via.host.changeRoute!.call(via.host, op, args);
+            this.routes = nodeRoutes(ctx, nodeName, nodeIp);
+            return r;
+          },
+        }
+      : {}),
     resolve: (q) => via.host.resolve(q),
     connect: (h, p, proto) => via.host.connect(h, p, proto),
     http: (r) => via.host.http(r),
