@@ -22,7 +22,13 @@ const BUILTINS: Record<string, Builtin> = {
     const path = resolvePath(state.cwd, target);
     if (!state.fs.isDir(path)) {
       const why = state.fs.exists(path) ? 'Not a directory' : 'No such file or directory';
-      io.stderr(`sh: cd: can't cd to ${target}: ${why}\n`);
+      const { flavour } = state.shell;
+      // dash says no more than "can't cd to"; bash words it as a failed call and returns 1.
+      if (flavour === 'bash') {
+        io.stderr(`${state.errorPrefix()}cd: ${target}: ${why}\n`);
+        return 1;
+      }
+      io.stderr(`${state.errorPrefix()}cd: can't cd to ${target}${flavour === 'dash' ? '' : `: ${why}`}\n`);
       return 2;
     }
     state.vars.set('OLDPWD', state.cwd);
@@ -37,7 +43,12 @@ const BUILTINS: Record<string, Builtin> = {
   },
   exit(args, state, io) {
     if (args[0] !== undefined && !/^\d+$/.test(args[0])) {
-      io.stderr(`sh: exit: Illegal number: ${args[0]}\n`);
+      if (state.shell.flavour === 'bash') {
+        // bash complains and exits anyway, with status 2.
+        io.stderr(`${state.errorPrefix()}exit: ${args[0]}: numeric argument required\n`);
+        throw new ShellExit(2);
+      }
+      io.stderr(`${state.errorPrefix()}exit: Illegal number: ${args[0]}\n`);
       return 2;
     }
     throw new ShellExit(args[0] === undefined ? state.status : Number(args[0]) & 255);

@@ -96,6 +96,46 @@ describe(ShellInterpreter.name, () => {
     },
   );
 
+  it.each([
+    {
+      shell: 'dash' as const,
+      command: ['sh', '-c', 'cd /nope'],
+      stderr: "sh: 1: cd: can't cd to /nope\n",
+      code: 2,
+    },
+    {
+      shell: 'dash' as const,
+      command: ['sh', '-c', 'exit abc'],
+      stderr: 'sh: 1: exit: Illegal number: abc\n',
+      code: 2,
+    },
+    {
+      shell: 'ash' as const,
+      command: ['sh', '-c', 'cd /nope'],
+      stderr: "sh: cd: can't cd to /nope: No such file or directory\n",
+      code: 2,
+    },
+    {
+      shell: 'dash' as const,
+      command: ['bash', '-c', 'cd /nope'],
+      stderr: 'bash: line 1: cd: /nope: No such file or directory\n',
+      code: 1,
+    },
+    {
+      shell: 'dash' as const,
+      command: ['bash', '-c', 'exit abc; echo never'],
+      stderr: 'bash: line 1: exit: abc: numeric argument required\n',
+      code: 2,
+    },
+  ])(
+    'should word a failing builtin as $shell does for $command',
+    async ({ shell, command, stderr, code }) => {
+      const host = fakeShellHost({ shell, programs: ['sh', 'dash', 'bash', 'echo'] });
+
+      expect(await execOnce(command, { host })).toEqual({ code, stdout: '', stderr });
+    },
+  );
+
   it('should number an interactive dash session by the lines it has read when a command is missing', async () => {
     const session = new TtySession(fakeShellHost({ shell: 'dash', programs: ['sh', 'dash', 'echo'] }));
 

@@ -71,13 +71,17 @@ export class ShellSessionState {
    * (`bash: line 1: x: …` when not interactive).
    */
   notFound(name: string): string {
+    return this.shell.flavour === 'bash'
+      ? `${this.errorPrefix()}${name}: command not found\n`
+      : `${this.errorPrefix()}${name}: not found\n`;
+  }
+
+  /** How the shell starts an error line: `sh: ` (ash), `sh: 1: ` (dash), `bash: line 1: ` (bash -c). */
+  errorPrefix(): string {
     const { argv0, flavour } = this.shell;
-    if (flavour === 'dash') return `${argv0}: ${this.currentLine}: ${name}: not found\n`;
-    if (flavour === 'bash')
-      return this.interactive
-        ? `${argv0}: ${name}: command not found\n`
-        : `${argv0}: line ${this.currentLine}: ${name}: command not found\n`;
-    return `${argv0}: ${name}: not found\n`;
+    if (flavour === 'dash') return `${argv0}: ${this.currentLine}: `;
+    if (flavour === 'bash' && !this.interactive) return `${argv0}: line ${this.currentLine}: `;
+    return `${argv0}: `;
   }
 
   /** Sets and exports a variable. */
