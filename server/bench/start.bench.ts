@@ -48,19 +48,28 @@ function timeUntil(
     async () => {
       const ms = performance.now() - started;
       cpuTimes.push(groupCpuMs(child.pid!));
-      process.kill(-child.pid!, 'SIGTERM'); // the process group: npm and the server under it
+      killGroup(child.pid!, 'SIGTERM'); // the process group: npm and the server under it
       await exited;
       // The server outlives npm while it shuts down; the next start must not open its PGlite.
       await poll(() => groupStats(child.pid!).length === 0, 60_000).catch(() =>
-        process.kill(-child.pid!, 'SIGKILL'),
+        killGroup(child.pid!, 'SIGKILL'),
       );
       return ms;
     },
     async (error: unknown) => {
-      process.kill(-child.pid!, 'SIGKILL');
+      killGroup(child.pid!, 'SIGKILL');
       throw new Error(`${argv.join(' ')}: ${String(error)}\n${out}`);
     },
   );
+}
+
+/** Signals a process group; one that has already exited (ESRCH) is fine. */
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 /** The /proc/<pid>/stat fields after the command name of every live process in a process group. */

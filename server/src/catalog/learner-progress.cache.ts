@@ -76,7 +76,8 @@ export class LearnerProgressCache implements LearnerProgress, OnModuleInit, OnAp
     clearTimeout(this.retryTimer);
     const unlisten = this.unlisten;
     this.forget();
-    await unlisten?.();
+    // The database may have closed first (shutdown hooks run module by module): nothing to undo then.
+    await unlisten?.().catch(() => {});
   }
 
   private async subscribe(): Promise<void> {
