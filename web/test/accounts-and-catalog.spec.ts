@@ -119,6 +119,10 @@ describe('accounts and catalog in a browser', () => {
     expect(await exams.getByRole('radio', { name: 'CKAD' }).getAttribute('aria-checked')).toBe('true');
     await screenshot(page, 'catalog-exam-ckad');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'catalog-exam-ckad-dark');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The filter lives in the URL: a reload keeps it.
     await page.reload();
