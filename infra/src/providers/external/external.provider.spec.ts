@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ProviderErrorCode } from '../../errors';
 import { ExternalProvider } from './external.provider';
 
@@ -41,6 +41,9 @@ async function withApiServer(gitVersion: string, run: (kubeconfig: string) => Pr
 }
 
 describe(ExternalProvider.name, () => {
+  // The provider imports client-node on first use; load it here, not inside a test's timeout.
+  beforeAll(() => import('@kubernetes/client-node'), 60_000);
+
   it('should refuse a spec without a CNI, saying it needs a fresh cluster', async () => {
     const sut = new ExternalProvider({ kubeconfig: unreachable });
     await expect(sut.create({ ...spec, cni: false })).rejects.toMatchObject({

@@ -1,4 +1,5 @@
-import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import type * as ClientNode from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { ProviderError, ProviderErrorCode } from '../../errors';
 import { compareVersions, parseVersion } from '../common/version';
 import type { ClusterHandle, ClusterProvider, ClusterSpec, ClusterSummary } from '../provider';
@@ -29,19 +30,36 @@ export interface ExternalProviderOptions {
  */
 export class ExternalProvider implements ClusterProvider {
   readonly kind = 'external' as const;
-  private readonly kc = new KubeConfig();
   private readonly specs = new Map<string, { spec: ClusterSpec; createdAt: Date }>();
+  private client: Promise<{ kc: ClientNode.KubeConfig; k8s: typeof ClientNode }> | undefined;
 
   constructor(private readonly options: ExternalProviderOptions) {
+    let doc: unknown;
     try {
-      this.kc.loadFromString(options.kubeconfig);
+      doc = parse(options.kubeconfig);
     } catch (error) {
-      throw new ProviderError(
-        ProviderErrorCode.INVALID_SPEC,
-        `the kubeconfig for the external provider cannot be read: ${(error as Error).message}`,
-        { cause: error },
-      );
+      throw unreadable(error);
     }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw unreadable(new Error('expected a YAML mapping with clusters, users and contexts'));
+    }
+  }
+
+  /**
+   * The kubeconfig loaded into client-node, on first use: importing client-node costs ~0.2 s, which
+   * every `netlab` command that merely bundles this provider (e.g. `netlab sim up`) would pay.
+   */
+  private kubeconfig(): Promise<{ kc: ClientNode.KubeConfig; k8s: typeof ClientNode }> {
+    this.client ??= import('@kubernetes/client-node').then((k8s) => {
+      const kc = new k8s.KubeConfig();
+      try {
+        kc.loadFromString(this.options.kubeconfig);
+      } catch (error) {
+        throw unreadable(error);
+      }
+      return { kc, k8s };
+    });
+    return this.client;
   }
 
   /** Why this provider cannot give a cluster for `spec`, or undefined when it can. */
@@ -60,13 +78,14 @@ export class ExternalProvider implements ClusterProvider {
         `a namespace set named ${spec.name} is in use`,
       );
     }
+    const { kc, k8s } = await this.kubeconfig();
     let gitVersion: string;
     try {
-      gitVersion = (await this.kc.makeApiClient(VersionApi).getCode()).gitVersion;
+      gitVersion = (await kc.makeApiClient(k8s.VersionApi).getCode()).gitVersion;
     } catch (error) {
       throw new ProviderError(
         ProviderErrorCode.HOST_NOT_READY,
-        `the external cluster at ${this.kc.getCurrentCluster()?.server ?? '(no server)'} does not answer: ${(error as Error).message}`,
+        `the external cluster at ${kc.getCurrentCluster()?.server ?? '(no server)'} does not answer: ${(error as Error).message}`,
         { cause: error },
       );
     }
@@ -74,7 +93,7 @@ export class ExternalProvider implements ClusterProvider {
     if (version && compareVersions(version, MIN_EXTERNAL_KUBERNETES) < 0) {
       throw new ProviderError(
         ProviderErrorCode.INVALID_SPEC,
-        `the external cluster at ${this.kc.getCurrentCluster()?.server} runs Kubernetes ${gitVersion}, older than 1.21, the oldest netlab supports (it needs discovery.k8s.io/v1 EndpointSlices): upgrade it, or use another cluster`,
+        `the external cluster at ${kc.getCurrentCluster()?.server} runs Kubernetes ${gitVersion}, older than 1.21, the oldest netlab supports (it needs discovery.k8s.io/v1 EndpointSlices): upgrade it, or use another cluster`,
       );
     }
     const createdAt = new Date();
@@ -84,7 +103,8 @@ export class ExternalProvider implements ClusterProvider {
 
   async delete(name: string): Promise<void> {
     this.specs.delete(name);
-    const core = this.kc.makeApiClient(CoreV1Api);
+    const { kc, k8s } = await this.kubeconfig();
+    const core = kc.makeApiClient(k8s.CoreV1Api);
     const labelSelector = `${EXTERNAL_CLUSTER_LABEL}=${name}`;
     const namespaces = (await core.listNamespace({ labelSelector })).items;
     await Promise.all(
@@ -107,7 +127,8 @@ export class ExternalProvider implements ClusterProvider {
   }
 
   async list(): Promise<ClusterSummary[]> {
-    const core = this.kc.makeApiClient(CoreV1Api);
+    const { kc, k8s } = await this.kubeconfig();
+    const core = kc.makeApiClient(k8s.CoreV1Api);
     const namespaces = (await core.listNamespace({ labelSelector: EXTERNAL_CLUSTER_LABEL })).items;
     const byName = new Map<string, ClusterSummary>();
     for (const ns of namespaces) {
@@ -122,4 +143,12 @@ export class ExternalProvider implements ClusterProvider {
     }
     return [...byName.values()];
   }
+}
+
+function unreadable(error: unknown): ProviderError {
+  return new ProviderError(
+    ProviderErrorCode.INVALID_SPEC,
+    `the kubeconfig for the external provider cannot be read: ${(error as Error).message}`,
+    { cause: error },
+  );
 }

@@ -22,6 +22,7 @@ import { ResourceHandler } from './resource-handler';
 import { ExecGateway, KubeletError, serveLogs } from './stream-handler';
 import { PortForwardGateway } from './port-forward.gateway';
 import { processTls } from './tls';
+import { loadTypeModels } from './type-schemas';
 import { serveWatch } from './watch-handler';
 import {
   DEFAULT_API_LIMITS,
@@ -132,6 +133,7 @@ export class ApiServer {
       if (!this.authorized(req)) {
         throw ApiError.of('Unauthorized', 'Unauthorized', undefined, 401);
       }
+      await loadTypeModels(); // loaded on the first request, not at start-up (a resolved promise after)
       if (this.serveNonResource(req, res, url)) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         // Charged before the body is read: a refused flood costs the host almost nothing.

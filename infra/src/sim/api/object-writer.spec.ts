@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findResource } from '../registry/resources';
 import { ObjectStore } from '../store/object-store';
 import { ObjectWriter, type WriteOptions } from './object-writer';
+import { loadTypeModels } from './type-schemas';
 
 const pods = findResource('', 'v1', 'pods')!;
 const deployments = findResource('apps', 'v1', 'deployments')!;
@@ -29,6 +30,8 @@ const deployment = (replicas: number) => ({
 });
 
 describe(ObjectWriter.name, () => {
+  beforeAll(() => loadTypeModels());
+
   it('should stamp a DaemonSet template generation that only a template change increments', () => {
     const { sut } = aWriter();
     const daemonsets = findResource('apps', 'v1', 'daemonsets')!;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import { typeDocs } from './api-field-docs';
 
 interface Attribute {
@@ -11,17 +10,37 @@ interface Attribute {
   format: string;
 }
 
-const models = k8s as unknown as Record<string, { attributeTypeMap?: Attribute[] } | undefined>;
+type ModelTable = Record<string, { attributeTypeMap?: Attribute[] } | undefined>;
+
+let models: ModelTable | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the @kubernetes/client-node model classes the schemas and field checks below read. Loading
+ * client-node is ~0.2 s of CPU, so the sim does it on its API's first request (ApiServer awaits this)
+ * rather than at start-up: `netlab sim up` prints its kubeconfig that much sooner. Idempotent.
+ */
+export function loadTypeModels(): Promise<void> {
+  loading ??= import('@kubernetes/client-node').then((k8s) => {
+    models = k8s as unknown as ModelTable;
+  });
+  return loading;
+}
+
+function table(): ModelTable {
+  if (!models) throw new Error('type-schemas: await loadTypeModels() before reading the models');
+  return models;
+}
 
 /** The @kubernetes/client-node model class that describes a kind (`V1Pod`, `CoreV1Event`). */
 export function modelName(group: string, kind: string): string | undefined {
   if (kind === 'Event') return group === 'events.k8s.io' ? 'EventsV1Event' : 'CoreV1Event';
   const name = `V1${kind}`;
-  return models[name]?.attributeTypeMap ? name : undefined;
+  return table()[name]?.attributeTypeMap ? name : undefined;
 }
 
 function attributes(model: string): Attribute[] | undefined {
-  return models[model]?.attributeTypeMap;
+  return table()[model]?.attributeTypeMap;
 }
 
 /** The element/value model of a client-node type string, and how it nests. */
