@@ -123,8 +123,12 @@ export class PortForwardGateway {
         if (pair[type]) return stream.reset(SpdyRstStatus.STREAM_IN_USE);
         pair[type] = stream;
         if (!pair.error || !pair.data) {
-          // Bounded by the session's stream limit: each half holds a stream slot.
+          // Bounded by the session's stream limit: each waiting half holds a stream slot until its
+          // partner comes or the client resets it.
           pairs.set(id, pair);
+          stream.onReset(() => {
+            if (pairs.get(id)?.[type] === stream) pairs.delete(id);
+          });
           return;
         }
         pairs.delete(id);
@@ -233,14 +237,12 @@ function forward(
 }
 
 type Transport = SpdyTransport & {
-  source: Duplex | WebSocket;
   onBytes(fn: (b: Buffer) => void): void;
   onClose(fn: () => void): void;
 };
 
 function socketTransport(socket: Duplex): Transport {
   return {
-    source: socket,
     write: (b) => void socket.write(b),
     get buffered() {
       return socket.writableLength;
@@ -258,7 +260,6 @@ function socketTransport(socket: Duplex): Transport {
 
 function wsTransport(ws: WebSocket): Transport {
   return {
-    source: ws,
     write: (b) => {
       if (ws.readyState === ws.OPEN) ws.send(b);
     },
