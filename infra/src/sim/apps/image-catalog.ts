@@ -19,6 +19,8 @@ export interface CatalogImage {
   entrypoint: readonly string[];
   cmd: readonly string[];
   shell: ShellFlavour;
+  /** What /bin/sh is when it is not `shell` (Debian's dash in a bash-shelled row, busybox in netshoot). */
+  binSh?: 'ash' | 'dash' | 'bash';
   /** Programs it ships besides the shell (what `kubectl exec` can run). */
   tools: readonly string[];
   /** Which nc it ships when it has one: busybox's (default) or netcat-openbsd. */
@@ -160,6 +162,7 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     entrypoint: [],
     cmd: ['bash'],
     shell: 'bash',
+    binSh: 'dash',
     tools: DEBIAN,
     listens: [],
     about: 'debian / ubuntu: bash and coreutils; no curl, wget, ping or nslookup.',
@@ -182,6 +185,7 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     entrypoint: [],
     cmd: ['zsh'],
     shell: 'bash',
+    binSh: 'ash',
     tools: [...BUSYBOX, 'zsh', 'curl', ...BIND, 'getent', 'ss', ...NETFILTER],
     netcat: 'openbsd',
     listens: [],
@@ -194,6 +198,7 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     entrypoint: [],
     cmd: ['bash'],
     shell: 'bash',
+    binSh: 'dash',
     tools: [...DEBIAN, ...BIND, 'ping', 'ip'],
     listens: [],
     about: 'Debian jessie with dnsutils (the Debugging DNS Resolution page): dig, nslookup, host.',
@@ -294,6 +299,7 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     entrypoint: ['/usr/bin/dumb-init', '--'],
     cmd: ['/nginx-ingress-controller'],
     shell: 'bash',
+    binSh: 'ash',
     tools: [...BUSYBOX.filter((t) => t !== 'httpd'), 'curl'],
     listens: ['0.0.0.0:80/TCP', '0.0.0.0:443/TCP', '0.0.0.0:10254/TCP', '127.0.0.1:8181/TCP'],
     about:
@@ -375,6 +381,7 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     entrypoint: [],
     cmd: ['sleep', 'infinity'],
     shell: 'bash',
+    binSh: 'dash',
     tools: [],
     listens: [],
     about: 'The lab toolbox: exec opens a real sandboxed shell with kubectl.',
@@ -462,7 +469,8 @@ export function declaredCatalogImage(decl: ImageDeclaration): CatalogImage {
       `image ${decl.image}: unknown model "${decl.model}"; use one of ${DECLARABLE_MODELS.join(', ')}`,
     );
   }
-  const base = IMAGE_CATALOG.find((e) => e.model === decl.model)!;
+  // A declared shell replaces the model image's, and with it what its /bin/sh was.
+  const { binSh, ...base } = IMAGE_CATALOG.find((e) => e.model === decl.model)!;
   const ref = parseImage(decl.image);
   return {
     ...base,
@@ -470,7 +478,7 @@ export function declaredCatalogImage(decl: ImageDeclaration): CatalogImage {
     tags: /^.+$/,
     ...(decl.entrypoint ? { entrypoint: decl.entrypoint } : {}),
     ...(decl.cmd ? { cmd: decl.cmd } : {}),
-    ...(decl.shell ? { shell: decl.shell } : {}),
+    ...(decl.shell ? { shell: decl.shell } : binSh ? { binSh } : {}),
     ...(decl.tools ? { tools: decl.tools } : {}),
     ...(decl.tls ? { tls: decl.tls } : {}),
     listens: decl.listens ?? [],

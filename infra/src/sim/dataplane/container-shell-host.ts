@@ -154,7 +154,9 @@ export function containerShellHost(
         }
       : {}),
     ...(c.app?.entry ? { programs: imagePrograms(c.app.entry)! } : {}),
-    ...(c.app?.entry && c.app.entry.shell !== 'none' ? { shell: c.app.entry.shell } : {}),
+    ...(c.app?.entry && c.app.entry.shell !== 'none'
+      ? { shell: c.app.entry.binSh ?? c.app.entry.shell }
+      : {}),
     ...(dnsClient ? { dnsClient } : {}),
     ...(c.app?.entry?.netcat ? { netcat: c.app.entry.netcat } : {}),
     ...(instance?.listen ? { listen: (socket, handler) => instance.listen!(socket, handler) } : {}),
