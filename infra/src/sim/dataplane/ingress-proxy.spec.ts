@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anIngress, withController } from '../runtime/testing/ingress-harness';
-import { aService, podsOf } from '../runtime/testing/runtime-harness';
+import { aDeployment, aService, podsOf } from '../runtime/testing/runtime-harness';
 import { IngressProxy } from './ingress-proxy';
 
 const client = { namespace: 'default', name: 'client' };
@@ -95,5 +95,40 @@ describe(IngressProxy.name, () => {
     });
 
     expect(health).toMatchObject({ kind: 'response', status: 200, body: 'ok' });
+  });
+  it('should end a loop between two controllers with a 502 instead of proxying for ever', async () => {
+    const { store, sut } = await withController();
+    for (const [me, other] of [
+      ['a', 'b'],
+      ['b', 'a'],
+    ] as const) {
+      store.create(
+        'apps/deployments',
+        aDeployment(`ctl-${me}`, {
+          image: 'registry.k8s.io/ingress-nginx/controller:v1.12.1',
+          args: ['/nginx-ingress-controller', `--ingress-class=${me}`],
+        }),
+      );
+      store.create(
+        'services',
+        aService(`ctl-${me}`, { app: `ctl-${me}` }, 80, 80, `10.96.60.${me === 'a' ? 1 : 2}`),
+      );
+      const ing = anIngress(`to-${other}`, [
+        { path: '/', pathType: 'Prefix', service: `ctl-${other}`, port: 80 },
+      ]);
+      store.create('networking.k8s.io/ingresses', {
+        ...ing,
+        metadata: { ...ing.metadata, annotations: { 'kubernetes.io/ingress.class': me } },
+      });
+    }
+    await sut.advance(3000);
+
+    const answer = await sut.dataplane.http(client, {
+      method: 'GET',
+      url: 'http://10.96.60.1/',
+      headers: { Host: 'shop.test' },
+    });
+
+    expect(answer).toMatchObject({ kind: 'response', status: 502 });
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
   V1EndpointSlice,
   V1Ingress,
@@ -81,6 +82,11 @@ export function backendServicePort(
   );
 }
 
+/** How many controllers the current request has passed through (a loop between controllers ends here). */
+const hops = new AsyncLocalStorage<number>();
+/** More proxy hops than any real chain of ingress controllers has: a loop. */
+const MAX_HOPS = 4;
+
 /** Upstream response headers nginx does not pass on (proxy_hide_header defaults) or rewrites. */
 const HIDDEN = new Set(['server', 'date', 'x-pad', 'x-accel-expires', 'x-accel-redirect', 'connection']);
 
@@ -147,28 +153,30 @@ export class IngressProxy {
       if (!chosen) {
         response = ingressNginxError(503, started);
         upstreamLog = '- - - -';
-      } else if (chosen.ip === selfIp && chosen.port === port) {
-        response = ingressNginxError(502, started); // nginx proxying to itself runs out of connections
+      } else if ((chosen.ip === selfIp && chosen.port === port) || (hops.getStore() ?? 0) >= MAX_HOPS) {
+        response = ingressNginxError(502, started); // a proxy loop: nginx runs out of connections
         upstreamLog = `${chosen.ip}:${chosen.port} 0 0.000 502`;
       } else {
-        const outcome = await this.forward(
-          { namespace, name: podName, ip: selfIp },
-          {
-            method: req.method,
-            url: `http://${chosen.ip}:${chosen.port}${req.path}`,
-            headers: {
-              ...Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'connection')),
-              'x-request-id': requestId,
-              'x-real-ip': req.client.ip,
-              'x-forwarded-for': req.client.ip,
-              'x-forwarded-host': req.headers['host'] ?? '',
-              'x-forwarded-port': String(port),
-              'x-forwarded-proto': 'http',
-              'x-forwarded-scheme': 'http',
-              'x-scheme': 'http',
+        const outcome = await hops.run((hops.getStore() ?? 0) + 1, () =>
+          this.forward(
+            { namespace, name: podName, ip: selfIp },
+            {
+              method: req.method,
+              url: `http://${chosen.ip}:${chosen.port}${req.path}`,
+              headers: {
+                ...Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'connection')),
+                'x-request-id': requestId,
+                'x-real-ip': req.client.ip,
+                'x-forwarded-for': req.client.ip,
+                'x-forwarded-host': req.headers['host'] ?? '',
+                'x-forwarded-port': String(port),
+                'x-forwarded-proto': 'http',
+                'x-forwarded-scheme': 'http',
+                'x-scheme': 'http',
+              },
+              ...(req.body !== undefined ? { body: req.body } : {}),
             },
-            ...(req.body !== undefined ? { body: req.body } : {}),
-          },
+          ),
         );
         if (outcome.kind === 'response') {
           const headers: Record<string, string> = { Server: 'nginx', Date: new Date(started).toUTCString() };
