@@ -1,13 +1,14 @@
 /**
- * Attempts on the sim. Run: `node --import tsx server/bench/attempts.bench.ts`
- * (env BENCH_BURST=20, BENCH_MANY=200, BENCH_LIVE=5 change the sizes). The server runs in this
- * process (as `npm start` does, with the sim's clusters in-process until the sim hosts land) over an
- * in-memory PGlite, with NETLAB_PROVISION_CONCURRENCY at the burst size and capacity for all.
- * Prints:
+ * Attempts on the sim. Run: `cd server && node --import tsx bench/attempts.bench.ts`
+ * (env BENCH_BURST=20, BENCH_MANY=200, BENCH_LIVE=5, BENCH_POOL=<burst> change the sizes). The server
+ * runs in this process over an in-memory PGlite, its sim clusters in sim-host worker processes, with
+ * NETLAB_PROVISION_CONCURRENCY at the burst size, capacity for all, and a warm pool of BENCH_POOL
+ * clusters that is full before the burst (a server that has been up a while). Unattended; prints:
+ * - the warm pool's fill time;
  * - start → ready with BENCH_BURST learners starting at once: median and p95 (targets ≤ 1 s / ≤ 2 s),
- *   measured from the POST to the attempt's readyAt;
- * - BENCH_MANY attempts ready at once: errors (target 0), the process's RSS and its CPU while they
- *   idle (live-check watches open) for 20 s;
+ *   from the POST to the attempt's readyAt, and the median per step from the event log;
+ * - BENCH_MANY attempts at once: errors (target 0), how long until all were ready, the server's RSS
+ *   and CPU and the sim hosts' RSS and CPU while they idle (live-check watches open) for 20 s;
  * - live check: ms from the fixing `kubectl patch` returning to the check reading pass (target ≤ 2 s).
  */
 import { execFile } from 'node:child_process';
@@ -82,7 +83,7 @@ async function waitAllReady(app: TestApp, ids: string[], timeoutMs: number) {
       throw new Error(
         `only ${rows.filter((r) => r.state === 'READY').length}/${ids.length} ready in ${timeoutMs} ms`,
       );
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -220,17 +221,23 @@ async function main(): Promise<void> {
 
     // A first attempt warms the code paths (tsx compiles modules on first use), as on a server in use.
     const first = await start(app, await learner(app, passwordHash));
-    await waitAllReady(app, [first.id], 120_000);
+    await waitAllReady(app, [first.id], 600_000);
 
     // 1. Burst: start → ready.
     const burst = await Promise.all(Array.from({ length: BURST }, () => learner(app, passwordHash)));
     const started = await Promise.all(burst.map((l) => start(app, l)));
-    const rows = await waitAllReady(
+    // Generous: on a loaded machine the bench reports slow numbers rather than giving up.
+    await waitAllReady(
       app,
       started.map((s) => s.id),
-      120_000,
-    );
-    const ms = started.map((s) => rows.find((r) => r.id === s.id)!.readyAt!.getTime() - s.postedAt);
+      900_000,
+    ).catch((error: unknown) => console.log(`burst: ${String(error)}`));
+    const rows = await app.db.prisma.attempt.findMany({ where: { id: { in: started.map((s) => s.id) } } });
+    const burstErrors = rows.filter((r) => r.state !== 'READY').length;
+    const ms = started.flatMap((s) => {
+      const readyAt = rows.find((r) => r.id === s.id)?.readyAt;
+      return readyAt ? [readyAt.getTime() - s.postedAt] : [];
+    });
     console.log(
       `  median ms per step: ${await stepBreakdown(
         app,
@@ -238,7 +245,7 @@ async function main(): Promise<void> {
       )}`,
     );
     console.log(
-      `start → ready, ${BURST} at once: median ${pct(ms, 50)} ms, p95 ${pct(ms, 95)} ms (targets ≤ 1000 / ≤ 2000 ms: ${pct(ms, 50) <= 1000 && pct(ms, 95) <= 2000 ? 'met' : 'NOT met'})`,
+      `start → ready, ${BURST} at once: median ${pct(ms, 50)} ms, p95 ${pct(ms, 95)} ms, ${burstErrors} not ready (targets ≤ 1000 / ≤ 2000 ms: ${pct(ms, 50) <= 1000 && pct(ms, 95) <= 2000 ? 'met' : 'NOT met'})`,
     );
 
     // 2. Many at once.

@@ -71,25 +71,22 @@ export class Provisioner {
       await begin('cluster', { clusterName: name, clusterProvider: this.clusters.providerKind });
       const spec = this.clusters.specFor(lab, name, { [ATTEMPT_LABEL]: attempt.id });
       const handle = await this.clusters.acquire(spec, signal);
-      attempt = await this.store.update(attempt.id, {
-        clusterName: handle.name,
-        kubeconfig: handle.kubeconfig,
-      });
       const kubeconfig = handle.kubeconfig;
       // The toolbox pod does not depend on the lab: start it now, wait for it in its own step.
       const toolbox = this.clusters.ensureToolbox(kubeconfig, signal);
       toolbox.catch(() => undefined);
-      await begin('setup');
+      // The cluster (a pool cluster has a name of its own) is recorded with the step that uses it.
+      await begin('setup', { clusterName: handle.name, kubeconfig });
       await this.clusters.applySetup(kubeconfig, lab, handle.name);
       await begin('fault');
       await this.clusters.applyFault(kubeconfig, lab, handle.name);
       await begin('toolbox');
       const ref = await toolbox;
       if (signal.aborted) throw new Cancelled();
-      attempt = await this.store.update(attempt.id, { toolboxNamespace: ref.namespace, toolboxPod: ref.pod });
       this.retries.delete(attempt.id);
       endStep();
       await this.lifecycle.apply(attempt, 'provisioned', 'every provisioning step is done', {
+        patch: { toolboxNamespace: ref.namespace, toolboxPod: ref.pod },
         data: { steps: PROVISIONING_STEPS.map((s) => s.name) },
       });
     } catch (error) {
