@@ -101,7 +101,13 @@ describe(
       );
       expect(created.code).toBe(0);
 
-      const busybox = await exec('bb', 'nslookup', 'alias');
+      // CoreDNS learns of a new Service through its watch, a moment after the API has it.
+      let busybox = await exec('bb', 'nslookup', 'alias');
+      await eventually(
+        async () => (busybox = await exec('bb', 'nslookup', 'alias')).stdout.includes('No answer'),
+        'CoreDNS to serve the alias',
+        30_000,
+      );
       expect(busybox.code).toBe(0);
       expect(busybox.stdout).toBe(
         'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n' +
