@@ -1,7 +1,34 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portProtoHash } from '../../src/sim/dataplane/kube-proxy-rules';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, KUBECTL, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+
+/** Types into `kubectl debug -it` under `script`, one line per prompt; prints what the terminal showed. */
+const TTY_DRIVER = `
+import { spawn } from 'node:child_process';
+const child = spawn('script', ['-qfec', process.env.KUBECTL_CMD, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+let out = '';
+child.stdout.on('data', (d) => (out += d));
+child.stderr.on('data', (d) => (out += d));
+const wait = async (end) => {
+  const deadline = Date.now() + 60000;
+  while (!out.endsWith(end)) {
+    if (Date.now() > deadline) { process.stdout.write(out); process.exit(1); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+await wait('/ # ');
+child.stdin.write('chroot /host\\r');
+await wait('\\n# ');
+child.stdin.write('hostname; iptables -t nat -L KUBE-SERVICES -n | head -3\\r');
+await wait('\\n# ');
+child.stdin.write('exit\\r');
+await wait('\\n/ # ');
+child.stdin.write('exit\\r');
+await new Promise((r) => child.on('close', r));
+process.stdout.write(out);
+`;
 
 /**
  * The node's view (`kubectl debug node/NAME`, then `chroot /host`) and kube-proxy's own: the rules
@@ -64,6 +91,28 @@ describe("the node's view through kubectl debug node", { timeout: 180_000 }, () 
     );
     expect(sepLines[1]).toMatch(/statistic mode random probability 0\.50000000000$/);
     expect(sepLines[2]).toMatch(/\/\* default\/web -> 10\.244\.\d+\.\d+:80 \*\/$/);
+  });
+
+  it('should open the node shell with chroot /host in an interactive kubectl debug session and come back on exit', async () => {
+    // util-linux `script` gives kubectl the terminal `-it` needs (as the lab toolbox does). It is
+    // driven from its own node process: typed keys did not reach it when spawned from the worker.
+    const child = spawn(process.execPath, ['--input-type=module', '-e', TTY_DRIVER], {
+      env: {
+        ...sut.env,
+        KUBECTL_CMD: `${KUBECTL} debug node/conf-worker -it --profile=sysadmin --image=busybox:1.36`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+
+    expect(code, out).toBe(0);
+    expect(out).toContain(
+      '/ # chroot /host\r\n# hostname; iptables -t nat -L KUBE-SERVICES -n | head -3\r\nconf-worker\r\nChain KUBE-SERVICES (2 references)\r\n',
+    );
+    expect(out).toContain('# exit\r\n/ # exit\r\n');
   });
 
   it('should print the rules in restore format with iptables-save, the no-endpoints REJECT in the filter table', async () => {
