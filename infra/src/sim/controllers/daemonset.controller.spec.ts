@@ -70,4 +70,22 @@ describe(DaemonSetController.name, () => {
       .sort();
     expect(revisions).toEqual([1, 2]);
   });
+
+  it('should record FailedCreate with the quota message when a pod for a node exceeds the pod quota', async () => {
+    const { sut, store } = await aRuntime();
+    (store.limits as { pods: number }).pods = store.usage().pods + 1;
+    store.create('apps/daemonsets', ds());
+    await sut.advance(3000);
+    expect(podsOf(store, 'agent-')).toHaveLength(1);
+    const failed = store.list('events', 'default').filter((e) => e.reason === 'FailedCreate');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({
+      type: 'Warning',
+      source: { component: 'daemonset-controller' },
+      message: `Error creating: pods "agent-" is forbidden: exceeded quota: netlab-cluster-quota, requested: pods=1, used: pods=${store.limits.pods}, limited: pods=${store.limits.pods}`,
+    });
+    (store.limits as { pods: number }).pods += 1;
+    await sut.advance(60_000);
+    expect(podsOf(store, 'agent-')).toHaveLength(2);
+  });
 });

@@ -7,6 +7,7 @@ import type { Controller } from './controller';
 import { deletePodGracefully } from './pod-deletion';
 import { nodeFitsPod } from './scheduling-predicates';
 import { controllerRef, isPodActive, isPodAvailable, podFromTemplate } from './workload-util';
+import { FailedCreateBackoff } from './failed-create';
 
 const SOURCE = { component: 'daemonset-controller' };
 const REVISION_LABEL = 'controller-revision-hash';
@@ -29,7 +30,11 @@ function daemonTolerations(ds: V1DaemonSet): V1Toleration[] {
 
 /** One daemon pod per eligible node; pods of an old template are replaced one node at a time. */
 export class DaemonSetController implements Controller {
-  constructor(private readonly ctx: SimContext) {}
+  private readonly backoff: FailedCreateBackoff;
+
+  constructor(private readonly ctx: SimContext) {
+    this.backoff = new FailedCreateBackoff(ctx, SOURCE, (ns, name) => this.enqueue(ns, name));
+  }
 
   onEvent(e: StoreEvent): void {
     if (e.resource === 'apps/daemonsets') this.enqueue(e.object.metadata.namespace!, e.object.metadata.name);
@@ -94,12 +99,14 @@ export class DaemonSetController implements Controller {
       (n) => !(byNode.get(n.metadata!.name!) ?? []).some((p) => isPodActive(p) && isPodReady(p)),
     ).length;
     budget -= unavailable;
+    // A refused create (quota) stops this round's creates and backs the DaemonSet off.
+    let creating = !this.backoff.waiting(stored);
     for (const node of eligible) {
       const nodeName = node.metadata!.name!;
       const here = (byNode.get(nodeName) ?? []).filter(isPodActive);
       if (here.length === 0) {
         if ((byNode.get(nodeName) ?? []).some((p) => p.metadata?.deletionTimestamp)) continue;
-        this.createPod(stored, ds, nodeName, hash, tolerations);
+        if (creating) creating = this.createPod(stored, ds, nodeName, hash, tolerations);
         continue;
       }
       for (const extra of here.slice(1)) this.remove(stored, extra);
@@ -114,6 +121,7 @@ export class DaemonSetController implements Controller {
         this.remove(stored, current);
       }
     }
+    if (creating) this.backoff.reset(stored);
     for (const [nodeName, list] of byNode) {
       if (eligible.some((n) => n.metadata?.name === nodeName)) continue;
       for (const p of list.filter(isPodActive)) this.remove(stored, p);
@@ -192,8 +200,8 @@ export class DaemonSetController implements Controller {
     nodeName: string,
     hash: string,
     tolerations: V1Toleration[],
-  ): void {
-    const { store, random, events } = this.ctx;
+  ): boolean {
+    const { random, events } = this.ctx;
     const name = `${owner.metadata.name}-${random.suffix()}`;
     const pod = podFromTemplate(ds.spec!.template, name, owner.metadata.namespace!, owner, {
       [REVISION_LABEL]: hash,
@@ -216,8 +224,9 @@ export class DaemonSetController implements Controller {
       ...existing,
       ...tolerations.filter((t) => !existing.some((e) => e.key === t.key && e.effect === t.effect)),
     ];
-    store.create('pods', pod as never);
+    if (!this.backoff.createPod(owner, pod as never)) return false;
     events.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, SOURCE);
+    return true;
   }
 
   private remove(owner: StoredObject, pod: V1Pod): void {

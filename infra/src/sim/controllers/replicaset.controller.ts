@@ -5,19 +5,17 @@ import type { Controller } from './controller';
 import { deletePodGracefully } from './pod-deletion';
 import { controllerRef, isPodActive, isPodAvailable, podFromTemplate, selects } from './workload-util';
 import { isPodReady } from '@netlab/grader/netmodel';
-import { StoreError, StoreErrorReason } from '../store/store-error';
+import { FailedCreateBackoff } from './failed-create';
 
 const SOURCE = { component: 'replicaset-controller' };
-/** The controller's work queue backs a failing item off from 5 ms, doubling, up to 1000 s. */
-const BACKOFF_BASE_MS = 5;
-const BACKOFF_MAX_MS = 1_000_000;
 
 /** Keeps each ReplicaSet's pod count at spec.replicas, adopting orphans its selector matches. */
 export class ReplicaSetController implements Controller {
-  /** ReplicaSets whose pod creation was refused: consecutive failures and when to try again. */
-  private readonly backoff = new Map<string, { failures: number; until: number }>();
+  private readonly backoff: FailedCreateBackoff;
 
-  constructor(private readonly ctx: SimContext) {}
+  constructor(private readonly ctx: SimContext) {
+    this.backoff = new FailedCreateBackoff(ctx, SOURCE, (ns, name) => this.enqueue(ns, name));
+  }
 
   onEvent(e: StoreEvent): void {
     if (e.resource === 'apps/replicasets') this.enqueue(e.object.metadata.namespace!, e.object.metadata.name);
@@ -53,7 +51,7 @@ export class ReplicaSetController implements Controller {
       const active = pods.filter(isPodActive);
       const desired = rs.spec?.replicas ?? 1;
       if (active.length < desired) this.scaleUp(stored, desired - active.length);
-      else this.backoff.delete(`${namespace}/${name}`);
+      else this.backoff.reset(stored);
       if (active.length > desired) {
         for (const victim of rankForDeletion(active).slice(0, active.length - desired)) {
           const s = store.get('pods', namespace, victim.metadata!.name!);
@@ -94,38 +92,20 @@ export class ReplicaSetController implements Controller {
 
   /** Creates `count` pods from the template, unless a refused create is still backing off. */
   private scaleUp(rs: StoredObject, count: number): void {
-    const { store, events, random, clock } = this.ctx;
-    const { namespace, name } = rs.metadata;
-    const waiting = this.backoff.get(`${namespace}/${name}`);
-    if (waiting && clock.now() < waiting.until) return;
+    const { events, random } = this.ctx;
+    if (this.backoff.waiting(rs)) return;
     for (let i = 0; i < count; i++) {
-      const podName = `${name}-${random.suffix()}`;
-      const pod = podFromTemplate(as<V1ReplicaSet>(rs).spec!.template ?? {}, podName, namespace!, rs);
-      try {
-        store.create('pods', pod as never);
-      } catch (e) {
-        if (!(e instanceof StoreError) || e.reason !== StoreErrorReason.FORBIDDEN) throw e;
-        return this.failedCreate(rs, podName, e);
-      }
+      const podName = `${rs.metadata.name}-${random.suffix()}`;
+      const pod = podFromTemplate(
+        as<V1ReplicaSet>(rs).spec!.template ?? {},
+        podName,
+        rs.metadata.namespace!,
+        rs,
+      );
+      if (!this.backoff.createPod(rs, pod as never)) return;
       events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${podName}`, SOURCE);
     }
-    this.backoff.delete(`${namespace}/${name}`);
-  }
-
-  /**
-   * A refused create (quota admission), as kube-controller-manager reports it: a FailedCreate
-   * Warning on the ReplicaSet with the API server's message (the pod named by its generateName),
-   * and the ReplicaSet re-queued with exponential back-off instead of retried at once.
-   */
-  private failedCreate(rs: StoredObject, podName: string, e: StoreError): void {
-    const { namespace, name } = rs.metadata;
-    const message = e.message.replace(`"${podName}"`, `"${name}-"`);
-    this.ctx.events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${message}`, SOURCE);
-    const key = `${namespace}/${name}`;
-    const failures = (this.backoff.get(key)?.failures ?? 0) + 1;
-    const delay = Math.min(BACKOFF_BASE_MS * 2 ** (failures - 1), BACKOFF_MAX_MS);
-    this.backoff.set(key, { failures, until: this.ctx.clock.now() + delay });
-    this.ctx.clock.setTimer(delay, () => this.enqueue(namespace!, name));
+    this.backoff.reset(rs);
   }
 
   private ownedPods(rs: StoredObject): V1Pod[] {
