@@ -45,7 +45,9 @@ describe(observeUntilStable.name, () => {
     const result = sut.checks[0]!;
     expect(result.status).toBe('pass');
     expect(result.evidence).toBe('GET http://web/ → HTTP 200, body "hi"');
-    expect(result.observations).toBeGreaterThanOrEqual(3); // the refused look, then two passes 120 ms apart
+    // One look alone shows nothing holds: at least two passing looks, the window apart (how many fit
+    // in the window depends on the timer, which a loaded machine delays).
+    expect(result.observations).toBeGreaterThanOrEqual(2);
     expect(result.heldForMs).toBeGreaterThanOrEqual(120);
     expect(result.unstable).toBeUndefined();
     expect(sut.passed).toBe(true);
