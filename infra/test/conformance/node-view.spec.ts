@@ -19,6 +19,8 @@ const wait = async (end) => {
   }
 };
 await wait('/ # ');
+// The shell's first prompt can arrive before kubectl has put the terminal in raw mode.
+await new Promise((r) => setTimeout(r, 1000));
 child.stdin.write('chroot /host\\r');
 await wait('\\n# ');
 child.stdin.write('hostname; iptables -t nat -L KUBE-SERVICES -n | head -3\\r');
@@ -99,7 +101,7 @@ describe("the node's view through kubectl debug node", { timeout: 180_000 }, () 
     const child = spawn(process.execPath, ['--input-type=module', '-e', TTY_DRIVER], {
       env: {
         ...sut.env,
-        KUBECTL_CMD: `${KUBECTL} debug node/conf-worker -it --profile=sysadmin --image=busybox:1.36`,
+        KUBECTL_CMD: `stty cols 120 rows 40; ${KUBECTL} debug node/conf-worker -it --profile=sysadmin --image=busybox:1.36`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
