@@ -165,11 +165,13 @@ async function measureEcho(
   const page = await ctx.newPage();
   // Stamps every terminal message as it reaches the page (before the session's own handler).
   await page.addInitScript(`(() => {
-    const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
-    Object.defineProperty(WebSocket.prototype, 'onmessage', {
-      get() { return desc.get.call(this); },
-      set(fn) { desc.set.call(this, (e) => { window.__msgAt ??= performance.now(); return fn(e); }); },
-    });
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(url, protocols) {
+        super(url, protocols);
+        this.addEventListener('message', () => { window.__msgAt ??= performance.now(); });
+      }
+    };
   })()`);
   await page.goto(`/attempts/${attemptId}`);
   await waitForShell(page);
@@ -212,6 +214,16 @@ async function measureEcho(
       await page.waitForTimeout(50);
     }
   }
+  // Leave an empty prompt behind for the next run (it waits for the prompt at the end of the line).
+  await page.keyboard.press('Control+U');
+  await page.waitForFunction(
+    () =>
+      /[$#]\s*$/m.test(
+        (document.querySelector('[role="tabpanel"]:not([hidden]) .xterm-rows') as HTMLElement).innerText,
+      ),
+    undefined,
+    { timeout: 10_000, polling: 50 },
+  );
   const result = (await page.evaluate('({ drawn: window.__lat, arrived: window.__arr })')) as {
     drawn: number[];
     arrived: number[];

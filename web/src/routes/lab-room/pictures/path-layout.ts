@@ -60,7 +60,7 @@ export const brokenIndex = (path: readonly PathLink[]): number => path.findIndex
 export function layoutPath(path: readonly PathLink[]): PathLayout {
   const broken = brokenIndex(path);
   const g = new Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 26, marginx: 8, marginy: 8 });
+  g.setGraph({ rankdir: 'LR', nodesep: 16, ranksep: 34, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   path.forEach((_, i) => g.setNode(`hop-${i}`, { width: HOP_W, height: HOP_H }));
   for (let i = 1; i < path.length; i++) g.setEdge(`hop-${i - 1}`, `hop-${i}`);
