@@ -28,16 +28,24 @@ export class FailedCreateBackoff {
     return !!item && this.ctx.clock.now() < item.until;
   }
 
-  /** Creates the pod; on a quota refusal records FailedCreate, schedules the retry and returns false. */
-  createPod(owner: StoredObject, pod: { metadata: { name: string } }): boolean {
+  /**
+   * Creates the pod; on a quota refusal records FailedCreate, schedules the retry and returns false.
+   * `describe` words the event from the API server's message (default: the ReplicaSet and DaemonSet
+   * controllers' `Error creating: …`, naming the pod by its generateName).
+   */
+  createPod(
+    owner: StoredObject,
+    pod: { metadata: { name: string } },
+    describe: (apiMessage: string) => string = (m) =>
+      `Error creating: ${m.replace(`"${pod.metadata.name}"`, `"${owner.metadata.name}-"`)}`,
+  ): boolean {
     try {
       this.ctx.store.create('pods', pod as never);
       return true;
     } catch (e) {
       if (!(e instanceof StoreError) || e.reason !== StoreErrorReason.FORBIDDEN) throw e;
       const { namespace, name } = owner.metadata;
-      const message = e.message.replace(`"${pod.metadata.name}"`, `"${name}-"`);
-      this.ctx.events.record(owner, 'Warning', 'FailedCreate', `Error creating: ${message}`, this.source);
+      this.ctx.events.record(owner, 'Warning', 'FailedCreate', describe(e.message), this.source);
       const failures = (this.items.get(key(owner))?.failures ?? 0) + 1;
       const delay = Math.min(BASE_MS * 2 ** (failures - 1), MAX_MS);
       this.items.set(key(owner), { failures, until: this.ctx.clock.now() + delay });

@@ -1,5 +1,5 @@
 import type { V1EndpointSlice, V1StatefulSet } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { as } from '../runtime/context';
 import { aRuntime, podsOf, podStatusWord } from '../runtime/testing/runtime-harness';
 import { defaultStatefulSet } from '../registry/defaults';
@@ -189,5 +189,34 @@ describe(StatefulSetController.name, () => {
     const status = statusOf(store)!;
     expect(status.currentRevision).not.toBe(before);
     expect(status).toMatchObject({ updatedReplicas: 2, currentReplicas: 2, observedGeneration: 2 });
+  });
+
+  it('should record FailedCreate with the quota message and back off when the pod quota is reached', async () => {
+    const { sut, store } = await aRuntime();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      (store.limits as { pods: number }).pods = store.usage().pods + 1; // room for db-0 only
+      store.create('apps/statefulsets', aStatefulSet(2, 'Parallel'));
+      await sut.advance(2000);
+      expect(names(store)).toEqual(['db-0']);
+      const failed = store.list('events', 'default').filter((e) => e.reason === 'FailedCreate');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toMatchObject({
+        type: 'Warning',
+        source: { component: 'statefulset-controller' },
+        message: `create Pod db-1 in StatefulSet db failed error: pods "db-1" is forbidden: exceeded quota: netlab-cluster-quota, requested: pods=1, used: pods=${store.limits.pods}, limited: pods=${store.limits.pods}`,
+      });
+      // A minute at the quota: exponential back-off, not one attempt per event.
+      await sut.advance(60_000);
+      expect(
+        Number(store.list('events', 'default').find((e) => e.reason === 'FailedCreate')!.count ?? 1),
+      ).toBeLessThanOrEqual(16);
+      expect(errors).not.toHaveBeenCalled();
+      (store.limits as { pods: number }).pods += 1;
+      await sut.advance(120_000);
+      expect(names(store)).toEqual(['db-0', 'db-1']);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { StoreEvent, StoredObject } from '../store/object-store';
 import { as, put, sameJson, type SimContext } from '../runtime/context';
 import { templateHash } from '../runtime/names';
 import type { Controller } from './controller';
+import { FailedCreateBackoff } from './failed-create';
 import { deletePodGracefully } from './pod-deletion';
 import { recordStatefulSetRevision } from './statefulset-revisions';
 import { controllerRef, isPodActive, isPodAvailable, podFromTemplate } from './workload-util';
@@ -24,7 +25,11 @@ export function ordinalOf(setName: string, podName: string): number | undefined 
  * highest first; replaced from the highest ordinal down when the template changes (RollingUpdate).
  */
 export class StatefulSetController implements Controller {
-  constructor(private readonly ctx: SimContext) {}
+  private readonly backoff: FailedCreateBackoff;
+
+  constructor(private readonly ctx: SimContext) {
+    this.backoff = new FailedCreateBackoff(ctx, SOURCE, (ns, name) => this.enqueue(ns, name));
+  }
 
   onEvent(e: StoreEvent): void {
     if (e.resource === 'apps/statefulsets')
@@ -66,8 +71,9 @@ export class StatefulSetController implements Controller {
     for (let i = 0; i < replicas && !blocked; i++) {
       const pod = byOrdinal.get(i);
       if (!pod) {
-        this.createPod(stored, sts, i, hash);
-        if (ordered) blocked = true;
+        // A refused create (quota) backs off as the controller's work queue does; nothing else waits.
+        if (this.backoff.waiting(stored) || !this.createPod(stored, sts, i, hash)) blocked = true;
+        else if (ordered) blocked = true;
         continue;
       }
       if (pod.metadata?.deletionTimestamp) {
@@ -153,11 +159,12 @@ export class StatefulSetController implements Controller {
       .map((p) => as<V1Pod>(p));
   }
 
-  private createPod(owner: StoredObject, sts: V1StatefulSet, ordinal: number, hash: string): void {
+  /** Creates pod NAME-ordinal; false when it could not (a stranger holds the name, or quota). */
+  private createPod(owner: StoredObject, sts: V1StatefulSet, ordinal: number, hash: string): boolean {
     const { store, events } = this.ctx;
     const setName = owner.metadata.name;
     const podName = `${setName}-${ordinal}`;
-    if (store.get('pods', owner.metadata.namespace, podName)) return; // a stranger holds the name
+    if (store.get('pods', owner.metadata.namespace, podName)) return false; // a stranger holds the name
     const pod = podFromTemplate(sts.spec!.template, podName, owner.metadata.namespace!, owner, {
       'apps.kubernetes.io/pod-index': String(ordinal),
       [REVISION_LABEL]: `${setName}-${hash}`,
@@ -166,7 +173,13 @@ export class StatefulSetController implements Controller {
     const spec = pod.spec as NonNullable<V1Pod['spec']>;
     spec.hostname = podName;
     if (sts.spec?.serviceName) spec.subdomain = sts.spec.serviceName;
-    store.create('pods', pod as never);
+    const created = this.backoff.createPod(
+      owner,
+      pod as never,
+      (m) => `create Pod ${podName} in StatefulSet ${setName} failed error: ${m}`,
+    );
+    if (!created) return false;
+    this.backoff.reset(owner);
     events.record(
       owner,
       'Normal',
@@ -174,6 +187,7 @@ export class StatefulSetController implements Controller {
       `create Pod ${podName} in StatefulSet ${setName} successful`,
       SOURCE,
     );
+    return true;
   }
 
   private remove(owner: StoredObject, pod: V1Pod): void {
