@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_DIR, listLabDirs } from './catalog';
@@ -51,5 +51,18 @@ describe('no-cni lab', () => {
     const [configMap] = result.lab.manifests['manifests/cni-configmap.yaml']!;
     const data = (configMap as unknown as { data: Record<string, string> }).data;
     expect(data['kindnet.yaml']).toBe(readFileSync(join(dir, 'manifests/kindnet.yaml'), 'utf8'));
+  });
+});
+
+describe('ingress labs', () => {
+  it('should install the same ingress-nginx manifest in every lab that carries one', () => {
+    // A lab folder is self-contained (it is stored whole as a lab version), so each Ingress lab
+    // carries its own copy of kind's ingress-nginx manifest; the copies must not drift apart.
+    const copies = listLabDirs()
+      .map((dir) => join(dir, 'manifests/ingress-nginx.yaml'))
+      .filter((file) => existsSync(file));
+    expect(copies.length).toBeGreaterThanOrEqual(2);
+    const first = readFileSync(copies[0]!, 'utf8');
+    for (const file of copies.slice(1)) expect(readFileSync(file, 'utf8'), file).toBe(first);
   });
 });
