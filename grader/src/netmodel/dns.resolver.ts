@@ -144,12 +144,32 @@ export class DnsResolver {
       return nx(
         fqdn,
         endpoint
-          ? `headless Service ${entry.key} has no ready endpoint named ${endpoint}`
+          ? `headless Service ${entry.key} has no ready endpoint named ${endpoint}${this.whyNoEndpointNamed(entry, endpoint)}`
           : `headless Service ${entry.key} has no ready endpoints, so its name has no A records`,
       );
     }
     const records = ready.map((a): DnsRecord => ({ type: 'A', name: fqdn, value: a.ip }));
     return { answer: noerror(fqdn, records), target: { ip: ready[0]!.ip } };
+  }
+
+  /**
+   * Why a Pod that calls itself `hostname` is not under the headless Service: the name of a Pod
+   * (`NAME-0.SVC.NS…`) exists only when its spec.subdomain (a StatefulSet's serviceName) names
+   * that Service and the Service selects it as a ready endpoint.
+   */
+  private whyNoEndpointNamed(entry: ServiceEntry, hostname: string): string {
+    const [namespace, service] = entry.key.split('/') as [string, string];
+    const pod = (this.index.podsByNamespace.get(namespace) ?? []).find(
+      (p) => (p.pod.spec?.hostname ?? p.name) === hostname,
+    );
+    if (!pod) return ` (no Pod in ${namespace} has the hostname ${hostname})`;
+    const subdomain = pod.pod.spec?.subdomain;
+    if (subdomain !== service) {
+      return subdomain
+        ? ` (Pod ${pod.key} has subdomain ${subdomain}, e.g. its StatefulSet's serviceName, so its own name lives under ${subdomain}, not ${service})`
+        : ` (Pod ${pod.key} has no subdomain, e.g. its StatefulSet's serviceName, so it has no name under ${service})`;
+    }
+    return ` (Pod ${pod.key} is not a ready endpoint of it: check the Service's selector and the Pod's readiness)`;
   }
 
   private podRecord(fqdn: string, dashed: string, namespace: string): Resolution {
