@@ -70,6 +70,7 @@ describe('the lab room in a browser', () => {
       await typeInTerminal(page, `kubectl -n ${ns} get pods --show-labels\n`);
       await waitForTerminalText(page, new RegExp(`${app}-\\S+\\s+1/1\\s+Running`));
       await page.locator('[data-check-id][data-status="fail"]').first().waitFor({ timeout: LONG });
+      await page.getByTestId('path-diagram').first().waitFor();
       await screenshot(page, 'lab-room');
       expect(await seriousViolations(page)).toEqual([]);
       await page.emulateMedia({ colorScheme: 'dark' });
