@@ -14,6 +14,23 @@ export const ClusterNeeds = z.strictObject({
 /** Cluster requirements of a lab. */
 export type ClusterNeeds = z.infer<typeof ClusterNeeds>;
 
+/** The sim's behaviour models a lab may give its own image (the kube-system and toolbox models are not). */
+export const DECLARABLE_IMAGE_MODELS = [
+  'shell',
+  'nginx',
+  'httpd',
+  'http-echo',
+  'agnhost',
+  'serve-hostname',
+  'python',
+  'node',
+  'curl',
+  'whoami',
+  'httpbin',
+  'database',
+  'pause',
+] as const;
+
 /**
  * A lab's own image and how it behaves on the sim, with the same fields as a row of the sim's image
  * catalog (infra/src/sim/apps/image-catalog.ts): the behaviour model it runs, and where they differ
@@ -27,21 +44,7 @@ export const LabImage = z.strictObject({
     })
     .describe('The repository, e.g. ghcr.io/acme/shop-api; every tag and digest of it pulls.'),
   model: z
-    .enum([
-      'shell',
-      'nginx',
-      'httpd',
-      'http-echo',
-      'agnhost',
-      'serve-hostname',
-      'python',
-      'node',
-      'curl',
-      'whoami',
-      'httpbin',
-      'database',
-      'pause',
-    ])
+    .enum(DECLARABLE_IMAGE_MODELS)
     .describe("The sim's behaviour model it runs (the catalog image of that model is the starting point)."),
   entrypoint: z.array(z.string()).optional().describe("Its ENTRYPOINT, if not the model image's."),
   cmd: z.array(z.string()).optional().describe("Its CMD, if not the model image's."),

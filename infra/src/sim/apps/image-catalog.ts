@@ -1,3 +1,4 @@
+import { DECLARABLE_IMAGE_MODELS } from '@netlab/labs';
 import type { DnsClient } from '../shell/shell-host';
 import { parseImage, type ImageRef } from './app-model';
 
@@ -361,7 +362,6 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
   {
     names: [
       'registry.k8s.io/etcd',
-      'registry.k8s.io/kube-apiserver',
       'registry.k8s.io/kube-controller-manager',
       'registry.k8s.io/kube-scheduler',
     ],
@@ -373,6 +373,18 @@ export const IMAGE_CATALOG: readonly CatalogImage[] = [
     tools: [],
     listens: [],
     about: 'The control plane static pods.',
+  },
+  {
+    names: ['registry.k8s.io/kube-apiserver'],
+    tags: LATEST_OR_VERSION,
+    model: 'kube-apiserver',
+    entrypoint: [],
+    cmd: [],
+    shell: 'none',
+    tools: [],
+    listens: ['0.0.0.0:6443/TCP'],
+    about:
+      "kube-apiserver: TLS on the node's :6443, answered by the sim's API (RBAC for in-cluster clients).",
   },
   {
     names: ['docker.io/netlab/toolbox', 'netlab/toolbox'],
@@ -441,22 +453,8 @@ export interface ImageDeclaration {
   about?: string;
 }
 
-/** The behaviour models a lab may give its own image (the kube-system and toolbox models are not). */
-export const DECLARABLE_MODELS = [
-  'shell',
-  'nginx',
-  'httpd',
-  'http-echo',
-  'agnhost',
-  'serve-hostname',
-  'python',
-  'node',
-  'curl',
-  'whoami',
-  'httpbin',
-  'database',
-  'pause',
-] as const;
+/** The behaviour models a lab may give its own image (the lab schema's list: lab.yaml validates it). */
+export const DECLARABLE_MODELS = DECLARABLE_IMAGE_MODELS;
 
 /**
  * The catalog row of a declared image: the model's own catalog image (the first row running it)
