@@ -7,6 +7,7 @@ import type { Controller } from './controller';
 import { deletePodGracefully } from './pod-deletion';
 import { nodeFitsPod } from './scheduling-predicates';
 import { controllerRef, isPodActive, isPodAvailable, podFromTemplate } from './workload-util';
+import { recordControllerRevision } from './controller-revisions';
 import { FailedCreateBackoff } from './failed-create';
 
 const SOURCE = { component: 'daemonset-controller' };
@@ -153,44 +154,10 @@ export class DaemonSetController implements Controller {
 
   /** A ControllerRevision per template, as `kubectl rollout history/undo daemonset` reads them. */
   private recordRevision(owner: StoredObject, ds: V1DaemonSet, hash: string): void {
-    const { store } = this.ctx;
-    const namespace = owner.metadata.namespace!;
-    const name = `${owner.metadata.name}-${hash}`;
-    const mine = store
-      .list('apps/controllerrevisions', namespace)
-      .filter((r) => controllerRef(r.metadata as never)?.uid === owner.metadata.uid);
-    const max = Math.max(0, ...mine.map((r) => Number(r.revision ?? 0)));
-    const current = store.get('apps/controllerrevisions', namespace, name);
-    if (current) {
-      if (Number(current.revision) < max)
-        put(store, 'apps/controllerrevisions', { ...current, revision: max + 1 });
-      return;
-    }
-    store.create('apps/controllerrevisions', {
-      apiVersion: 'apps/v1',
-      kind: 'ControllerRevision',
-      metadata: {
-        name,
-        namespace,
-        labels: { ...(ds.spec?.template.metadata?.labels ?? {}), [REVISION_LABEL]: hash },
-        annotations: {
-          ...(owner.metadata.annotations?.['kubernetes.io/change-cause']
-            ? { 'kubernetes.io/change-cause': owner.metadata.annotations['kubernetes.io/change-cause'] }
-            : {}),
-        },
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'DaemonSet',
-            name: owner.metadata.name,
-            uid: owner.metadata.uid,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ] as never,
-      },
-      data: { spec: { template: { ...structuredClone(ds.spec?.template), $patch: 'replace' } } },
-      revision: max + 1,
+    const cause = owner.metadata.annotations?.['kubernetes.io/change-cause'];
+    recordControllerRevision(this.ctx, owner, ds.spec?.template, hash, {
+      hashLabel: REVISION_LABEL,
+      annotations: cause ? { 'kubernetes.io/change-cause': cause } : {},
     });
   }
 

@@ -4,9 +4,9 @@ import type { StoreEvent, StoredObject } from '../store/object-store';
 import { as, put, sameJson, type SimContext } from '../runtime/context';
 import { templateHash } from '../runtime/names';
 import type { Controller } from './controller';
+import { recordControllerRevision } from './controller-revisions';
 import { FailedCreateBackoff } from './failed-create';
 import { deletePodGracefully } from './pod-deletion';
-import { recordStatefulSetRevision } from './statefulset-revisions';
 import { controllerRef, isPodActive, isPodAvailable, podFromTemplate } from './workload-util';
 
 const SOURCE = { component: 'statefulset-controller' };
@@ -57,7 +57,9 @@ export class StatefulSetController implements Controller {
     const sts = as<V1StatefulSet>(stored);
     const hash = templateHash(sts.spec?.template);
     const updateRevision = `${name}-${hash}`;
-    recordStatefulSetRevision(this.ctx, stored, sts, hash);
+    recordControllerRevision(this.ctx, stored, sts.spec?.template, hash, {
+      hashLabel: 'controller.kubernetes.io/hash',
+    });
     const replicas = sts.spec?.replicas ?? 1;
     const ordered = (sts.spec?.podManagementPolicy ?? 'OrderedReady') === 'OrderedReady';
     const pods = this.ownedPods(stored);

@@ -1,17 +1,26 @@
-import type { V1StatefulSet } from '@kubernetes/client-node';
+import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { put, type SimContext } from '../runtime/context';
 import type { StoredObject } from '../store/object-store';
 import { controllerRef, ownerRefTo } from './workload-util';
 
+/** How one workload kind labels and annotates the revisions of its template. */
+export interface RevisionStyle {
+  /** The label carrying the template hash (`controller-revision-hash` for DaemonSets, `controller.kubernetes.io/hash` for StatefulSets). */
+  hashLabel: string;
+  /** Annotations copied from the owner onto a new revision. */
+  annotations?: Record<string, string>;
+}
+
 /**
- * Records the StatefulSet's template as a ControllerRevision `NAME-HASH` (what
- * `kubectl rollout history/undo statefulset` reads); a template seen before gets the next revision.
+ * Records a DaemonSet's or StatefulSet's template as the ControllerRevision `NAME-HASH` (what
+ * `kubectl rollout history/undo` reads); a template seen before moves to the next revision number.
  */
-export function recordStatefulSetRevision(
+export function recordControllerRevision(
   ctx: SimContext,
   owner: StoredObject,
-  sts: V1StatefulSet,
+  template: V1PodTemplateSpec | undefined,
   hash: string,
+  style: RevisionStyle,
 ): void {
   const { store } = ctx;
   const namespace = owner.metadata.namespace!;
@@ -32,10 +41,11 @@ export function recordStatefulSetRevision(
     metadata: {
       name,
       namespace,
-      labels: { ...(sts.spec?.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
+      labels: { ...(template?.metadata?.labels ?? {}), [style.hashLabel]: hash },
+      ...(style.annotations ? { annotations: style.annotations } : {}),
       ownerReferences: [ownerRefTo(owner)] as never,
     },
-    data: { spec: { template: { ...structuredClone(sts.spec?.template), $patch: 'replace' } } },
+    data: { spec: { template: { ...structuredClone(template), $patch: 'replace' } } },
     revision: max + 1,
   });
 }
