@@ -9,6 +9,7 @@ import { ObjectStore, type NewObject } from './store/object-store';
 import { createClusterRuntime } from './runtime';
 import type { ClusterRuntimeOptions } from './runtime/container-runtime';
 import { gitVersion } from './api/api-server';
+import { inClusterApi } from './api/in-cluster-api';
 import type { PropagationSetting } from './runtime/propagation';
 
 /** What a sim cluster is asked to be. */
@@ -86,6 +87,7 @@ export class SimCluster {
           ...(options.propagation !== undefined ? { propagation: options.propagation } : {}),
           ...(options.images ? { images: options.images } : {}),
         });
+        runtime.connectApi?.(inClusterApi(server));
         runtime.start();
       }
       bootstrapApiObjects(store);

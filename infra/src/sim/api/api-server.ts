@@ -1,5 +1,10 @@
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer as createPlainServer,
+  type IncomingMessage,
+  type Server as PlainServer,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
@@ -22,6 +27,8 @@ import { ResourceHandler } from './resource-handler';
 import { ExecGateway, KubeletError, serveLogs } from './stream-handler';
 import { PortForwardGateway } from './port-forward.gateway';
 import { processTls } from './tls';
+import { InClusterGate } from './auth/in-cluster-gate';
+import { sendInMemory, type InMemoryRequest, type InMemoryResponse } from './in-memory-http';
 import { loadTypeModels } from './type-schemas';
 import { serveWatch } from './watch-handler';
 import {
@@ -66,6 +73,9 @@ export class ApiServer {
   private readonly limits: ApiLimits;
   private readonly streams: StreamQuota;
   private readonly writes: WriteBudget;
+  /** The same request path for connections from inside the cluster (no port: fed in memory). */
+  private readonly inCluster: PlainServer;
+  private readonly gate: InClusterGate;
   private url = '';
 
   constructor(private readonly options: ApiServerOptions) {
@@ -92,6 +102,21 @@ export class ApiServer {
       this.onUpgrade(req, socket, head),
     );
     this.server.on('clientError', (_e, socket) => socket.destroy());
+    this.gate = new InClusterGate(options.store, this.token);
+    this.inCluster = createPlainServer((req, res) => {
+      if (this.gate.admit(req, res)) void this.dispatch(req, res, true);
+    });
+  }
+
+  /**
+   * Answers a request that reached the API server from inside the cluster (a Pod through
+   * 10.96.0.1:443 or the control-plane node's :6443): authenticated by its bearer token
+   * (anonymous without one, a ServiceAccount token, or the admin token), authorized by the
+   * cluster's RBAC objects, then served by the same request path as kubectl's. A watch is cut
+   * after `limitMs`.
+   */
+  serveInCluster(request: InMemoryRequest, limitMs = 5000): Promise<InMemoryResponse> {
+    return sendInMemory(this.inCluster, request, limitMs);
   }
 
   /** Starts listening; resolves to the server URL (`https://127.0.0.1:PORT`). */
@@ -122,7 +147,7 @@ export class ApiServer {
     return ok;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async dispatch(req: IncomingMessage, res: ServerResponse, admitted = false): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://sim');
     if (process.env.NETLAB_SIM_API_LOG)
       process.stderr.write(
@@ -130,7 +155,7 @@ export class ApiServer {
       );
     let resource: ResourceRequest | undefined;
     try {
-      if (!this.authorized(req)) {
+      if (!admitted && !this.authorized(req)) {
         throw ApiError.of('Unauthorized', 'Unauthorized', undefined, 401);
       }
       await loadTypeModels(); // loaded on the first request, not at start-up (a resolved promise after)

@@ -22,6 +22,8 @@ export interface SimTlsMaterial {
 }
 
 let cached: SimTlsMaterial | undefined;
+/** The CA's key, kept in memory so in-cluster serving certificates can be signed by the same CA. */
+let caSigner: { key: KeyObject; keyId: Buffer; name: Buffer } | undefined;
 
 /**
  * The per-process CA and the serving certificate for 127.0.0.1/localhost, made once and reused by
@@ -87,10 +89,40 @@ function makeTls(): SimTlsMaterial {
       extension(OID.authorityKeyIdentifier, sequence(contextTag(0, caKeyId, 'implicit'))),
     ],
   });
+  caSigner = { key: ca.privateKey, keyId: caKeyId, name: caName };
   return {
     caCert: pem('CERTIFICATE', caCert),
     serverCert: pem('CERTIFICATE', serverCert),
     serverKey: server.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
+/**
+ * A kube-apiserver serving certificate for `names` (DNS names and IPs), signed by the process CA
+ * (the one kubeconfigs and Pods' `ca.crt` trust), as kubeadm's `apiserver.crt` is signed by the
+ * cluster CA. The leaf PEM and its key.
+ */
+export function signServingCert(names: readonly string[]): { certPem: string; keyPem: string } {
+  processTls();
+  const signer = caSigner!;
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const der = certificate({
+    subject: distinguishedName('kube-apiserver'),
+    issuer: signer.name,
+    publicKey: key.publicKey,
+    signingKey: signer.key,
+    extensions: [
+      extension(OID.basicConstraints, sequence(), true),
+      extension(OID.keyUsage, namedBits([KEY_USAGE.digitalSignature]), true),
+      extension(OID.extKeyUsage, sequence(objectIdentifier(OID.serverAuth))),
+      extension(OID.subjectAltName, sequence(...names.map(generalName))),
+      extension(OID.subjectKeyIdentifier, octetString(keyIdentifier(key.publicKey))),
+      extension(OID.authorityKeyIdentifier, sequence(contextTag(0, signer.keyId, 'implicit'))),
+    ],
+  });
+  return {
+    certPem: pem('CERTIFICATE', der),
+    keyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
   };
 }
 

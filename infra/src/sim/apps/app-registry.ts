@@ -11,6 +11,7 @@ import {
 } from './catalog-servers.app';
 import { httpEchoApp } from './http-echo.app';
 import { ingressNginxApp } from './ingress-nginx.app';
+import { kubeApiServerApp } from './kube-apiserver.app';
 import { withDeclaredTls } from './declared-tls';
 import { catalogEntry, type CatalogImage } from './image-catalog';
 import { nginxApp } from './nginx.app';
@@ -46,6 +47,7 @@ export const APP_MODELS: Readonly<Record<string, AppModel>> = Object.fromEntries
     kubeProxyApp,
     cniAgentApp,
     controlPlaneApp,
+    kubeApiServerApp,
     toolboxApp,
     ingressNginxApp,
   ].map((m) => [m.name, m]),

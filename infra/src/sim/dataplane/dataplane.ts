@@ -32,6 +32,7 @@ import { withPodRoutes } from './node-routes';
 import { GO_PLAIN_HTTP_TO_TLS, tlsGate } from './tls-handshake';
 import { ServiceBalancer } from './service-balancer';
 import { nodeShellHost } from './node-shell-host';
+import { apiServerAt, isApiServerSocket, type InClusterApi } from './api-server-endpoint';
 
 /** How many Service connections the conntrack tables remember, cluster-wide (oldest dropped first). */
 const CONNTRACK_MAX = 64;
@@ -89,6 +90,8 @@ export class Dataplane implements Prober {
   private readonly flows: TrackedFlow[] = [];
   private clientPort = 40000;
   execRunner?: ExecRunner;
+  /** The sim's API server, answering requests that reach kube-apiserver's socket (set by the cluster). */
+  apiServer?: InClusterApi;
   /** Services and EndpointSlices as kube-proxy last synced them (Service traffic lags the store). */
   readonly kubeProxy: KubeProxyView;
   private readonly balancer: ServiceBalancer;
@@ -434,7 +437,8 @@ export class Dataplane implements Prober {
       backend ??
       (host === 'localhost' || host.startsWith('127.')
         ? { namespace: from.namespace, pod: from.name, ip: '127.0.0.1', port }
-        : undefined);
+        : undefined) ??
+      this.apiServerBehind(connection, host, port);
     if (!target) return { kind: 'failure', connection };
     const https = url.protocol === 'https:';
     const gate = tlsGate(https, this.listenerTls(target.namespace, target.pod, target.port), request);
@@ -455,9 +459,17 @@ export class Dataplane implements Prober {
     };
     const answer =
       (await this.ingress.serve(target.namespace, target.pod, target.port, req)) ??
-      this.answer(target.namespace, target.pod, target.port, req);
+      (this.apiServer && isApiServerSocket(this.ctx, this.kubelet, target.namespace, target.pod, target.port)
+        ? await this.apiServer(req)
+        : this.answer(target.namespace, target.pod, target.port, req));
     if (!answer) return { kind: 'failure', connection };
     return { kind: 'response', ...answer, remote: { ip: connection.backend?.ip ?? target.ip, port } };
+  }
+
+  /** kube-apiserver's hostNetwork socket, when the connection ends at a node address (directly or via a Service). */
+  private apiServerBehind(connection: ReachResult, host: string, port: number) {
+    const end = connection.backends?.[0] ?? (isIP(host) ? { ip: host, port } : undefined);
+    return end && apiServerAt(this.ctx, this.kubelet, end.ip, end.port);
   }
 
   /** The TLS settings of the socket listening on `port` in the pod, if it speaks TLS. */

@@ -18,6 +18,7 @@ import { Scheduler } from '../controllers/scheduler.controller';
 import { ServiceAccountController } from '../controllers/service-account.controller';
 import { containerShellHost } from '../dataplane/container-shell-host';
 import { Dataplane } from '../dataplane/dataplane';
+import type { InClusterApi } from '../dataplane/api-server-endpoint';
 import { runEmulatedShell as runShell } from './shell-bridge';
 import type { ObjectStore, StoreEvent } from '../store/object-store';
 import { ToolboxShell } from '../toolbox/toolbox-shell';
@@ -139,6 +140,11 @@ export class SimClusterRuntime implements ClusterRuntime {
     this.unwatch = this.store.watch((e) => this.dispatch(e));
     bootstrap(this.ctx);
     for (const c of this.controllers) c.resync();
+  }
+
+  /** Requests reaching kube-apiserver's :6443 (directly or through 10.96.0.1:443) go to `api`. */
+  connectApi(api: InClusterApi): void {
+    this.dataplane.apiServer = api;
   }
 
   async stop(): Promise<void> {

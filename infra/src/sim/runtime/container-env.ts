@@ -1,6 +1,7 @@
 import type { V1Container, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { ObjectStore } from '../store/object-store';
 import { as } from './context';
+import { issueServiceAccountToken } from '../api/auth/service-account-token';
 
 /** Why a container cannot start: a missing ConfigMap/Secret (CreateContainerConfigError). */
 export class ContainerConfigError extends Error {}
@@ -167,9 +168,29 @@ export function volumeFiles(store: ObjectStore, pod: V1Pod, container: V1Contain
       const ca = store.get('configmaps', ns, 'kube-root-ca.crt');
       files[`${base}/namespace`] = ns;
       files[`${base}/ca.crt`] = ((ca?.data as Record<string, string> | undefined) ?? {})['ca.crt'] ?? '';
-      files[`${base}/token`] =
-        'eyJhbGciOiJSUzI1NiIsImtpZCI6InNpbSJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpkZWZhdWx0In0.c2lt';
+      files[`${base}/token`] = podServiceAccountToken(store, pod);
     }
   }
   return files;
+}
+
+/**
+ * The projected token the kubelet mounts: a ServiceAccount token bound to the Pod (and its node),
+ * which the API server authenticates as `system:serviceaccount:NS:NAME`.
+ */
+function podServiceAccountToken(store: ObjectStore, pod: V1Pod): string {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const saName = pod.spec?.serviceAccountName || 'default';
+  const sa = store.get('serviceaccounts', ns, saName);
+  const nodeName = pod.spec?.nodeName;
+  const node = nodeName ? store.get('nodes', undefined, nodeName) : undefined;
+  return issueServiceAccountToken(
+    {
+      namespace: ns,
+      serviceAccount: { name: saName, uid: sa?.metadata.uid ?? '' },
+      pod: { name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' },
+      ...(node && nodeName ? { node: { name: nodeName, uid: node.metadata.uid } } : {}),
+    },
+    Date.now(),
+  );
 }

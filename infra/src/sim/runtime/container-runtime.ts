@@ -1,3 +1,4 @@
+import type { InClusterApi } from '../dataplane/api-server-endpoint';
 import type { ImageDeclaration } from '../apps/image-catalog';
 import type { Readable, Writable } from 'node:stream';
 import type { Clock } from './clock';
@@ -123,4 +124,6 @@ export interface ClusterRuntime extends ContainerRuntime {
   stop(): Promise<void>;
   /** Resolves once the controllers have caught up with every write so far (no queued work). */
   settle?(): Promise<void>;
+  /** Hands the data plane the API server that answers requests reaching kube-apiserver's socket. */
+  connectApi?(api: InClusterApi): void;
 }
