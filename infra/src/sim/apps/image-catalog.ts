@@ -63,7 +63,7 @@ const CORE = [
   'chroot',
 ];
 /** iptables-nft and conntrack-tools, as Debian packages them. */
-const NETFILTER = ['iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'conntrack'];
+export const NETFILTER = ['iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'conntrack'];
 /** busybox's networking applets. */
 const BUSYBOX = [
   ...CORE,
@@ -80,7 +80,7 @@ const BUSYBOX = [
   'httpd',
 ];
 /** A Debian base image: coreutils, no network tools at all. */
-const DEBIAN = [...CORE, 'which'];
+export const DEBIAN = [...CORE, 'which'];
 /** bind9's clients. */
 const BIND = ['dig', 'nslookup', 'host'];
 /** Tags as registries name them: a version (`1.27`, `v0.13`, `3.5.12-0`) or a word, with variants (`-alpine`). */
