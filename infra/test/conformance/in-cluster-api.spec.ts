@@ -112,4 +112,23 @@ describe('the API server from inside a Pod', { timeout: 240_000 }, () => {
     expect(pods.kind).toBe('PodList');
     expect(pods.items.map((p) => p.metadata.name)).toEqual(['client']);
   });
+
+  it('should authenticate a token from kubectl create token for discovery, and refuse an edited one', async () => {
+    const token = (await k('create', 'token', 'default', '-n', 'shop')).stdout.trim();
+    expect(token.split('.')).toHaveLength(3);
+
+    const discovery = await sh(`curl -sk -H "Authorization: Bearer ${token}" https://10.96.0.1/api`);
+    expect(JSON.parse(discovery.stdout)).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+
+    const forged = `${token.slice(0, -4)}AAAA`;
+    const refused = await sh(
+      `curl -sk -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${forged}" https://10.96.0.1/api`,
+    );
+    expect(refused.stdout).toBe('401');
+  });
+
+  it("should answer plain HTTP on the API server's TLS port with Go's 400", async () => {
+    const r = await sh('curl -s http://kubernetes.default:443/version');
+    expect(r.stdout).toBe('Client sent an HTTP request to an HTTPS server.\n');
+  });
 });

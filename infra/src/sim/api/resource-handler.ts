@@ -12,6 +12,7 @@ import {
   selfSubjectReview,
 } from './subresource-views';
 import { ApiError } from './api-error';
+import { issueServiceAccountToken } from './auth/service-account-token';
 import { parseBody, readBody, sendJson } from './http-util';
 import { checkShape } from './body-limits';
 import { DEFAULT_API_LIMITS, type ApiLimits } from './api-limits';
@@ -367,17 +368,28 @@ export class ResourceHandler {
       case 'eviction':
         this.writer.delete(r.def, current, rec(input, 'deleteOptions'), new URLSearchParams(), noop);
         return success;
-      case 'token':
+      case 'token': {
+        // A TokenRequest (`kubectl create token`): a token the in-cluster API authenticates.
+        const seconds = Number(rec(input, 'spec').expirationSeconds) || 3600;
+        const now = Date.now();
         return {
           kind: 'TokenRequest',
           apiVersion: 'authentication.k8s.io/v1',
           metadata: { creationTimestamp: null },
           spec: rec(input, 'spec'),
           status: {
-            token: `sim.${Buffer.from(`${current.metadata.namespace}:${current.metadata.name}`).toString('base64url')}`,
-            expirationTimestamp: isoSeconds(new Date(Date.now() + 3600_000)),
+            token: issueServiceAccountToken(
+              {
+                namespace: current.metadata.namespace ?? 'default',
+                serviceAccount: { name: current.metadata.name, uid: current.metadata.uid },
+              },
+              now,
+              seconds,
+            ),
+            expirationTimestamp: isoSeconds(new Date(now + seconds * 1000)),
           },
         };
+      }
       default:
         throw ApiError.methodNotAllowed();
     }

@@ -292,8 +292,9 @@ export const RESOURCES: ResourceDefinition[] = [
     plural: 'ingressclasses',
     namespaced: false,
   }),
-  // RBAC objects are stored and served (CNI manifests such as kindnet's carry them); the sim does
-  // not enforce them: every client is cluster-admin of its own throwaway cluster.
+  // RBAC objects are stored and served (CNI manifests such as kindnet's carry them); kubectl's
+  // client is cluster-admin of its own throwaway cluster, while requests from inside the cluster
+  // are authorized by them (api/auth/rbac-authorizer.ts).
   ...(
     [
       ['Role', 'roles', true],

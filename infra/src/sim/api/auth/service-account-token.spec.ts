@@ -47,6 +47,18 @@ describe(issueServiceAccountToken.name, () => {
   });
 });
 
+describe(`${issueServiceAccountToken.name} for a TokenRequest`, () => {
+  it('should expire after the requested lifetime without a warnafter when given one', () => {
+    const sut = part(issueServiceAccountToken(aBinding({ pod: undefined, node: undefined }), NOW, 600), 1);
+
+    expect(sut.exp).toBe(NOW / 1000 + 600);
+    expect(sut['kubernetes.io']).toEqual({
+      namespace: 'shop',
+      serviceaccount: { name: 'default', uid: 'sa-uid' },
+    });
+  });
+});
+
 describe(verifyServiceAccountToken.name, () => {
   it('should return the claims when the token was issued by this process and is in its lifetime', () => {
     const token = issueServiceAccountToken(aBinding(), NOW);

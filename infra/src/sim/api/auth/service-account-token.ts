@@ -47,17 +47,18 @@ function tokenSigner(): NonNullable<typeof signer> {
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * A JWT as the kubelet mounts at /var/run/secrets/kubernetes.io/serviceaccount/token: the real
+ * A JWT as the kubelet mounts (or, with `lifetimeS`, as a TokenRequest such as `kubectl create
+ * token` returns) at /var/run/secrets/kubernetes.io/serviceaccount/token: the real
  * claim layout (`sub` system:serviceaccount:NS:NAME, `kubernetes.io` with the pod and node it is
  * bound to), signed ES256 with a key that never leaves this process, so only tokens the sim issued
  * authenticate.
  */
-export function issueServiceAccountToken(binding: TokenBinding, nowMs: number): string {
+export function issueServiceAccountToken(binding: TokenBinding, nowMs: number, lifetimeS?: number): string {
   const { privateKey, kid } = tokenSigner();
   const iat = Math.floor(nowMs / 1000);
   const claims: ServiceAccountClaims = {
     aud: [SERVICE_ACCOUNT_ISSUER],
-    exp: iat + EXTENDED_LIFETIME_S,
+    exp: iat + (lifetimeS ?? EXTENDED_LIFETIME_S),
     iat,
     iss: SERVICE_ACCOUNT_ISSUER,
     jti: randomUUID(),
@@ -66,7 +67,7 @@ export function issueServiceAccountToken(binding: TokenBinding, nowMs: number): 
       ...(binding.node ? { node: binding.node } : {}),
       ...(binding.pod ? { pod: binding.pod } : {}),
       serviceaccount: binding.serviceAccount,
-      warnafter: iat + WARN_AFTER_S,
+      ...(lifetimeS === undefined ? { warnafter: iat + WARN_AFTER_S } : {}),
     },
     nbf: iat,
     sub: `system:serviceaccount:${binding.namespace}:${binding.serviceAccount.name}`,
