@@ -262,9 +262,17 @@ async function main(): Promise<void> {
     });
     errors += states.filter((g) => g.state !== 'READY').reduce((n, g) => n + g._count, 0);
     console.log(
-      `${ids.length} attempts after ${((performance.now() - t) / 1000).toFixed(1)} s: ${states.map((g) => `${g._count} ${g.state.toLowerCase()}`).join(', ')}`,
+      `${ids.length} attempts, all ready ${((performance.now() - t) / 1000).toFixed(1)} s after the last POST returned: ${states.map((g) => `${g._count} ${g.state.toLowerCase()}`).join(', ')}`,
     );
-    await new Promise((r) => setTimeout(r, 10_000)); // first live grades settle
+    // The first live grades (each attempt's Pods coming up) settle: no new check run for 5 s (≤ 3 min).
+    const settling = performance.now();
+    for (let last = -1, same = 0; same < 5 && performance.now() - settling < 180_000;) {
+      const runs = await app.db.prisma.checkRun.count();
+      same = runs === last ? same + 1 : 0;
+      last = runs;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    console.log(`  first live grades settled after ${((performance.now() - settling) / 1000).toFixed(1)} s`);
     const cpu0 = process.cpuUsage();
     const hosts0 = children();
     const wall0 = performance.now();
