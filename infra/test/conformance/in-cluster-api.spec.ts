@@ -131,4 +131,20 @@ describe('the API server from inside a Pod', { timeout: 240_000 }, () => {
     const r = await sh('curl -s http://kubernetes.default:443/version');
     expect(r.stdout).toBe('Client sent an HTTP request to an HTTPS server.\n');
   });
+
+  it('should time out reaching the API once a default-deny egress NetworkPolicy selects the Pod', async () => {
+    const deny = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: deny-egress, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+`;
+    expect((await k('apply', '-f', sut.file('deny.yaml', deny))).code).toBe(0);
+
+    const r = await sh('curl -sSk --connect-timeout 2 https://10.96.0.1/version');
+
+    expect(r.code).toBe(28);
+    expect(r.stderr).toContain('curl: (28) ');
+  });
 });
