@@ -83,13 +83,18 @@ describe('the API server from inside a Pod', { timeout: 240_000 }, () => {
     });
   });
 
-  it('should list pods with the ServiceAccount token only once a Role and RoleBinding allow it', async () => {
+  it('should list pods with the ServiceAccount token (and kubectl --as) only once a Role and RoleBinding allow it', async () => {
     const list = `curl -s --cacert ${SA}/ca.crt -H "Authorization: Bearer $(cat ${SA}/token)" https://kubernetes.default.svc/api/v1/namespaces/shop/pods`;
     const refused = await sh(list);
     const status = JSON.parse(refused.stdout) as { code: number; message: string };
     expect(status.code).toBe(403);
     expect(status.message).toBe(
       'pods is forbidden: User "system:serviceaccount:shop:default" cannot list resource "pods" in API group "" in the namespace "shop"',
+    );
+    const as = '--as=system:serviceaccount:shop:default';
+    expect((await k('auth', 'can-i', 'list', 'pods', '-n', 'shop', as)).stdout).toBe('no\n');
+    expect((await k('get', 'pods', '-n', 'shop', as)).stderr).toBe(
+      'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:shop:default" cannot list resource "pods" in API group "" in the namespace "shop"\n',
     );
     expect(
       (await k('create', 'role', 'pod-reader', '-n', 'shop', '--verb=get,list', '--resource=pods')).code,
@@ -107,6 +112,9 @@ describe('the API server from inside a Pod', { timeout: 240_000 }, () => {
         )
       ).code,
     ).toBe(0);
+    expect((await k('auth', 'can-i', 'list', 'pods', '-n', 'shop', as)).stdout).toBe('yes\n');
+    expect((await k('auth', 'can-i', 'delete', 'pods', '-n', 'shop', as)).stdout).toBe('no\n');
+    expect((await k('get', 'pods', '-n', 'shop', as, '-o', 'name')).stdout).toBe('pod/client\n');
     const allowed = await sh(list);
     const pods = JSON.parse(allowed.stdout) as { kind: string; items: { metadata: { name: string } }[] };
     expect(pods.kind).toBe('PodList');

@@ -158,6 +158,8 @@ export class ApiServer {
       if (!admitted && !this.authorized(req)) {
         throw ApiError.of('Unauthorized', 'Unauthorized', undefined, 401);
       }
+      // `kubectl --as`: the admin's request runs as (and is authorized for) the impersonated user.
+      if (!admitted && req.headers['impersonate-user'] && !this.gate.admit(req, res)) return;
       await loadTypeModels(); // loaded on the first request, not at start-up (a resolved promise after)
       if (this.serveNonResource(req, res, url)) return;
       if (req.method !== 'GET' && req.method !== 'HEAD') {

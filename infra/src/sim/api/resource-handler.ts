@@ -13,6 +13,8 @@ import {
 } from './subresource-views';
 import { ApiError } from './api-error';
 import { issueServiceAccountToken } from './auth/service-account-token';
+import { requestUsers } from './auth/in-cluster-gate';
+import { ADMIN_USER, type RequestUser } from './auth/request-user';
 import { parseBody, readBody, sendJson } from './http-util';
 import { checkShape } from './body-limits';
 import { DEFAULT_API_LIMITS, type ApiLimits } from './api-limits';
@@ -77,7 +79,7 @@ export class ResourceHandler {
           break;
         }
         if (def.kind.startsWith('SelfSubject'))
-          body = selfSubjectReview({ ...(input as Obj), kind: def.kind });
+          body = selfSubjectReview({ ...(input as Obj), kind: def.kind }, this.runAs(req));
         else if (def.group === 'events.k8s.io') {
           const core = findResource('', 'v1', 'events')!;
           body = asServed(def, this.writer.create(core, r.namespace, toCoreEvent(input as Obj), options));
@@ -393,6 +395,12 @@ export class ResourceHandler {
       default:
         throw ApiError.methodNotAllowed();
     }
+  }
+
+  /** The user a request runs as when it is not the kubeconfig's admin (impersonated, or from a Pod). */
+  private runAs(req: IncomingMessage): { user: RequestUser; store: ObjectStore } | undefined {
+    const user = requestUsers.get(req);
+    return user && user.username !== ADMIN_USER.username ? { user, store: this.store } : undefined;
   }
 }
 

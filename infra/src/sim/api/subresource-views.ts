@@ -1,4 +1,6 @@
-import type { StoredObject } from '../store/object-store';
+import type { ObjectStore, StoredObject } from '../store/object-store';
+import { authorize, rulesFor, type RequestAttributes } from './auth/rbac-authorizer';
+import type { RequestUser } from './auth/request-user';
 import { formatLabelSelector, rec, type Obj } from '../registry/printer-helpers';
 
 /** The autoscaling/v1 Scale view of a workload (`…/scale`). */
@@ -20,8 +22,13 @@ export function scaleOf(o: StoredObject): object {
   };
 }
 
-/** A SelfSubjectReview (who am I) or SelfSubjectAccessReview/RulesReview answered: the learner is cluster-admin. */
-export function selfSubjectReview(input: Obj): object {
+/**
+ * A SelfSubjectReview (who am I) or SelfSubjectAccessReview/RulesReview answered: the kubeconfig's
+ * learner is cluster-admin; a request run as someone else (`kubectl --as`, a Pod's token) is
+ * answered by RBAC for that user.
+ */
+export function selfSubjectReview(input: Obj, as?: { user: RequestUser; store: ObjectStore }): object {
+  if (as) return reviewFor(input, as.user, as.store);
   if (input.kind === 'SelfSubjectReview')
     return {
       kind: 'SelfSubjectReview',
@@ -47,6 +54,53 @@ export function selfSubjectReview(input: Obj): object {
           }
         : { allowed: true, reason: 'the learner is cluster-admin in a sim cluster' },
   };
+}
+
+function reviewFor(input: Obj, user: RequestUser, store: ObjectStore): object {
+  const base = { metadata: { creationTimestamp: null } };
+  if (input.kind === 'SelfSubjectReview')
+    return {
+      kind: 'SelfSubjectReview',
+      apiVersion: 'authentication.k8s.io/v1',
+      ...base,
+      status: { userInfo: { username: user.username, groups: user.groups } },
+    };
+  const spec = rec(input, 'spec');
+  if (input.kind === 'SelfSubjectRulesReview') {
+    const rules = rulesFor(store, user, typeof spec.namespace === 'string' ? spec.namespace : undefined);
+    return {
+      ...input,
+      ...base,
+      status: {
+        resourceRules: rules
+          .filter((r) => !r.nonResourceURLs)
+          .map((r) => ({
+            verbs: r.verbs ?? [],
+            apiGroups: r.apiGroups ?? [],
+            resources: r.resources ?? [],
+            ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}),
+          })),
+        nonResourceRules: rules
+          .filter((r) => r.nonResourceURLs)
+          .map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs })),
+        incomplete: false,
+      },
+    };
+  }
+  const res = spec.resourceAttributes as Record<string, string | undefined> | undefined;
+  const non = spec.nonResourceAttributes as Record<string, string | undefined> | undefined;
+  const attrs: RequestAttributes = res
+    ? {
+        kind: 'resource',
+        verb: res.verb ?? '',
+        group: res.group ?? '',
+        resource: res.resource ?? '',
+        ...(res.subresource ? { subresource: res.subresource } : {}),
+        ...(res.namespace ? { namespace: res.namespace } : {}),
+        ...(res.name ? { name: res.name } : {}),
+      }
+    : { kind: 'non-resource', verb: non?.verb ?? '', path: non?.path ?? '' };
+  return { ...input, ...base, status: { allowed: authorize(store, user, attrs) } };
 }
 
 /** The namespace where each node's kubelet keeps its heartbeat Lease. */

@@ -73,6 +73,19 @@ describe(InClusterGate.name, () => {
   });
 });
 
+describe(`${InClusterGate.name} with Impersonate-User`, () => {
+  it("should refuse to impersonate when the caller has no impersonate right, in the API server's words", async () => {
+    const sut = aGatedServer();
+
+    const answer = await sut.ask('/version', { 'impersonate-user': 'bob' });
+
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body).message).toBe(
+      'users "bob" is forbidden: User "system:anonymous" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+});
+
 describe(prettyForClient.name, () => {
   const json = 'application/json';
 

@@ -3,7 +3,11 @@ import type { ObjectStore } from '../../store/object-store';
 import { ApiError } from '../api-error';
 import { sendStatus } from '../http-util';
 import { authorize, forbiddenMessage, requestAttributes } from './rbac-authorizer';
-import { authenticateRequest } from './request-user';
+import { impersonatedUser } from './impersonation';
+import { authenticateRequest, type RequestUser } from './request-user';
+
+/** The user each admitted request runs as (read by the self-subject reviews). */
+export const requestUsers = new WeakMap<IncomingMessage, RequestUser>();
 
 /**
  * The authentication and authorization filters in front of in-cluster requests, in the API
@@ -17,13 +21,34 @@ export class InClusterGate {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether the request may go on; otherwise its refusal has been written. */
+  /**
+   * Whether the request may go on (its user then recorded in `requestUsers`); otherwise its
+   * refusal has been written. An `Impersonate-User` header from a user allowed to impersonate
+   * (the admin) makes the request that user's, as `kubectl --as` does.
+   */
   admit(req: IncomingMessage, res: ServerResponse): boolean {
-    const user = authenticateRequest(req.headers.authorization, this.adminToken, this.store, this.now());
+    let user = authenticateRequest(req.headers.authorization, this.adminToken, this.store, this.now());
     if (!user) {
       sendStatus(res, ApiError.of('Unauthorized', 'Unauthorized', undefined, 401).status);
       return false;
     }
+    const as = impersonatedUser(req.headers);
+    if (as) {
+      const verb = {
+        kind: 'resource',
+        verb: 'impersonate',
+        group: '',
+        resource: 'users',
+        name: as.username,
+      } as const;
+      if (!authorize(this.store, user, verb)) {
+        const message = `users "${as.username}" is forbidden: User "${user.username}" cannot impersonate resource "users" in API group "" at the cluster scope`;
+        sendStatus(res, ApiError.of('Forbidden', message, { name: as.username, kind: 'users' }, 403).status);
+        return false;
+      }
+      user = as;
+    }
+    requestUsers.set(req, user);
     const attrs = requestAttributes(req.method ?? 'GET', new URL(req.url ?? '/', 'https://sim'));
     if (authorize(this.store, user, attrs)) return true;
     const details =

@@ -15,7 +15,8 @@ export type RequestAttributes =
     }
   | { kind: 'non-resource'; verb: string; path: string };
 
-interface PolicyRule {
+/** One rule of a Role or ClusterRole. */
+export interface PolicyRule {
   verbs?: string[];
   apiGroups?: string[];
   resources?: string[];
@@ -83,6 +84,17 @@ export function authorize(store: ObjectStore, user: RequestUser, attrs: RequestA
     if (rulesOf(store, rb, attrs.namespace).some((r) => ruleAllows(r, attrs))) return true;
   }
   return false;
+}
+
+/** Every rule that applies to the user in `namespace` (cluster-wide ones first), for a SelfSubjectRulesReview. */
+export function rulesFor(store: ObjectStore, user: RequestUser, namespace: string | undefined): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  for (const crb of store.list(`${RBAC}/clusterrolebindings`))
+    if (bindsUser(crb, user, undefined)) out.push(...rulesOf(store, crb, undefined));
+  if (namespace)
+    for (const rb of store.list(`${RBAC}/rolebindings`, namespace))
+      if (bindsUser(rb, user, namespace)) out.push(...rulesOf(store, rb, namespace));
+  return out;
 }
 
 function bindsUser(binding: StoredObject, user: RequestUser, namespace: string | undefined): boolean {
