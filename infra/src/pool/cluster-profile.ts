@@ -29,6 +29,11 @@ export function profileOf(spec: Pick<ClusterSpec, 'nodes' | 'cni'>): ClusterProf
  * Pool targets from text such as `2n-cni=2,1n-nocni=1` (e.g. the NETLAB_POOL variable); every
  * problem is reported, each naming the bad entry and what was expected.
  */
+/** Whether a pool setting turns the warm pool off (`off`, `none`, `0`, or empty). */
+export function poolTurnedOff(text: string | undefined): boolean {
+  return text !== undefined && ['', 'off', 'none', '0'].includes(text.trim().toLowerCase());
+}
+
 export function parsePoolTargets(text: string): {
   targets: { profile: ClusterProfile; size: number }[];
   problems: string[];

@@ -1,6 +1,7 @@
 export {
   POOL_LABEL,
   parsePoolTargets,
+  poolTurnedOff,
   parseProfileKey,
   profileKey,
   profileOf,

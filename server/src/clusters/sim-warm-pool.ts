@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   parsePoolTargets,
+  poolTurnedOff,
   profileKey,
   WarmPool,
   type ClusterHandle,
@@ -84,7 +85,5 @@ function randomSuffix(): string {
   return [...randomBytes(8)].map((b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
 }
 
-/** NETLAB_POOL=off (or empty) turns the pool off, on any provider. */
-export function poolIsOff(pool: string | undefined): boolean {
-  return pool !== undefined && ['', 'off', 'none', '0'].includes(pool.trim().toLowerCase());
-}
+/** NETLAB_POOL=off (or none, 0, empty) turns the pool off, on any provider. */
+export const poolIsOff = poolTurnedOff;

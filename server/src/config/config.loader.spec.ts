@@ -68,6 +68,11 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it.each(['off', 'none', '0'])('should accept NETLAB_POOL=%s, which turns the warm pool off', (pool) => {
+    const { config } = sut({ NETLAB_POOL: pool });
+    expect(config.pool).toBe(pool);
+  });
+
   it('should read every variable when all are set', () => {
     const dir = tempDir();
     const kubeconfig = join(dir, 'kubeconfig');

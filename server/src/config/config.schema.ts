@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
-import { parsePoolTargets } from '@netlab/infra';
+import { parsePoolTargets, poolTurnedOff } from '@netlab/infra';
 import { z } from 'zod';
 import { LOG_LEVELS } from './app-config';
 
@@ -162,6 +162,7 @@ export function envSchema(ctx: ConfigContext) {
             .string()
             .trim()
             .superRefine((v, issue) => {
+              if (poolTurnedOff(v)) return;
               for (const problem of parsePoolTargets(v).problems) {
                 issue.addIssue({ code: 'custom', message: problem });
               }
