@@ -33,6 +33,8 @@ export class SimHostProvider implements ClusterProvider {
   private readonly options: Required<SimHostProviderOptions>;
   private stopped = false;
   private starting?: Promise<void>;
+  private started = false;
+  private startError: unknown;
 
   constructor(options: SimHostProviderOptions = {}) {
     this.options = { hosts: 2, clustersPerHost: 100, heapMb: 1024, minor: 33, ...options };
@@ -44,7 +46,15 @@ export class SimHostProvider implements ClusterProvider {
 
   /** Starts every host; resolves once all are ready. `create` starts them on first use. */
   start(): Promise<void> {
-    this.starting ??= Promise.all(this.hosts.map((h) => h.start())).then(() => undefined);
+    this.starting ??= Promise.all(this.hosts.map((h) => h.start())).then(
+      () => {
+        this.started = true;
+      },
+      (error: unknown) => {
+        this.startError = error;
+        throw error;
+      },
+    );
     return this.starting;
   }
 
@@ -111,9 +121,10 @@ export class SimHostProvider implements ClusterProvider {
   }
 
   async list(): Promise<ClusterSummary[]> {
-    // Hosts not started hold no clusters: listing must not start them (readiness probes list).
-    if (!this.starting) return [];
-    await this.starting;
+    // Hosts not started, or still starting, hold no clusters: listing neither starts nor waits for
+    // them (readiness probes list, and must not wait for the warm pool's first host start).
+    if (this.startError) throw this.startError;
+    if (!this.started) return [];
     const lists = await Promise.all(
       this.hosts.filter((h) => h.pid !== undefined).map((h) => h.request({ op: 'list' }).catch(() => [])),
     );
