@@ -337,6 +337,14 @@ spec:
 ${CLIENTS}`;
     expect((await k('apply', '-f', sut.file('shop.yaml', manifest))).code).toBe(0);
     expect((await k('wait', '--for=condition=Ready', 'pod/web', 'pod/client', '--timeout=90s')).code).toBe(0);
+    // As on kind, the Service routes to a Pod a moment after it is Ready (its EndpointSlice, then
+    // kube-proxy's sync): wait for that, as a user would, before asserting what the client sees.
+    await eventually(
+      async () =>
+        (await k('exec', 'client', '--', 'curl', '-ksS', '-o', '/dev/null', 'https://web/')).code === 0,
+      'Service web to route to its Pod',
+      30_000,
+    );
   }, 150_000);
   afterAll(() => sut?.stop());
 
