@@ -304,7 +304,8 @@ export class SimClusterRuntime implements ClusterRuntime {
         `container "${container}" in pod "${target.pod}" is waiting to start: ${c.waiting.reason}`,
       );
     }
-    const buffer = options.previous ? c.previousLogs! : c.logs;
+    // As the kubelet picks: a container waiting to restart shows its last terminated instance's log.
+    const buffer = options.previous || (c.state === 'waiting' && c.lastTerminated) ? c.previousLogs! : c.logs;
     const since =
       options.sinceSeconds !== undefined ? this.ctx.clock.now() - options.sinceSeconds * 1000 : -Infinity;
     let lines = buffer.snapshot().filter((l) => l.at >= since);

@@ -2,7 +2,6 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { as } from './context';
 import { containerFieldPath, type ContainerStarter } from './container-starter';
 import type { Kubelet } from './kubelet';
-import { LogBuffer } from './log-buffer';
 import type { ContainerRun, PodRun } from './pod-run';
 
 const MAX_BACKOFF_MS = 300_000;
@@ -58,9 +57,7 @@ export class ContainerRestarts {
       c.timer = undefined;
       const latest = store.get('pods', run.namespace, run.name);
       if (!latest || latest.metadata.deletionTimestamp || run.stopping) return;
-      c.previousLogs = c.logs;
-      c.logs = new LogBuffer();
-      c.lastTerminated = c.terminated;
+      c.retire();
       c.terminated = undefined;
       c.restartCount++;
       c.state = 'waiting';
@@ -72,7 +69,7 @@ export class ContainerRestarts {
       c.timer = clock.setTimer(0, doRestart);
     } else {
       c.state = 'waiting';
-      c.lastTerminated = c.terminated;
+      c.retire();
       c.waiting = {
         reason: 'CrashLoopBackOff',
         message: `back-off ${formatBackoff(delay)} restarting failed container=${c.name} pod=${run.name}_${run.namespace}(${run.uid})`,

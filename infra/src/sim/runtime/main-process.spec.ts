@@ -1,12 +1,17 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { runMainProcess } from './main-process';
+import type { PropagationSetting } from './propagation';
 import { aPod, aRuntime, eventReasons, podStatusWord } from './testing/runtime-harness';
 
 const client = { namespace: 'default', name: 'client' };
 
-async function withPod(container: Record<string, unknown>, restartPolicy = 'Never') {
-  const h = await aRuntime({ propagation: 'fast' });
+async function withPod(
+  container: Record<string, unknown>,
+  restartPolicy = 'Never',
+  propagation: PropagationSetting = 'fast',
+) {
+  const h = await aRuntime({ propagation });
   h.store.create(
     'pods',
     aPod('client', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }),
@@ -87,6 +92,26 @@ describe(runMainProcess.name, () => {
     expect(podStatusWord(pod())).toBe('CrashLoopBackOff');
     expect(eventReasons(store, 'p')).toContain('BackOff');
     void client;
+  });
+
+  it("should show the last crashed instance's log while the container waits to restart, as the kubelet does", async () => {
+    const { sut, pod, logs } = await withPod(
+      { image: 'busybox', command: ['sh', '-c', 'echo failing; exit 3'] },
+      'Always',
+      { containerStartMs: 500 },
+    );
+    const seen = new Set<string>();
+    for (let t = 0; t < 60_000; t += 250) {
+      const status = pod().status?.containerStatuses?.[0];
+      seen.add(Object.keys(status?.state ?? {})[0] ?? '');
+      expect(await logs(), `logs at +${t} ms (${JSON.stringify(status?.state)})`).toBe('failing\n');
+      await sut.advance(250);
+    }
+    expect(seen).toContain('waiting');
+    const previous: string[] = [];
+    for await (const l of sut.logs({ namespace: 'default', pod: 'p', container: 'c' }, { previous: true }))
+      previous.push(l);
+    expect(previous).toEqual(['failing\n']);
   });
 
   it('should keep a sleep running until the cluster clock passes it', async () => {

@@ -71,6 +71,17 @@ export class ContainerRun {
     this.endSessions();
   }
 
+  /**
+   * The terminated instance becomes the last one, as the kubelet keeps it: `lastState.terminated`,
+   * and the log `kubectl logs` (and `--previous`) reads while the next instance waits or runs.
+   */
+  retire(): void {
+    if (!this.terminated || this.lastTerminated === this.terminated) return;
+    this.lastTerminated = this.terminated;
+    this.previousLogs = this.logs;
+    this.logs = new LogBuffer();
+  }
+
   /** Ends every exec/attach session (the container's processes are gone). */
   endSessions(): void {
     for (const s of this.sessions) s.abort();
