@@ -8,6 +8,7 @@ import {
   type Ref,
 } from 'react';
 import { CrossIcon, PlusIcon, SearchIcon } from '../../../components/icons';
+import { loadPredictiveEcho, savePredictiveEcho } from './echo-preference';
 import { loadTabs, MAX_TABS, nextTab, saveTabs, type TerminalTab } from './terminal-tabs';
 import type { SessionState } from './terminal-session';
 import { type TerminalHandle, TerminalView } from './terminal-view';
@@ -33,6 +34,7 @@ export function TerminalPane({ attemptId, onCommand, ref }: TerminalPaneProps) {
   const [states, setStates] = useState<Record<string, SessionState>>({});
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
+  const [predictiveEcho, setPredictiveEcho] = useState(loadPredictiveEcho);
   const views = useRef(new Map<string, TerminalHandle>());
 
   useEffect(() => saveTabs(attemptId, tabs), [attemptId, tabs]);
@@ -146,6 +148,20 @@ export function TerminalPane({ attemptId, onCommand, ref }: TerminalPaneProps) {
           <button
             type="button"
             className="icon-btn"
+            aria-label="Predictive echo"
+            title={`Predictive echo ${predictiveEcho ? 'on' : 'off'}: typed keys appear before the shell echoes them`}
+            aria-pressed={predictiveEcho}
+            onClick={() => {
+              savePredictiveEcho(!predictiveEcho);
+              setPredictiveEcho(!predictiveEcho);
+              views.current.get(activeId)?.focus();
+            }}
+          >
+            <ZapIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-btn"
             aria-label="Find in output"
             title="Find in output"
             aria-pressed={searching}
@@ -173,6 +189,7 @@ export function TerminalPane({ attemptId, onCommand, ref }: TerminalPaneProps) {
               url={wsUrl(attemptId, t.id)}
               label={t.label}
               active={t.id === activeId}
+              predictiveEcho={predictiveEcho}
               onState={(s) => setState(t.id, s)}
               onCommand={onCommand}
             />
@@ -181,6 +198,25 @@ export function TerminalPane({ attemptId, onCommand, ref }: TerminalPaneProps) {
         ))}
       </div>
     </section>
+  );
+}
+
+/** A lightning bolt, in the line style of components/icons. */
+function ZapIcon() {
+  return (
+    <svg
+      width={16}
+      height={16}
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.6}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
+      <path d="M9 1.8 3.5 9h4l-.5 5.2L12.5 7h-4Z" />
+    </svg>
   );
 }
 

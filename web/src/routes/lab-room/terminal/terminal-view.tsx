@@ -6,6 +6,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { useTheme } from '../../../components/theme';
+import { PredictiveEchoAddon } from './predictive-echo.addon';
 import { TerminalSession, type SessionState } from './terminal-session';
 import { XTERM_THEMES } from './xterm-theme';
 
@@ -22,18 +23,30 @@ interface TerminalViewProps {
   url: string;
   active: boolean;
   label: string;
+  /** Draw typed keys before the shell echoes them (the learner's preference). */
+  predictiveEcho: boolean;
   onState: (state: SessionState) => void;
   onCommand?: (command: string, exitCode: number | null) => void;
   ref?: Ref<TerminalHandle>;
 }
 
 /** xterm.js with its addons, fitted to its pane, fed by a resumable {@link TerminalSession}. */
-export function TerminalView({ url, active, label, onState, onCommand, ref }: TerminalViewProps) {
+export function TerminalView({
+  url,
+  active,
+  label,
+  predictiveEcho,
+  onState,
+  onCommand,
+  ref,
+}: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const session = useRef<TerminalSession | null>(null);
   const search = useRef<Promise<SearchAddon> | null>(null);
   const fit = useRef<FitAddon | null>(null);
+  const echo = useRef<PredictiveEchoAddon | null>(null);
+  const predictiveEchoRef = useRef(predictiveEcho);
   const callbacks = useRef({ onState, onCommand });
   callbacks.current = { onState, onCommand };
   const { effective } = useTheme();
@@ -56,20 +69,38 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
     t.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
     t.loadAddon(new Unicode11Addon());
     t.unicode.activeVersion = '11';
+    const echoAddon = new PredictiveEchoAddon();
+    t.loadAddon(echoAddon);
+    echoAddon.setEnabled(predictiveEchoRef.current);
     t.open(el);
     t.textarea?.setAttribute('aria-label', `${label}: terminal input`);
     term.current = t;
     fit.current = fitAddon;
+    echo.current = echoAddon;
 
     const s = new TerminalSession(url, {
-      write: (bytes, rendered) => t.write(bytes, rendered),
-      reset: () => t.reset(),
-      onState: (state) => callbacks.current.onState(state),
+      // Output goes through the echo addon: it confirms or takes back what it drew ahead.
+      write: (bytes, rendered) => echoAddon.write(bytes, rendered),
+      reset: () => {
+        echoAddon.reset();
+        t.reset();
+      },
+      onState: (state) => {
+        // Not while replaying (the scrollback is not an echo), reconnecting, or for a read-only viewer.
+        echoAddon.setActive(state.kind === 'attached' && !state.readOnly);
+        callbacks.current.onState(state);
+      },
       onCommand: (command, exitCode) => callbacks.current.onCommand?.(command, exitCode),
     });
     session.current = s;
-    const input = t.onData((d) => s.send(d));
-    const binary = t.onBinary((d) => s.send(d));
+    const input = t.onData((d) => {
+      echoAddon.input(d);
+      s.send(d);
+    });
+    const binary = t.onBinary((d) => {
+      echoAddon.input(d);
+      s.send(d);
+    });
     const resize = t.onResize(({ cols, rows }) => s.resize(cols, rows));
 
     // Fit before connecting, so the shell starts at the size the learner sees.
@@ -101,6 +132,7 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
       t.dispose();
       term.current = null;
       session.current = null;
+      echo.current = null;
       search.current = null;
     };
     // The terminal is made once per tab; theme changes are applied below without a reconnect.
@@ -109,6 +141,11 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
   useEffect(() => {
     if (term.current) term.current.options.theme = XTERM_THEMES[effective];
   }, [effective]);
+
+  useEffect(() => {
+    predictiveEchoRef.current = predictiveEcho;
+    echo.current?.setEnabled(predictiveEcho);
+  }, [predictiveEcho]);
 
   useEffect(() => {
     if (active && ready && term.current && fit.current) {
@@ -132,7 +169,9 @@ export function TerminalView({ url, active, label, onState, onCommand, ref }: Te
     ref,
     () => ({
       run(command: string) {
-        session.current?.send(`${command.replace(/\n/g, '\r')}\r`);
+        const input = `${command.replace(/\n/g, '\r')}\r`;
+        echo.current?.input(input);
+        session.current?.send(input);
         term.current?.focus();
       },
       focus: () => term.current?.focus(),
