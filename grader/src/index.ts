@@ -10,6 +10,11 @@ export { ClientNodeKubeClient, type ExecResult, type KubeClient, type ObjectKey 
 export { DEFAULT_PROBE_IMAGE, PROBE_LABEL } from './probes/probe-pool';
 export { applyActions, type ActionOptions, type AppliedChange } from './actions/apply-actions';
 export { RawObjectApi, type ObjectApi } from './kube/raw-object-api';
+export {
+  ClusterConnection,
+  type ClientConnectionOptions,
+  type ConnectionOptions,
+} from './kube/cluster-connection';
 export { mapImage, mapObjectImages, parseImageMap, type ImageMap } from './actions/image-map';
 export { labNamespaces } from './actions/lab-namespaces';
 export { waitForSettled, type SettleResult } from './actions/wait-settled';

@@ -42,7 +42,20 @@ export async function applyActions(
   actions: Action[],
   options: ActionOptions = {},
 ): Promise<AppliedChange[]> {
-  const api = options.api ?? new RawObjectApi(kc);
+  const own = options.api ? undefined : new RawObjectApi(kc);
+  try {
+    return await applyWith(options.api ?? own!, lab, actions, options);
+  } finally {
+    own?.dispose();
+  }
+}
+
+async function applyWith(
+  api: ObjectApi,
+  lab: LoadedLab,
+  actions: Action[],
+  options: ActionOptions,
+): Promise<AppliedChange[]> {
   const changes: AppliedChange[] = [];
   const captured = options.captured ?? {};
   for (const [i, written] of actions.entries()) {

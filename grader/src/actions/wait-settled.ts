@@ -8,6 +8,8 @@ import {
 import { readClusterSnapshot } from '../diagnosis/cluster-snapshot';
 import { crashLoops, failsReadinessAtRest, stillConverging } from '../diagnosis/convergence';
 import { matchesLabelSelector } from '../netmodel';
+import { connectedApiClient } from '../kube/client-node-api';
+import { ClusterConnection } from '../kube/cluster-connection';
 import { ClientNodeKubeClient, type KubeClient } from '../kube/kube-client';
 import { rethrowFatal } from '../kube/kube-errors';
 
@@ -33,9 +35,27 @@ export async function waitForSettled(
   namespaces: string[],
   options: { timeoutMs: number; pollMs?: number; notReadyGraceMs?: number },
 ): Promise<SettleResult> {
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const client = new ClientNodeKubeClient(kc);
+  const connection = new ClusterConnection(kc); // it polls: one TLS connection, not one per request
+  try {
+    return await pollUntilSettled(
+      connectedApiClient(kc, connection, CoreV1Api),
+      connectedApiClient(kc, connection, AppsV1Api),
+      new ClientNodeKubeClient(kc, { connection }),
+      namespaces,
+      options,
+    );
+  } finally {
+    connection.dispose();
+  }
+}
+
+async function pollUntilSettled(
+  core: CoreV1Api,
+  apps: AppsV1Api,
+  client: KubeClient,
+  namespaces: string[],
+  options: { timeoutMs: number; pollMs?: number; notReadyGraceMs?: number },
+): Promise<SettleResult> {
   const deadline = Date.now() + options.timeoutMs;
   let onlyNodesSince: number | undefined;
   for (;;) {

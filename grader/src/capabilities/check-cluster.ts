@@ -52,8 +52,20 @@ export async function checkCluster(
   kc: KubeConfig,
   options: ClusterCheckOptions = {},
 ): Promise<ClusterReport> {
+  const own = options.client ? undefined : new ClientNodeKubeClient(kc);
+  try {
+    return await runClusterCheck(kc, options.client ?? own!, options);
+  } finally {
+    own?.dispose();
+  }
+}
+
+async function runClusterCheck(
+  kc: KubeConfig,
+  client: KubeClient,
+  options: ClusterCheckOptions,
+): Promise<ClusterReport> {
   const started = performance.now();
-  const client = options.client ?? new ClientNodeKubeClient(kc);
   const results: CapabilityResult[] = [];
   const report = (
     images: ImagePull[],

@@ -21,13 +21,14 @@ export class GradeSession {
   private readonly scripts: ScriptRunner;
   private readonly checks: Check[];
   private checkedApi = false;
+  private ownClient?: ClientNodeKubeClient;
 
   constructor(
     cluster: KubeConfig,
     private readonly lab: LoadedLab,
     private readonly options: GradeOptions = {},
   ) {
-    this.client = options.client ?? new ClientNodeKubeClient(cluster);
+    this.client = options.client ?? (this.ownClient = new ClientNodeKubeClient(cluster));
     this.probes = new ProbePool(this.client, {
       image: options.probeImage ?? DEFAULT_PROBE_IMAGE,
       startTimeoutMs: options.probeStartTimeoutMs ?? 60_000,
@@ -69,6 +70,7 @@ export class GradeSession {
   async dispose(): Promise<void> {
     await this.probes.dispose();
     if (!this.options.scripts) this.scripts.dispose();
+    this.ownClient?.dispose();
   }
 
   private observe(check: Check, ctx: Omit<CheckContext, 'timeoutMs'>): Promise<CheckResult> {

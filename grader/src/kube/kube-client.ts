@@ -16,6 +16,8 @@ import {
   type V1Service,
   type V1Status,
 } from '@kubernetes/client-node';
+import { connectedApiClient } from './client-node-api';
+import { ClusterConnection, type ClientConnectionOptions } from './cluster-connection';
 import { isNotFound, rethrowFatal } from './kube-errors';
 import { missingApi } from './missing-api';
 import { RawObjectApi } from './raw-object-api';
@@ -69,8 +71,12 @@ export interface KubeClient {
   ): Promise<ExecResult>;
 }
 
-/** The real {@link KubeClient}, over @kubernetes/client-node. */
+/**
+ * The real {@link KubeClient}, over @kubernetes/client-node; its requests share one
+ * {@link ClusterConnection} (keep-alive, a deadline each), which {@link dispose} closes.
+ */
 export class ClientNodeKubeClient implements KubeClient {
+  private readonly connection: ClusterConnection;
   private readonly core: CoreV1Api;
   private readonly discovery: DiscoveryV1Api;
   private readonly networking: NetworkingV1Api;
@@ -78,13 +84,22 @@ export class ClientNodeKubeClient implements KubeClient {
   private readonly exec_: Exec;
   private readonly versionApi: VersionApi;
 
-  constructor(kc: KubeConfig) {
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.discovery = kc.makeApiClient(DiscoveryV1Api);
-    this.networking = kc.makeApiClient(NetworkingV1Api);
-    this.versionApi = kc.makeApiClient(VersionApi);
-    this.objects = new RawObjectApi(kc);
-    this.exec_ = new Exec(kc);
+  private readonly ownsConnection: boolean;
+
+  constructor(kc: KubeConfig, options: ClientConnectionOptions = {}) {
+    this.connection = options.connection ?? new ClusterConnection(kc, options);
+    this.ownsConnection = !options.connection;
+    this.core = connectedApiClient(kc, this.connection, CoreV1Api);
+    this.discovery = connectedApiClient(kc, this.connection, DiscoveryV1Api);
+    this.networking = connectedApiClient(kc, this.connection, NetworkingV1Api);
+    this.versionApi = connectedApiClient(kc, this.connection, VersionApi);
+    this.objects = new RawObjectApi(kc, { connection: this.connection });
+    this.exec_ = new Exec(kc); // a WebSocket stream: its own connection, bounded by exec's own timeout
+  }
+
+  /** Closes the client's connections to the API server (unless they were given to it). */
+  dispose(): void {
+    if (this.ownsConnection) this.connection.dispose();
   }
 
   private gitVersion?: string;

@@ -1,6 +1,6 @@
-import { request, type RequestOptions } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { connectedApiClient } from './client-node-api';
+import { ClusterConnection, type ClientConnectionOptions } from './cluster-connection';
 import { missingApi } from './missing-api';
 
 /** A failed API call, shaped like client-node's ApiException (`code` is the HTTP status). */
@@ -31,13 +31,31 @@ type PathResolver = { specUriPath(spec: KubernetesObject, action: string): Promi
  * Sends objects to the API as they are written. client-node's KubernetesObjectApi serialises
  * through its generated models, which silently drop fields whose JSON name differs from the
  * model's (a NetworkPolicy rule's `from` is `_from` there); here only its URL lookup (discovery)
- * is used and the body goes out untouched.
+ * is used and the body goes out untouched. Requests share keep-alive connections and each has a
+ * deadline (see {@link ClusterConnection}); {@link dispose} closes them.
  */
 export class RawObjectApi implements ObjectApi {
   private readonly paths: PathResolver;
+  private readonly connection: ClusterConnection;
+  private readonly ownsConnection: boolean;
 
-  constructor(private readonly kc: KubeConfig) {
-    this.paths = KubernetesObjectApi.makeApiClient(kc) as unknown as PathResolver;
+  constructor(kc: KubeConfig, options: ClientConnectionOptions = {}) {
+    this.connection = options.connection ?? new ClusterConnection(kc, options);
+    this.ownsConnection = !options.connection;
+    const objects = connectedApiClient(
+      kc,
+      this.connection,
+      KubernetesObjectApi,
+    ) as unknown as PathResolver & {
+      setDefaultNamespace(kc: KubeConfig): string; // what KubernetesObjectApi.makeApiClient does
+    };
+    objects.setDefaultNamespace(kc);
+    this.paths = objects;
+  }
+
+  /** Closes its connections (unless they were given to it). */
+  dispose(): void {
+    if (this.ownsConnection) this.connection.dispose();
   }
 
   async create(object: KubernetesObject): Promise<KubernetesObject> {
@@ -104,35 +122,17 @@ export class RawObjectApi implements ObjectApi {
     body?: unknown,
     contentType = 'application/json',
   ): Promise<KubernetesObject> {
-    const server = this.kc.getCurrentCluster()?.server;
-    if (!server) throw new Error('the kubeconfig has no current cluster');
-    const url = new URL(path, server);
-    const options: RequestOptions = { method, headers: { Accept: 'application/json' } };
-    await this.kc.applyToHTTPSOptions(options);
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload)
-      options.headers = {
-        ...options.headers,
-        'Content-Type': contentType,
-        'Content-Length': Buffer.byteLength(payload),
-      };
-    const send = url.protocol === 'http:' ? httpRequest : request;
-    return new Promise((resolve, reject) => {
-      const req = send(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300)
-            resolve(text ? (JSON.parse(text) as KubernetesObject) : ({} as KubernetesObject));
-          else reject(new RawApiError(status, text));
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      if (payload) req.write(payload);
-      req.end();
+    const res = await this.connection.send({
+      method,
+      path,
+      headers: payload
+        ? { Accept: 'application/json', 'Content-Type': contentType }
+        : { Accept: 'application/json' },
+      body: payload,
     });
+    const text = res.body.toString('utf8');
+    if (res.status < 200 || res.status >= 300) throw new RawApiError(res.status, text);
+    return text ? (JSON.parse(text) as KubernetesObject) : ({} as KubernetesObject);
   }
 }
