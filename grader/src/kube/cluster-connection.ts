@@ -33,6 +33,9 @@ export interface ApiResponse {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_SOCKETS = 8;
+// An idle connection is closed after this (sooner when the server's Keep-Alive hint says so), so a
+// client nobody disposes holds no socket for long.
+const IDLE_CLOSE_MS = 30_000;
 // A server closes an idle keep-alive connection when it likes; a request sent on it as it closes
 // was never read, so a method that may run twice is sent again once, on a fresh connection.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -41,8 +44,8 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
  * One kubeconfig's connection to its API server: keep-alive connections (TLS is set up once, not
  * per request) in a bounded pool, and a deadline on every request so that a server that accepts
  * and never answers fails the call instead of stalling it. Idle connections do not keep the
- * process alive (the agent unrefs them and closes them when the server's keep-alive hint runs
- * out); {@link dispose} closes them at once.
+ * process alive (the agent unrefs them) and close after 30 s, or before the server's Keep-Alive
+ * hint runs out; {@link dispose} closes them at once.
  */
 export class ClusterConnection {
   /** The API server's URL, as the kubeconfig names it. */
@@ -141,7 +144,12 @@ export class ClusterConnection {
   private sharedAgent(): Promise<HttpAgent | undefined> {
     this.agent ??= (async () => {
       if (this.kc.getCurrentCluster()?.proxyUrl) return undefined;
-      const pool = { keepAlive: true, maxSockets: this.maxSockets, maxFreeSockets: this.maxSockets };
+      const pool = {
+        keepAlive: true,
+        maxSockets: this.maxSockets,
+        maxFreeSockets: this.maxSockets,
+        timeout: IDLE_CLOSE_MS,
+      };
       if (this.server.startsWith('http:')) return new HttpAgent(pool);
       const tls: RequestOptions = {};
       await this.kc.applyToHTTPSOptions(tls);
