@@ -133,6 +133,91 @@ describe('the lab room in a browser', () => {
   );
 
   it(
+    'should draw a typed key before the shell echoes it, and show it once when the echo comes, unless the learner turned predictive echo off',
+    async () => {
+      const context = await newContext(browser, server.url);
+      const page = await context.newPage();
+      // A relay between the page and the real server that can hold the server's frames: what the
+      // screen shows while it holds them cannot have come from the shell's echo.
+      let holding = false;
+      const held: (string | Buffer)[] = [];
+      let keysSent = 0;
+      const relays: { send: (m: string | Buffer) => void }[] = [];
+      await page.routeWebSocket(/\/terminals\/[^/]+\/ws$/, (ws) => {
+        const shell = ws.connectToServer();
+        relays.push(ws);
+        shell.onMessage((m) => (holding ? held.push(m) : ws.send(m)));
+        ws.onMessage((m) => {
+          if (typeof m !== 'string' && m[0] === 0x00) keysSent++; // a DATA frame: input
+          shell.send(m);
+        });
+      });
+      const release = () => {
+        holding = false;
+        for (const m of held.splice(0)) relays.at(-1)!.send(m);
+      };
+      // Records whether the rows ever showed `text` at the end of the prompt line.
+      const watchFor = (text: string) =>
+        page.evaluate((t) => {
+          const w = window as unknown as { __seen: boolean };
+          w.__seen = false;
+          const rows = document.querySelector('[role="tabpanel"]:not([hidden]) .xterm-rows')!;
+          const atPrompt = new RegExp(`[$#] ${t}$`);
+          const seen = () =>
+            [...rows.children].some((r) => atPrompt.test(r.textContent!.replace(/\u00a0/g, ' ').trimEnd()));
+          new MutationObserver(() => (w.__seen ||= seen())).observe(rows, {
+            subtree: true,
+            childList: true,
+            characterData: true,
+          });
+        }, text);
+      const afterNextFrames = () =>
+        page.evaluate(
+          () =>
+            new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 0)),
+        );
+
+      await registerThroughUi(page);
+      const id = await startAttemptByApi(page, 'example-hello');
+      await page.goto(`/attempts/${id}`);
+      await waitForShell(page);
+      const toggle = page.getByRole('button', { name: 'Predictive echo' });
+      expect(await toggle.getAttribute('aria-pressed'), 'on by default').toBe('true');
+      await page.locator('[role="tabpanel"]:not([hidden]) .xterm-helper-textarea').first().focus();
+
+      await watchFor('e');
+      holding = true;
+      await page.keyboard.press('e');
+      await page.waitForFunction(() => (window as unknown as { __seen: boolean }).__seen, undefined, {
+        timeout: 30_000,
+      });
+      release();
+      await typeInTerminal(page, 'cho pred-$((40+2))\n');
+      await waitForTerminalText(page, /^pred-42$/m);
+      expect((await terminalText(page)).match(/echo pred-\$\(\(40\+2\)\)$/gm), 'drawn once').toHaveLength(1);
+
+      // Turned off (and kept over a reload): nothing is drawn until the echo comes.
+      await toggle.click();
+      await page.reload();
+      await waitForShell(page);
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      await page.locator('[role="tabpanel"]:not([hidden]) .xterm-helper-textarea').first().focus();
+      await watchFor('e');
+      const sentBefore = keysSent;
+      holding = true;
+      await page.keyboard.press('e');
+      await expect.poll(() => keysSent, { timeout: 30_000 }).toBeGreaterThan(sentBefore);
+      await afterNextFrames();
+      expect(await page.evaluate(() => (window as unknown as { __seen: boolean }).__seen)).toBe(false);
+      release();
+      await typeInTerminal(page, 'cho off-$((40+2))\n');
+      await waitForTerminalText(page, /^off-42$/m);
+      await context.close();
+    },
+    LONG,
+  );
+
+  it(
     'should mark the NetworkPolicy as the broken link of the path, map the isolated Pods, then pass when the policy opens the Pod port',
     async () => {
       const { context, page } = await learnerPage();
