@@ -15,6 +15,7 @@ export {
   type ClientConnectionOptions,
   type ConnectionOptions,
 } from './kube/cluster-connection';
+export { connectedApiClient } from './kube/client-node-api';
 export { mapImage, mapObjectImages, parseImageMap, type ImageMap } from './actions/image-map';
 export { labNamespaces } from './actions/lab-namespaces';
 export { waitForSettled, type SettleResult } from './actions/wait-settled';
