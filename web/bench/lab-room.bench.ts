@@ -3,8 +3,9 @@
 // 1. first load of the lab room in a cold browser profile (navigation → instructions, checks and a
 //    connected terminal on screen), 2. JavaScript a first visit of the lab room downloads until no
 //    request starts for 1.5 s (lazy chunks such as the path picture included; on the wire and gzipped),
-// 3. keystroke → echo in xterm.js (keydown in the page → the character drawn by xterm), through the
-//    real terminal WebSocket and the sim toolbox shell.
+// 3. keystroke → the character in xterm.js's rows (keydown in the page → drawn, by the predictive
+//    echo or by the shell's echo), and the real echo through the terminal WebSocket and the sim
+//    toolbox shell: its message in the page, and drawn with predictive echo turned off.
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Cookie } from 'playwright-core';
@@ -108,11 +109,15 @@ try {
     await ctx.close();
   }
 
-  // 3: keystroke → echo, measured inside the page; then the same in a Chromium without its
-  // post-input task deferral, to tell the browser's scheduling from the page's and the server's share.
-  const echo = await measureEcho(browser, server.url, cookies, attemptId);
+  // 3: keystroke → character on screen as learners get it (predictive echo on), measured inside the
+  // page; then the shell's own echo drawn (predictive echo off), and that again in a Chromium without
+  // its post-input task deferral, to tell the browser's scheduling from the page's and the server's share.
+  const echo = await measureEcho(browser, server.url, cookies, attemptId, true);
+  const echoOff = await measureEcho(browser, server.url, cookies, attemptId, false);
   const plain = await launchBrowser(['--disable-features=DeferRendererTasksAfterInput']);
-  const echoNoDefer = await measureEcho(plain, server.url, cookies, attemptId).finally(() => plain.close());
+  const echoNoDefer = await measureEcho(plain, server.url, cookies, attemptId, false).finally(() =>
+    plain.close(),
+  );
   const lat = echo.drawn;
 
   const nav = loads.map((l) => l.nav);
@@ -135,14 +140,17 @@ try {
       `${(gz / 1024).toFixed(1)} KiB gzipped   goal ≤ 300 KiB: ${mark(gz / 1024 <= 300)}`,
   );
   console.log(
-    `keystroke → echo drawn: p50 ${ms(pct(lat, 50))} p99 ${ms(pct(lat, 99))} max ${ms(Math.max(...lat))}   ` +
+    `keystroke → character on screen: p50 ${ms(pct(lat, 50))} p99 ${ms(pct(lat, 99))} max ${ms(Math.max(...lat))} ` +
+      `(${echo.ahead} of ${lat.length} drawn by the predictive echo before the shell's echo arrived)   ` +
       `goal p99 ≤ 30 ms: ${mark(pct(lat, 99) <= 30)}`,
   );
   console.log(
-    `  of which keystroke → echo message in the page: p50 ${ms(pct(echo.arrived, 50))} p99 ${ms(pct(echo.arrived, 99))}`,
+    `  the shell's echo: message in the page p50 ${ms(pct(echo.arrived, 50))} p99 ${ms(pct(echo.arrived, 99))}; ` +
+      `with predictive echo off, message p50 ${ms(pct(echoOff.arrived, 50))} p99 ${ms(pct(echoOff.arrived, 99))}, ` +
+      `drawn p50 ${ms(pct(echoOff.drawn, 50))} p99 ${ms(pct(echoOff.drawn, 99))}`,
   );
   console.log(
-    `  diagnostic, Chromium with --disable-features=DeferRendererTasksAfterInput: message p50 ${ms(pct(echoNoDefer.arrived, 50))} ` +
+    `  diagnostic, predictive echo off in a Chromium with --disable-features=DeferRendererTasksAfterInput: message p50 ${ms(pct(echoNoDefer.arrived, 50))} ` +
       `p99 ${ms(pct(echoNoDefer.arrived, 99))}; drawn p50 ${ms(pct(echoNoDefer.drawn, 50))} p99 ${ms(pct(echoNoDefer.drawn, 99))}`,
   );
 } finally {
@@ -151,25 +159,28 @@ try {
 }
 
 /**
- * Types KEYS times `x` into the room's terminal; per key, keydown → the echo's WebSocket message
- * (`arrived`) and keydown → the character in xterm's rows (`drawn`, what the learner sees).
+ * Types KEYS times `x` into the room's terminal, one key after the other has both been drawn and
+ * been echoed; per key, keydown → the character in xterm's rows (`drawn`, what the learner sees)
+ * and keydown → the echo's WebSocket message (`arrived`). `predictive` is the learner's setting.
  */
 async function measureEcho(
   b: Browser,
   baseUrl: string,
   cookies: Cookie[],
   attemptId: string,
-): Promise<{ drawn: number[]; arrived: number[] }> {
+  predictive: boolean,
+): Promise<{ drawn: number[]; arrived: number[]; ahead: number }> {
   const ctx = await newContext(b, baseUrl);
   await ctx.addCookies(cookies);
   const page = await ctx.newPage();
   // Stamps every terminal message as it reaches the page (before the session's own handler).
   await page.addInitScript(`(() => {
+    ${predictive ? '' : "localStorage.setItem('netlab.terminal.predictiveEcho', 'off');"}
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
       constructor(url, protocols) {
         super(url, protocols);
-        this.addEventListener('message', () => { window.__msgAt ??= performance.now(); });
+        this.addEventListener('message', () => window.__onMessage?.());
       }
     };
   })()`);
@@ -181,8 +192,9 @@ async function measureEcho(
     const w = window;
     w.__lat = [];
     w.__arr = [];
+    w.__ahead = 0;
     w.__waiters = [];
-    // Resolves once more than n echoes were seen (without polling the page every frame).
+    // Resolves once more than n keys were drawn and echoed (without polling the page every frame).
     w.__waitFor = (n) => new Promise((resolve) => {
       if (w.__lat.length > n) resolve();
       else w.__waiters.push([n, resolve]);
@@ -191,19 +203,31 @@ async function measureEcho(
     const count = () => (rows.textContent || '').split('x').length - 1;
     let sent = null;
     let before = 0;
+    let drawnAt = null;
+    let messageAt = null;
+    const done = () => {
+      if (sent === null || drawnAt === null || messageAt === null) return;
+      w.__lat.push(drawnAt - sent);
+      w.__arr.push(messageAt - sent);
+      if (drawnAt < messageAt) w.__ahead++;
+      sent = null;
+      w.__waiters = w.__waiters.filter(([n, resolve]) => (w.__lat.length > n ? (resolve(), false) : true));
+    };
     document.addEventListener('keydown', (e) => {
       if (e.key !== 'x') return;
       sent = performance.now();
-      w.__msgAt = null;
+      drawnAt = messageAt = null;
       before = count();
     }, true);
+    w.__onMessage = () => {
+      if (sent === null || messageAt !== null) return;
+      messageAt = performance.now();
+      done();
+    };
     new MutationObserver(() => {
-      if (sent !== null && count() > before) {
-        w.__lat.push(performance.now() - sent);
-        w.__arr.push((w.__msgAt ?? performance.now()) - sent);
-        sent = null;
-        w.__waiters = w.__waiters.filter(([n, resolve]) => (w.__lat.length > n ? (resolve(), false) : true));
-      }
+      if (sent === null || drawnAt !== null || count() <= before) return;
+      drawnAt = performance.now();
+      done();
     }).observe(rows, { subtree: true, childList: true, characterData: true });
   })()`);
   for (let i = 0; i < KEYS; i++) {
@@ -224,10 +248,9 @@ async function measureEcho(
     undefined,
     { timeout: 10_000, polling: 50 },
   );
-  const result = (await page.evaluate('({ drawn: window.__lat, arrived: window.__arr })')) as {
-    drawn: number[];
-    arrived: number[];
-  };
+  const result = (await page.evaluate(
+    '({ drawn: window.__lat, arrived: window.__arr, ahead: window.__ahead })',
+  )) as { drawn: number[]; arrived: number[]; ahead: number };
   await ctx.close();
   return result;
 }

@@ -208,7 +208,7 @@ describe(PredictiveEchoAddon.name, () => {
   });
 
   it('should not predict when text is right of the cursor or the line is about to wrap', async () => {
-    const long = 'x'.repeat(COLS - PROMPT.length - 2);
+    const long = 'x'.repeat(COLS - PROMPT.length - 1);
     const r = await play([
       { shell: PROMPT + 'kubectl' },
       { shell: '\x1b[4D' }, // the cursor moved left into the word
@@ -245,6 +245,21 @@ describe(PredictiveEchoAddon.name, () => {
     sut.input('d');
     expect(sut.predicted).toBe(1);
     sut.setActive(false); // the connection dropped: the echo will come in the replay, if at all
+    await settled(term);
+    expect(sut.predicted).toBe(0);
+    expect(screenOf(term)).toBe(`${PROMPT.trimEnd()}\n[normal cursor ${PROMPT.length},0]`);
+  });
+
+  it('should take the predictions back when the terminal is resized', async () => {
+    const term = newTerminal();
+    const sut = new PredictiveEchoAddon(new ManualClock());
+    term.loadAddon(sut);
+    sut.write(encode(PROMPT), () => {});
+    sut.setActive(true);
+    await settled(term);
+    sut.input('a');
+    await settled(term);
+    term.resize(COLS - 10, 8);
     await settled(term);
     expect(sut.predicted).toBe(0);
     expect(screenOf(term)).toBe(`${PROMPT.trimEnd()}\n[normal cursor ${PROMPT.length},0]`);

@@ -143,9 +143,9 @@ export class PredictiveEchoAddon implements ITerminalAddon {
   private nextColumn(): number | null {
     const t = this.term;
     if (!t || !this.active || !this.enabled) return null;
-    // The cursor never reaches the last column (where the next character wraps): rolling back is
-    // then a move left and an erase on one row.
-    const fits = (x: number) => (x + 2 <= t.cols - 1 ? x : null);
+    // Never a key on the last column (after it the cursor waits to wrap): rolling back is then a
+    // move left and an erase on one row.
+    const fits = (x: number) => (x + 2 <= t.cols ? x : null);
     if (this.column !== null) return fits(this.column);
     const b = t.buffer.active;
     if (this.inFlight || b.type !== 'normal') return null;
