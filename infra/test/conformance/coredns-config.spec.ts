@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
 
 /**
  * Editing the coredns ConfigMap as the Debugging DNS Resolution page does. The reload delay is
@@ -27,8 +27,7 @@ describe('the coredns ConfigMap drives CoreDNS, seen through kubectl', { timeout
       nodes: 2,
       propagation: { corednsReloadMs: 2000 },
     });
-    await k('run', 'client', '--image=busybox:1.36', '--', 'sleep', '3600');
-    expect((await k('wait', '--for=condition=Ready', 'pod/client', '--timeout=60s')).code).toBe(0);
+    await runPods(sut, [['client', 'busybox:1.36', 'sleep', '3600']]);
   }, 60_000);
   afterAll(() => sut?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
 
 /** `kubectl debug --target` shares the target's process namespace, as on kind. */
 describe('kubectl debug --target process namespace', { timeout: 120_000 }, () => {
@@ -19,8 +19,7 @@ describe('kubectl debug --target process namespace', { timeout: 120_000 }, () =>
 
   beforeAll(async () => {
     sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
-    await k('run', 'web', '--image=python:3.12', '--', 'python3', '-m', 'http.server', '8000');
-    expect((await k('wait', '--for=condition=Ready', 'pod/web', '--timeout=60s')).code).toBe(0);
+    await runPods(sut, [['web', 'python:3.12', 'python3', '-m', 'http.server', '8000']]);
   }, 90_000);
   afterAll(() => sut?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { rows, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
 
 /** A lab's own image, declared with its behaviour (lab.yaml `images`), as a learner meets it. */
 describe('declared lab images seen through kubectl', { timeout: 120_000 }, () => {
@@ -25,10 +25,10 @@ describe('declared lab images seen through kubectl', { timeout: 120_000 }, () =>
   afterAll(() => sut?.stop());
 
   it('should pull a declared image at any tag and run its model with the declared CMD', async () => {
-    await k('run', 'shop', '--image=ghcr.io/acme/shop-api:2.1.0');
-    await k('run', 'tools', '--image=ghcr.io/acme/tools:1', '--', 'sleep', '3600');
-    const ready = await k('wait', '--for=condition=Ready', 'pod/shop', 'pod/tools', '--timeout=60s');
-    expect(ready.code).toBe(0);
+    await runPods(sut, [
+      ['shop', 'ghcr.io/acme/shop-api:2.1.0'],
+      ['tools', 'ghcr.io/acme/tools:1', 'sleep', '3600'],
+    ]);
     const ip = (await k('get', 'pod', 'shop', '-o', 'jsonpath={.status.podIP}')).stdout;
 
     const got = await k('exec', 'tools', '--', 'wget', '-qO-', `http://${ip}:8080/`);

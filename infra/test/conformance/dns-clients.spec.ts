@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { startWorld, type KubectlWorld } from './kubectl-harness';
+import { runPods, startWorld, type KubectlWorld } from './kubectl-harness';
 
 /** Each image's own DNS client, as the Debugging DNS Resolution walkthrough meets them. */
 describe('DNS clients seen through kubectl exec', { timeout: 120_000 }, () => {
@@ -10,22 +10,11 @@ describe('DNS clients seen through kubectl exec', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
-    for (const [name, image] of [
-      ['bb128', 'busybox:1.28'],
-      ['bb136', 'busybox:1.36'],
-      ['shoot', 'nicolaka/netshoot'],
-    ]) {
-      await k('run', name!, `--image=${image}`, '--', 'sleep', '3600');
-    }
-    const ready = await k(
-      'wait',
-      '--for=condition=Ready',
-      'pod/bb128',
-      'pod/bb136',
-      'pod/shoot',
-      '--timeout=60s',
-    );
-    expect(ready.code).toBe(0);
+    await runPods(sut, [
+      ['bb128', 'busybox:1.28', 'sleep', '3600'],
+      ['bb136', 'busybox:1.36', 'sleep', '3600'],
+      ['shoot', 'nicolaka/netshoot', 'sleep', '3600'],
+    ]);
   }, 90_000);
   afterAll(() => sut?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
 
 /**
  * Small places where the sim used to teach something false: dash's error wording, the order the
@@ -16,25 +16,12 @@ describe(
 
     beforeAll(async () => {
       sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
-      for (const [name, image] of [
+      await runPods(sut, [
         ['deb', 'nginx:1.27'],
-        ['bb', 'busybox:1.36'],
-        ['shoot', 'nicolaka/netshoot'],
-        ['curl', 'curlimages/curl:8.5.0'],
-      ]) {
-        const command = image === 'nginx:1.27' ? [] : ['--', 'sleep', '3600'];
-        expect((await k('run', name!, `--image=${image}`, ...command)).code).toBe(0);
-      }
-      const ready = await k(
-        'wait',
-        '--for=condition=Ready',
-        'pod/deb',
-        'pod/bb',
-        'pod/shoot',
-        'pod/curl',
-        '--timeout=90s',
-      );
-      expect(ready.code).toBe(0);
+        ['bb', 'busybox:1.36', 'sleep', '3600'],
+        ['shoot', 'nicolaka/netshoot', 'sleep', '3600'],
+        ['curl', 'curlimages/curl:8.5.0', 'sleep', '3600'],
+      ]);
     }, 120_000);
     afterAll(() => sut?.stop());
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, startWorld, waitReady, type KubectlWorld } from './kubectl-harness';
 
 const TLS = join(__dirname, '../fixtures/tls');
 const fixture = (name: string) => join(TLS, name);
@@ -132,17 +132,7 @@ describe('HTTPS through kubectl exec', { timeout: 180_000 }, () => {
       CLIENTS,
     ].join('---\n');
     expect((await k('apply', '-f', sut.file('tls.yaml', manifest))).code).toBe(0);
-    const ready = await k(
-      'wait',
-      '--for=condition=Ready',
-      'pod/web',
-      'pod/old',
-      'pod/self',
-      'pod/client',
-      'pod/bb',
-      '--timeout=90s',
-    );
-    expect(ready.code).toBe(0);
+    await waitReady(sut, ['web', 'old', 'self', 'client', 'bb']);
     clusterIP = (await k('get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
   }, 150_000);
   afterAll(() => sut?.stop());
@@ -336,7 +326,7 @@ spec:
 ---
 ${CLIENTS}`;
     expect((await k('apply', '-f', sut.file('shop.yaml', manifest))).code).toBe(0);
-    expect((await k('wait', '--for=condition=Ready', 'pod/web', 'pod/client', '--timeout=90s')).code).toBe(0);
+    await waitReady(sut, ['web', 'client']);
     // As on kind, the Service routes to a Pod a moment after it is Ready (its EndpointSlice, then
     // kube-proxy's sync): wait for that, as a user would, before asserting what the client sees.
     await eventually(

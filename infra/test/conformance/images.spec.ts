@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, runPods, startWorld, waitReady, type KubectlWorld } from './kubectl-harness';
 
 /** Image pulls and the image catalog as a learner meets them through kubectl. */
 describe('images seen through kubectl', { timeout: 120_000 }, () => {
@@ -31,10 +31,8 @@ describe('images seen through kubectl', { timeout: 120_000 }, () => {
 
   it('should run catalog images with their real behaviour: whoami answers who it is', async () => {
     await k('run', 'whoami', '--image=traefik/whoami:v1.10', '--port=80');
-    await k('run', 'shell', '--image=nicolaka/netshoot:v0.13', '--', 'sleep', 'infinity');
-    expect((await k('wait', '--for=condition=Ready', 'pod/whoami', 'pod/shell', '--timeout=60s')).code).toBe(
-      0,
-    );
+    await runPods(sut, [['shell', 'nicolaka/netshoot:v0.13', 'sleep', 'infinity']]);
+    await waitReady(sut, ['whoami']);
     const ip = (await k('get', 'pod', 'whoami', '-o', 'jsonpath={.status.podIP}')).stdout;
     const got = (await k('exec', 'shell', '--', 'curl', '-s', `http://${ip}/`)).stdout;
     expect(got).toContain('Hostname: whoami\r\n');
@@ -43,9 +41,10 @@ describe('images seen through kubectl', { timeout: 120_000 }, () => {
   });
 
   it('should give each image its own shell and tools: no curl in debian, no shell in http-echo', async () => {
-    await k('run', 'deb', '--image=debian:bookworm', '--', 'sleep', 'infinity');
-    await k('run', 'echo', '--image=hashicorp/http-echo:1.0', '--', '/http-echo', '-text=hi');
-    expect((await k('wait', '--for=condition=Ready', 'pod/deb', 'pod/echo', '--timeout=60s')).code).toBe(0);
+    await runPods(sut, [
+      ['deb', 'debian:bookworm', 'sleep', 'infinity'],
+      ['echo', 'hashicorp/http-echo:1.0', '/http-echo', '-text=hi'],
+    ]);
     const curl = await k('exec', 'deb', '--', 'sh', '-c', 'curl -s http://echo; echo rc=$?');
     expect(curl.stdout).toBe('rc=127\n');
     expect(curl.stderr).toContain('curl: not found');

@@ -130,6 +130,42 @@ export async function eventually(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A Pod for {@link runPods}: its name, its image, then its container's args (what follows `--`). */
+export type PodRun = [name: string, image: string, ...args: string[]];
+
+/** `kubectl run`s each Pod, then waits until all are Ready; throws with kubectl's words when one is not. */
+export async function runPods(world: KubectlWorld, pods: PodRun[], timeoutS = 90): Promise<void> {
+  for (const [name, image, ...args] of pods) {
+    const command = ['run', name, `--image=${image}`, ...(args.length ? ['--', ...args] : [])];
+    const run = await world.kubectl(command, { timeoutMs: 60_000 });
+    if (run.code !== 0) throw new Error(`kubectl ${command.join(' ')} failed: ${run.stderr}`);
+  }
+  await waitReady(world, names(pods), timeoutS);
+}
+
+function names(pods: PodRun[]): string[] {
+  return pods.map(([name]) => name);
+}
+
+/** `kubectl wait --for=condition=Ready` on the named Pods; throws with kubectl's words when one is not Ready in time. */
+export async function waitReady(world: KubectlWorld, pods: string[], timeoutS = 90): Promise<void> {
+  const args = ['wait', '--for=condition=Ready', ...pods.map((p) => `pod/${p}`), `--timeout=${timeoutS}s`];
+  const ready = await world.kubectl(args, { timeoutMs: (timeoutS + 30) * 1000 });
+  if (ready.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${ready.stderr}`);
+}
+
+/** Waits until `kubectl get nodes` shows `count` Ready nodes. */
+export function readyNodes(world: KubectlWorld, count: number, timeoutMs = 30_000): Promise<void> {
+  return eventually(
+    async () =>
+      (await world.kubectl(['get', 'nodes'], { timeoutMs: 60_000 })).stdout
+        .split('\n')
+        .filter((l) => / Ready /.test(l)).length === count,
+    `${count} Ready nodes`,
+    timeoutMs,
+  );
+}
+
 /** Splits `kubectl get` output into rows of cells (columns separated by 2+ spaces). */
 export function rows(output: string): string[][] {
   return output

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, inPty, rows, startKubectl, startWorld, type KubectlWorld } from './kubectl-harness';
+import {
+  eventually,
+  inPty,
+  readyNodes,
+  rows,
+  startKubectl,
+  startWorld,
+  type KubectlWorld,
+} from './kubectl-harness';
 import { webManifest } from './manifests';
 
 describe('sim cluster with its runtime, kubectl 1.30', { timeout: 60_000 }, () => {
@@ -19,10 +27,7 @@ describe('sim cluster with its runtime, kubectl 1.30', { timeout: 60_000 }, () =
 
   beforeAll(async () => {
     sut = await startWorld({ minor: 30, runtime: createClusterRuntime, nodes: 3 });
-    await eventually(
-      async () => (await k('get', 'nodes')).stdout.split('\n').filter((l) => / Ready /.test(l)).length === 3,
-      'three Ready nodes',
-    );
+    await readyNodes(sut, 3);
   }, 60_000);
   afterAll(() => sut?.stop());
 

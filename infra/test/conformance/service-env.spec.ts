@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { startWorld, type KubectlWorld } from './kubectl-harness';
+import { runPods, startWorld, waitReady, type KubectlWorld } from './kubectl-harness';
 
 /** Service environment variables are fixed when the container starts (Connecting Applications with Services). */
 describe('Service environment variables seen through kubectl exec', { timeout: 90_000 }, () => {
@@ -17,8 +17,7 @@ describe('Service environment variables seen through kubectl exec', { timeout: 9
   afterAll(() => sut?.stop());
 
   it('should not show a Service created after the pod started, and show it in a pod started after', async () => {
-    await k('run', 'early', '--image=busybox:1.36', '--', 'sleep', '3600');
-    expect((await k('wait', '--for=condition=Ready', 'pod/early', '--timeout=60s')).code).toBe(0);
+    await runPods(sut, [['early', 'busybox:1.36', 'sleep', '3600']]);
     await k('create', 'service', 'clusterip', 'my-nginx', '--tcp=80:80');
     expect(await serviceVars('early')).toEqual([]);
     await k('run', 'late', '--image=busybox:1.36', '--', 'sleep', '3600');
@@ -31,9 +30,7 @@ describe('Service environment variables seen through kubectl exec', { timeout: 9
       'sleep',
       '3600',
     );
-    expect((await k('wait', '--for=condition=Ready', 'pod/late', 'pod/nolinks', '--timeout=60s')).code).toBe(
-      0,
-    );
+    await waitReady(sut, ['late', 'nolinks']);
     const ip = (await k('get', 'svc', 'my-nginx', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
     expect(await serviceVars('late')).toEqual([`MY_NGINX_SERVICE_HOST=${ip}`]);
     expect(await serviceVars('nolinks')).toEqual([]);

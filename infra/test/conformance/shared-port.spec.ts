@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, readyNodes, rows, startWorld, type KubectlWorld } from './kubectl-harness';
 
 const pod = `apiVersion: v1
 kind: Pod
@@ -22,10 +22,7 @@ describe('sim containers of one pod binding the same port, kubectl 1.30', { time
 
   beforeAll(async () => {
     sut = await startWorld({ minor: 30, runtime: createClusterRuntime, nodes: 2 });
-    await eventually(
-      async () => (await k('get', 'nodes')).stdout.split('\n').filter((l) => / Ready /.test(l)).length === 2,
-      'two Ready nodes',
-    );
+    await readyNodes(sut, 2);
   }, 60_000);
   afterAll(() => sut?.stop());
 

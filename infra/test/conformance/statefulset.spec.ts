@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, readyNodes, rows, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
 
 const manifest = (replicas: number, policy = 'OrderedReady') => `apiVersion: v1
 kind: Service
@@ -41,10 +41,7 @@ describe('sim StatefulSets with kubectl', { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     sut = await startWorld({ minor: 30, runtime: createClusterRuntime, nodes: 2 });
-    await eventually(
-      async () => (await k('get', 'nodes')).stdout.split('\n').filter((l) => / Ready /.test(l)).length === 2,
-      'two Ready nodes',
-    );
+    await readyNodes(sut, 2);
   }, 60_000);
   afterAll(() => sut?.stop());
 
@@ -69,8 +66,7 @@ describe('sim StatefulSets with kubectl', { timeout: 90_000 }, () => {
     const events = (await k('get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet')).stdout;
     expect(events).toContain('create Pod web-0 in StatefulSet web successful');
 
-    await k('run', 'client', '--image=nicolaka/netshoot:v0.13', '--', 'sleep', '3600');
-    await k('wait', '--for=condition=Ready', 'pod/client', '--timeout=60s');
+    await runPods(sut, [['client', 'nicolaka/netshoot:v0.13', 'sleep', '3600']]);
     const lookup = await k('exec', 'client', '--', 'dig', '+short', 'web-2.web.default.svc.cluster.local');
     const ip = (await k('get', 'pod', 'web-2', '-o', 'jsonpath={.status.podIP}')).stdout;
     expect(lookup.stdout).toBe(`${ip}\n`);
