@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { PasswordHasher } from './auth/password-hasher';
-import { startServer } from './bootstrap';
+import { ShutdownTimeoutError, startServer } from './bootstrap';
+import { LearnerProgressCache } from './catalog/learner-progress.cache';
 import { startTestApp, TestBrowser } from './testing/test-app';
 import { createTestUser, TEST_PASSWORD } from './testing/users';
 
@@ -31,6 +32,17 @@ describe(`${startServer.name} shutdown`, () => {
 
     expect((await login).status).toBe(200);
     await closing;
+    await expect(request(sut.url).get('/healthz')).rejects.toThrow(/ECONNREFUSED/);
+  }, 120_000);
+
+  it('should close the database and reject, not hang, when a shutdown hook never finishes', async () => {
+    const sut = await startTestApp({ start: { hooksMs: 300 } });
+    // A module whose shutdown never settles (as a pool waiting on a sim host that died did).
+    sut.app.get(LearnerProgressCache).onApplicationShutdown = () => new Promise<void>(() => {});
+
+    await expect(sut.close()).rejects.toThrow(ShutdownTimeoutError);
+
+    await expect(sut.db.ping()).rejects.toThrow();
     await expect(request(sut.url).get('/healthz')).rejects.toThrow(/ECONNREFUSED/);
   }, 120_000);
 });

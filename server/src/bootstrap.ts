@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { setupOpenApi } from './common/openapi';
 import type { AppConfig } from './config/app-config';
+import { DatabaseService } from './database/database.service';
 import { httpMetricsMiddleware } from './observability/http-metrics';
 import { serveWebApp } from './web-app/web-app';
 
@@ -14,6 +15,22 @@ export interface StartOptions extends AppModuleOptions {
   webDistDir?: string;
   /** How long shutdown waits for in-flight requests before cutting connections (default 5 s). */
   drainMs?: number;
+  /**
+   * How long the modules' shutdown hooks may take after the drain (default 15 s). Past it the
+   * database is closed anyway (nothing committed is lost) and `close()` rejects with a
+   * {@link ShutdownTimeoutError}: a hook that never settles must not keep the process alive forever.
+   */
+  hooksMs?: number;
+}
+
+/** `RunningServer.close()` gave up waiting for the modules' shutdown hooks. */
+export class ShutdownTimeoutError extends Error {
+  constructor(readonly hooksMs: number) {
+    super(
+      `shutdown: the modules' shutdown hooks did not finish within ${hooksMs / 1000} s; the database was closed, the rest is abandoned`,
+    );
+    this.name = 'ShutdownTimeoutError';
+  }
 }
 
 /** A listening server. */
@@ -53,15 +70,26 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, close: () => shutdown(app, options.drainMs ?? 5000) };
+  const close = () => shutdown(app, options.drainMs ?? 5000, options.hooksMs ?? 15_000);
+  return { app, url: `http://${host}:${port}`, close };
 }
 
-async function shutdown(app: NestExpressApplication, drainMs: number): Promise<void> {
+async function shutdown(app: NestExpressApplication, drainMs: number, hooksMs: number): Promise<void> {
   const server = app.getHttpServer();
   const drained = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const cut = setTimeout(() => server.closeAllConnections(), drainMs);
   await drained;
   clearTimeout(cut);
-  await app.close();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), hooksMs)));
+  const closed = app.close().then(() => false as const);
+  try {
+    if (!(await Promise.race([closed, timedOut]))) return;
+  } finally {
+    clearTimeout(timer);
+  }
+  // Hooks run module by module, so the database's may be queued behind the one that hangs.
+  await app.get(DatabaseService).close();
+  throw new ShutdownTimeoutError(hooksMs);
 }

@@ -1,6 +1,6 @@
 // Starts the platform: config from the environment (every bad value listed at once), the database
 // (PGlite under NETLAB_DATA_DIR unless DATABASE_URL is set, migrated at start-up), then HTTP.
-import { startServer } from './bootstrap';
+import { ShutdownTimeoutError, startServer } from './bootstrap';
 import { runningServerPid, writeServerPid } from './common/server-pid';
 import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/config.loader';
@@ -23,13 +23,14 @@ try {
   console.log(`netlab is running at ${config.port === 0 ? server.url : config.publicUrl}/ (Ctrl-C to stop)`);
   let stopping = false;
   const stop = (signal: string) => {
+    // npm start forwards the signal the process group already got: the second one is the same stop.
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping (finishing requests in flight) ...`);
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(error);
+        console.error(error instanceof ShutdownTimeoutError ? error.message : error);
         process.exit(1);
       },
     );
