@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 const WEB = `apiVersion: v1
 kind: Pod
@@ -27,7 +26,7 @@ describe('container commands through the emulated shell, seen with kubectl', { t
   const status = async (pod: string) => rows((await k('get', 'pod', pod)).stdout)[1]?.[2];
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
     await k('apply', '-f', sut.file('web.yaml', WEB));
     expect((await k('wait', '--for=condition=Ready', 'pod/web', '--timeout=60s')).code).toBe(0);
   }, 90_000);

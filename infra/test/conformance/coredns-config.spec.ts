@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /**
  * Editing the coredns ConfigMap as the Debugging DNS Resolution page does. The reload delay is
@@ -21,13 +20,10 @@ describe('the coredns ConfigMap drives CoreDNS, seen through kubectl', { timeout
     (await k('logs', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '--tail=-1')).stdout;
 
   beforeAll(async () => {
-    sut = await startWorld({
-      minor: 33,
-      runtime: createClusterRuntime,
-      nodes: 2,
+    sut = await startRuntimeWorld({
       propagation: { corednsReloadMs: 2000 },
+      pods: [['client', 'busybox:1.36', 'sleep', '3600']],
     });
-    await runPods(sut, [['client', 'busybox:1.36', 'sleep', '3600']]);
   }, 60_000);
   afterAll(() => sut?.stop());
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** `kubectl debug --target` shares the target's process namespace, as on kind. */
 describe('kubectl debug --target process namespace', { timeout: 120_000 }, () => {
@@ -18,8 +17,7 @@ describe('kubectl debug --target process namespace', { timeout: 120_000 }, () =>
     ).stdout !== '';
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
-    await runPods(sut, [['web', 'python:3.12', 'python3', '-m', 'http.server', '8000']]);
+    sut = await startRuntimeWorld({ pods: [['web', 'python:3.12', 'python3', '-m', 'http.server', '8000']] });
   }, 90_000);
   afterAll(() => sut?.stop());
 

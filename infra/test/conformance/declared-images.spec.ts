@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { rows, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
+import { rows, runPods, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** A lab's own image, declared with its behaviour (lab.yaml `images`), as a learner meets it. */
 describe('declared lab images seen through kubectl', { timeout: 120_000 }, () => {
@@ -8,10 +7,7 @@ describe('declared lab images seen through kubectl', { timeout: 120_000 }, () =>
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({
-      minor: 33,
-      runtime: createClusterRuntime,
-      nodes: 2,
+    sut = await startRuntimeWorld({
       images: [
         {
           image: 'ghcr.io/acme/shop-api',

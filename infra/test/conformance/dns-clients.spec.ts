@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { runPods, startWorld, type KubectlWorld } from './kubectl-harness';
+import { startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** Each image's own DNS client, as the Debugging DNS Resolution walkthrough meets them. */
 describe('DNS clients seen through kubectl exec', { timeout: 120_000 }, () => {
@@ -9,12 +8,13 @@ describe('DNS clients seen through kubectl exec', { timeout: 120_000 }, () => {
   const exec = (pod: string, ...command: string[]) => k('exec', pod, '--', ...command);
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
-    await runPods(sut, [
-      ['bb128', 'busybox:1.28', 'sleep', '3600'],
-      ['bb136', 'busybox:1.36', 'sleep', '3600'],
-      ['shoot', 'nicolaka/netshoot', 'sleep', '3600'],
-    ]);
+    sut = await startRuntimeWorld({
+      pods: [
+        ['bb128', 'busybox:1.28', 'sleep', '3600'],
+        ['bb136', 'busybox:1.36', 'sleep', '3600'],
+        ['shoot', 'nicolaka/netshoot', 'sleep', '3600'],
+      ],
+    });
   }, 90_000);
   afterAll(() => sut?.stop());
 

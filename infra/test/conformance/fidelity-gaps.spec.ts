@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /**
  * Small places where the sim used to teach something false: dash's error wording, the order the
@@ -15,13 +14,14 @@ describe(
     const exec = (pod: string, ...command: string[]) => k('exec', pod, '--', ...command);
 
     beforeAll(async () => {
-      sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
-      await runPods(sut, [
-        ['deb', 'nginx:1.27'],
-        ['bb', 'busybox:1.36', 'sleep', '3600'],
-        ['shoot', 'nicolaka/netshoot', 'sleep', '3600'],
-        ['curl', 'curlimages/curl:8.5.0', 'sleep', '3600'],
-      ]);
+      sut = await startRuntimeWorld({
+        pods: [
+          ['deb', 'nginx:1.27'],
+          ['bb', 'busybox:1.36', 'sleep', '3600'],
+          ['shoot', 'nicolaka/netshoot', 'sleep', '3600'],
+          ['curl', 'curlimages/curl:8.5.0', 'sleep', '3600'],
+        ],
+      });
     }, 120_000);
     afterAll(() => sut?.stop());
 

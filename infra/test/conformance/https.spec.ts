@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, startWorld, waitReady, type KubectlWorld } from './kubectl-harness';
+import { eventually, startRuntimeWorld, waitReady, type KubectlWorld } from './kubectl-harness';
 
 const TLS = join(__dirname, '../fixtures/tls');
 const fixture = (name: string) => join(TLS, name);
@@ -88,7 +87,7 @@ describe('HTTPS through kubectl exec', { timeout: 180_000 }, () => {
   let clusterIP = '';
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
     for (const [name, cert] of [
       ['web-tls', 'web'],
       ['old-tls', 'expired'],
@@ -284,10 +283,7 @@ describe('a declared image serving TLS through kubectl exec', { timeout: 180_000
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({
-      minor: 33,
-      runtime: createClusterRuntime,
-      nodes: 2,
+    sut = await startRuntimeWorld({
       images: [
         {
           image: 'ghcr.io/acme/shop-api',

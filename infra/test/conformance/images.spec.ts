@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, runPods, startWorld, waitReady, type KubectlWorld } from './kubectl-harness';
+import {
+  eventually,
+  rows,
+  runPods,
+  startRuntimeWorld,
+  waitReady,
+  type KubectlWorld,
+} from './kubectl-harness';
 
 /** Image pulls and the image catalog as a learner meets them through kubectl. */
 describe('images seen through kubectl', { timeout: 120_000 }, () => {
@@ -9,7 +15,7 @@ describe('images seen through kubectl', { timeout: 120_000 }, () => {
   const status = async (pod: string) => rows((await k('get', 'pod', pod)).stdout)[1]?.[2];
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
   }, 60_000);
   afterAll(() => sut?.stop());
 

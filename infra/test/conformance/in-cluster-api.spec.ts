@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitVersion } from '../../src/sim/api/api-server';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { startWorld, type KubectlWorld } from './kubectl-harness';
+import { startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -29,7 +28,7 @@ describe('the API server from inside a Pod', { timeout: 240_000 }, () => {
   const sh = (script: string) => k('exec', '-n', 'shop', 'client', '--', 'sh', '-c', script);
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
     expect((await k('apply', '-f', sut.file('client.yaml', CLIENT))).code).toBe(0);
     const ready = await k('wait', '-n', 'shop', '--for=condition=Ready', 'pod/client', '--timeout=120s');
     expect(ready.stderr).toBe('');

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { startWorld, type KubectlWorld } from './kubectl-harness';
+import { startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** The ingress-nginx manifest the Ingress labs apply (kind's, without the admission webhook). */
 const MANIFEST = readFileSync(
@@ -79,7 +78,7 @@ describe('ingress-nginx controller seen through kubectl', { timeout: 120_000 }, 
     k('exec', 'shoot', '--', 'curl', '-sS', '-i', '--max-time', '3', ...args);
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
     expect((await k('apply', '-f', sut.file('ingress-nginx.yaml', MANIFEST))).code).toBe(0);
     expect((await k('apply', '-f', sut.file('app.yaml', APP))).code).toBe(0);
     await k('run', 'shoot', '--image=nicolaka/netshoot', '--', 'sleep', '3600');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { startWorld, type KubectlWorld } from './kubectl-harness';
+import { startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** The smaller things a kind cluster shows: annotations, node events, routes, netshoot's nc. */
 describe('kind details seen through kubectl', { timeout: 120_000 }, () => {
@@ -8,7 +7,7 @@ describe('kind details seen through kubectl', { timeout: 120_000 }, () => {
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
     await k('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2');
     await k('expose', 'deployment', 'web', '--port=80');
     await k('run', 'bb', '--image=busybox:1.36', '--', 'sleep', '3600');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { rows, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** What kind ships in kube-system and the RBAC defaults, as kubectl shows them. */
 describe('kube-system as kind ships it', { timeout: 90_000 }, () => {
@@ -8,7 +7,7 @@ describe('kube-system as kind ships it', { timeout: 90_000 }, () => {
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
   }, 60_000);
   afterAll(() => sut?.stop());
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClusterRuntime } from '../../src/sim/runtime';
 import { SimCluster, type SimClusterOptions } from '../../src/sim/sim-cluster';
 
 /** The kubectl the suite drives: the real binary, never a stand-in. */
@@ -71,6 +72,25 @@ export async function startWorld(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A world whose Pods run (kubelets, apps): Kubernetes 1.33 and 2 nodes unless said, returned once
+ * its nodes are Ready (with a CNI) and `pods` are Ready.
+ */
+export async function startRuntimeWorld(
+  options: Partial<SimClusterOptions> & { pods?: PodRun[] } = {},
+): Promise<KubectlWorld> {
+  const { pods = [], ...cluster } = options;
+  const world = await startWorld({ minor: 33, nodes: 2, runtime: createClusterRuntime, ...cluster });
+  try {
+    if (cluster.cni !== false) await readyNodes(world, cluster.nodes ?? 2);
+    if (pods.length > 0) await runPods(world, pods);
+    return world;
+  } catch (error) {
+    await world.stop();
+    throw error;
+  }
 }
 
 function runKubectl(

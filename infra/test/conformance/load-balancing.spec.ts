@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** Three serve-hostname replicas (each answers its pod name) behind a Service, and a client. */
 const HOSTNAMES = `apiVersion: apps/v1
@@ -44,7 +43,7 @@ describe('Service load balancing seen through kubectl', { timeout: 90_000 }, () 
   };
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 3 });
+    sut = await startRuntimeWorld({ nodes: 3 });
     await k('apply', '-f', sut.file('hostnames.yaml', HOSTNAMES));
     expect((await k('rollout', 'status', 'deploy/hostnames', '--timeout=60s')).code).toBe(0);
     expect((await k('wait', '--for=condition=Ready', 'pod/client', '--timeout=60s')).code).toBe(0);

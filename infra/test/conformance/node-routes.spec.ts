@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { startWorld, type KubectlWorld } from './kubectl-harness';
+import { startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 const PODS = `
 apiVersion: v1
@@ -52,7 +51,7 @@ describe('node routes seen through kubectl', { timeout: 120_000 }, () => {
     k('exec', 'client', '--', 'curl', '-sS', '--max-time', '2', `http://${serverIp}:8080/clientip`);
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
     await k('apply', '-f', sut.file('pods.yaml', PODS));
     await k('apply', '-f', sut.file('root.yaml', hostShell('root', true)));
     await k('apply', '-f', sut.file('plain.yaml', hostShell('plain', false)));

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portProtoHash } from '../../src/sim/dataplane/kube-proxy-rules';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, KUBECTL, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, KUBECTL, rows, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** Types into `kubectl debug -it` under `script`, one line per prompt; prints what the terminal showed. */
 const TTY_DRIVER = `
@@ -57,7 +56,7 @@ describe("the node's view through kubectl debug node", { timeout: 180_000 }, () 
   const svcChain = `KUBE-SVC-${portProtoHash('default/web', 'tcp')}`;
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
     await k('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=3');
     await k('expose', 'deployment', 'web', '--port=80', '--type=NodePort');
     await k('create', 'service', 'clusterip', 'empty', '--tcp=8080:8080');

@@ -3,8 +3,7 @@ import { request } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { KubeConfig, PortForward } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, KUBECTL, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, KUBECTL, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** An http-echo pod behind a Service (port 80 → 5678), and a Deployment of it. */
 const APP = `apiVersion: v1
@@ -99,7 +98,7 @@ describe.each([
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({ minor, runtime: createClusterRuntime });
+    sut = await startRuntimeWorld({ minor, nodes: 3 });
     expect((await k('apply', '-f', sut.file('app.yaml', APP))).code).toBe(0);
     expect((await k('wait', '--for=condition=Ready', 'pod/echo', '--timeout=60s')).code).toBe(0);
     expect((await k('rollout', 'status', 'deploy/greeter', '--timeout=60s')).code).toBe(0);
@@ -171,7 +170,7 @@ describe('client-node PortForward against the sim', { timeout: 120_000 }, () => 
   let pf: PortForward;
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime });
+    sut = await startRuntimeWorld({ nodes: 3 });
     expect((await sut.kubectl(['apply', '-f', sut.file('app.yaml', APP)])).code).toBe(0);
     const ready = await sut.kubectl(['wait', '--for=condition=Ready', 'pod/echo', '--timeout=60s'], {
       timeoutMs: 60_000,

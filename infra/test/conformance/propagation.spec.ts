@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 /** A client, two http-echo pods (blue, green), a Service selecting blue. */
 const BLUE_GREEN = `apiVersion: v1
@@ -58,10 +57,7 @@ describe('propagation delays seen through kubectl', { timeout: 90_000 }, () => {
   const curl = async () => (await k('exec', 'client', '--', 'wget', '-qO-', '-T', '2', 'http://web')).stdout;
 
   beforeAll(async () => {
-    sut = await startWorld({
-      minor: 33,
-      runtime: createClusterRuntime,
-      nodes: 2,
+    sut = await startRuntimeWorld({
       propagation: { kubeProxySyncMs: 6000 },
     });
     await k('apply', '-f', sut.file('bg.yaml', BLUE_GREEN));

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 describe('a Deployment scaled past the pod quota, seen through kubectl', { timeout: 120_000 }, () => {
   let sut: KubectlWorld;
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime });
+    sut = await startRuntimeWorld({ nodes: 3 });
     const settled = await k(
       'wait',
       '--for=condition=Ready',

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
 import {
   eventually,
   inPty,
-  readyNodes,
   rows,
   startKubectl,
-  startWorld,
+  startRuntimeWorld,
   type KubectlWorld,
 } from './kubectl-harness';
 import { webManifest } from './manifests';
@@ -26,8 +24,7 @@ describe('sim cluster with its runtime, kubectl 1.30', { timeout: 60_000 }, () =
   };
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 30, runtime: createClusterRuntime, nodes: 3 });
-    await readyNodes(sut, 3);
+    sut = await startRuntimeWorld({ minor: 30, nodes: 3 });
   }, 60_000);
   afterAll(() => sut?.stop());
 

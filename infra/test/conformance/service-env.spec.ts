@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { runPods, startWorld, waitReady, type KubectlWorld } from './kubectl-harness';
+import { runPods, startRuntimeWorld, waitReady, type KubectlWorld } from './kubectl-harness';
 
 /** Service environment variables are fixed when the container starts (Connecting Applications with Services). */
 describe('Service environment variables seen through kubectl exec', { timeout: 90_000 }, () => {
@@ -12,7 +11,7 @@ describe('Service environment variables seen through kubectl exec', { timeout: 9
       .filter((l) => /^MY_NGINX_SERVICE_HOST=/.test(l));
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 33, runtime: createClusterRuntime, nodes: 2 });
+    sut = await startRuntimeWorld();
   }, 60_000);
   afterAll(() => sut?.stop());
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, readyNodes, rows, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 const pod = `apiVersion: v1
 kind: Pod
@@ -21,8 +20,7 @@ describe('sim containers of one pod binding the same port, kubectl 1.30', { time
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 30, runtime: createClusterRuntime, nodes: 2 });
-    await readyNodes(sut, 2);
+    sut = await startRuntimeWorld({ minor: 30 });
   }, 60_000);
   afterAll(() => sut?.stop());
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRuntime } from '../../src/sim/runtime';
-import { eventually, readyNodes, rows, runPods, startWorld, type KubectlWorld } from './kubectl-harness';
+import { eventually, rows, runPods, startRuntimeWorld, type KubectlWorld } from './kubectl-harness';
 
 const manifest = (replicas: number, policy = 'OrderedReady') => `apiVersion: v1
 kind: Service
@@ -40,8 +39,7 @@ describe('sim StatefulSets with kubectl', { timeout: 90_000 }, () => {
   const k = (...args: string[]) => sut.kubectl(args, { timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    sut = await startWorld({ minor: 30, runtime: createClusterRuntime, nodes: 2 });
-    await readyNodes(sut, 2);
+    sut = await startRuntimeWorld({ minor: 30 });
   }, 60_000);
   afterAll(() => sut?.stop());
 
