@@ -1,9 +1,10 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { basename } from 'node:path';
-import { listLabDirs, loadLab } from '@netlab/labs';
+import { basename, join } from 'node:path';
+import { listLabDirs } from '@netlab/labs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { LabDetail, LabSummary } from './catalog.dto';
+import { LabLoadCache } from './lab-load.cache';
 import { detailOf, summaryOf, type CatalogEntry } from './lab-view';
 
 /** Changes closer together than this reload the catalog once. */
@@ -26,10 +27,12 @@ export class LabCatalog implements OnModuleInit, OnModuleDestroy {
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
+  private readonly loads: LabLoadCache;
   readonly dir: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.dir = config.labsDir;
+    this.loads = new LabLoadCache(join(config.dataDir, 'cache', 'lab-catalog.json'));
   }
 
   onModuleInit(): void {
@@ -65,7 +68,7 @@ export class LabCatalog implements OnModuleInit, OnModuleDestroy {
   reload(): void {
     const entries = new Map<string, CatalogEntry>();
     for (const dir of listLabDirs(this.dir)) {
-      const result = loadLab(dir);
+      const result = this.loads.load(dir);
       const folder = basename(dir);
       let entry: CatalogEntry = result.ok
         ? { slug: result.lab.definition.id, dir, valid: true, lab: result.lab }
@@ -82,6 +85,8 @@ export class LabCatalog implements OnModuleInit, OnModuleDestroy {
       }
       entries.set(entry.slug, entry);
     }
+    const { hits } = this.loads;
+    this.saveLoads();
     const sorted = [...entries.values()].sort((a, b) => a.slug.localeCompare(b.slug));
     this.snapshot = {
       entries,
@@ -90,9 +95,17 @@ export class LabCatalog implements OnModuleInit, OnModuleDestroy {
     };
     const invalid = sorted.filter((e) => !e.valid).length;
     this.logger.log(
-      `loaded ${sorted.length} lab(s) from ${this.dir}${invalid ? `, ${invalid} invalid` : ''}`,
+      `loaded ${sorted.length} lab(s) from ${this.dir}${invalid ? `, ${invalid} invalid` : ''} (${hits} unchanged since the last load, from its cache)`,
     );
     for (const listener of this.listeners) listener();
+  }
+
+  private saveLoads(): void {
+    try {
+      this.loads.save();
+    } catch (error) {
+      this.logger.warn(`cannot keep the parsed labs for the next start: ${(error as Error).message}`);
+    }
   }
 
   private watch(): void {
