@@ -279,5 +279,8 @@ describe(PredictiveEchoAddon.name, () => {
     await settled(term);
     expect(sut.predicted).toBe(0);
     expect(screenOf(term)).toBe('$\n[normal cursor 2,0]');
+    sut.input('b'); // and predicts again on the new screen
+    await settled(term);
+    expect(screenOf(term)).toBe('$ b\n[normal cursor 3,0]');
   });
 });
