@@ -4,7 +4,9 @@
  * (NETLAB_TEST_DATABASE_URL, else Debian's binaries) — it starts the real server in a child process
  * (every module, JSON request logs at info to /dev/null), signs a learner in, and drives an
  * authenticated `GET /api/labs` with autocannon at a fixed rate on loopback (10 connections, after a
- * 3 s warm-up), printing p50/p90/p99/max latency. Goal: p99 ≤ 20 ms on both.
+ * 3 s warm-up), printing p50/p90/p99/max latency and the server's CPU time per request. Goal: p99
+ * ≤ 20 ms on both. The sim warm pool is off (NETLAB_POOL=off) unless NETLAB_POOL is set: its fill
+ * after start-up is not the catalog's cost. BENCH_PROF=<dir> writes a CPU profile of the server.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -133,7 +135,14 @@ async function serve(dataDir: string | undefined): Promise<void> {
   const { startServer } = await import('../src/bootstrap');
   const { PasswordHasher } = await import('../src/auth/password-hasher');
   const { UserRepository } = await import('../src/auth/user.repository');
-  const config = loadConfig({ ...process.env, PORT: '0', NETLAB_DATA_DIR: dataDir });
+  // The sim warm pool is off unless NETLAB_POOL says otherwise: its fill right after start-up
+  // (sim hosts, toolbox TLS calls) would be measured instead of the catalog.
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    NETLAB_DATA_DIR: dataDir,
+    NETLAB_POOL: process.env.NETLAB_POOL ?? 'off',
+  });
   const server = await startServer(config, { logLevel: 'info' });
   const { DatabaseService } = await import('../src/database/database.service');
   const users = new UserRepository(server.app.get(DatabaseService));
@@ -153,28 +162,28 @@ async function serve(dataDir: string | undefined): Promise<void> {
 
 async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> } | undefined> {
   const { PostgresCluster, findPostgresBinDir } = await import('../src/database/testing/postgres-cluster');
-  let adminUrl = process.env.NETLAB_TEST_DATABASE_URL;
-  let cluster: InstanceType<typeof PostgresCluster> | undefined;
+  let cluster: Awaited<ReturnType<typeof PostgresCluster.start>> | undefined;
+  const adminUrl = process.env.NETLAB_TEST_DATABASE_URL;
   if (!adminUrl) {
     const binDir = findPostgresBinDir();
     if (!binDir) return undefined;
     cluster = await PostgresCluster.start(binDir);
-    adminUrl = cluster.adminUrl;
   }
+  const admin = adminUrl ?? cluster!.adminUrl;
   const database = `netlab_bench_${randomBytes(4).toString('hex')}`;
-  await admin(adminUrl, `CREATE DATABASE ${database}`);
-  const url = new URL(adminUrl);
+  await adminQuery(admin, `CREATE DATABASE ${database}`);
+  const url = new URL(admin);
   url.pathname = `/${database}`;
   return {
     url: url.toString(),
     stop: async () => {
-      await admin(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await adminQuery(admin, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       cluster?.stop();
     },
   };
 }
 
-async function admin(url: string, sql: string): Promise<void> {
+async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { SessionUser } from '../auth/auth.types';
 import { ApiErrors, ApiZodResponse } from '../common/api-schema.decorators';
@@ -18,9 +19,18 @@ export class CatalogController {
     'Labs; learners see valid ones only, instructors and admins also invalid ones with problems',
     LabListResponse,
   )
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of a listing already held: 304 without a body while it is still current',
+  })
   @ApiErrors(401)
-  async list(@CurrentUser() user: SessionUser) {
-    return { labs: await this.catalog.list(user) };
+  async list(@CurrentUser() user: SessionUser, @Res() res: Response): Promise<void> {
+    // Written from text prepared per catalog snapshot (see LabListBody): the hot path of the app.
+    const { json, etag } = await this.catalog.listJson(user);
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.type('application/json').send(json);
   }
 
   @Get(':slug')
