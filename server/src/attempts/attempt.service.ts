@@ -14,6 +14,7 @@ import { AttemptLifecycle } from './attempt-lifecycle';
 import { ENDED_STATES } from './attempt-state';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
 import { AttemptNotifier } from './attempt.notifier';
+import { ReadyPool } from './provisioning/ready-pool';
 import {
   attemptSummaryView,
   checkRunView,
@@ -36,21 +37,31 @@ export class AttemptService {
     @Inject(AttemptNotifier) private readonly notifier: AttemptNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ReadyPool) private readonly readyPool: ReadyPool,
   ) {}
 
   /** Starts the lab for the learner, or returns their live attempt of it (`created: false`). */
   async start(user: SessionUser, labSlug: string): Promise<{ attempt: AttemptView; created: boolean }> {
     const pinned = await this.versions.pin(labSlug);
     const live = await this.store.countLiveOfUser(user.id);
-    const { attempt, created } =
-      live >= this.config.attempts.perUserQuota
-        ? await this.existingOrRefuse(user, labSlug, live)
-        : await this.store.createQueued({
-            userId: user.id,
-            labVersionId: pinned.labVersionId,
-            labSlug,
-            seed: randomBytes(6).toString('hex'),
-          });
+    if (live >= this.config.attempts.perUserQuota) {
+      const same = await this.existingOrRefuse(user, labSlug, live);
+      return { attempt: await this.notifier.view(same), created: false };
+    }
+    // A cluster of this lab provisioned ahead, when the ready pool has one: the attempt takes its seed.
+    const reserved = this.readyPool.reserve(pinned.labVersionId);
+    const { attempt, created } = await this.store
+      .createQueued({
+        userId: user.id,
+        labVersionId: pinned.labVersionId,
+        labSlug,
+        seed: reserved ?? randomBytes(6).toString('hex'),
+      })
+      .catch((error: unknown) => {
+        if (reserved) this.readyPool.unreserve(reserved);
+        throw error;
+      });
+    if (reserved && !created) this.readyPool.unreserve(reserved);
     if (created) this.notifier.changed(attempt);
     return { attempt: await this.notifier.view(attempt), created };
   }
@@ -183,7 +194,7 @@ export class AttemptService {
   private async existingOrRefuse(user: SessionUser, labSlug: string, live: number) {
     const mine = await this.store.listByUser(user.id);
     const same = mine.find((a) => a.labSlug === labSlug && !ENDED_STATES.includes(a.state));
-    if (same) return { attempt: same, created: false };
+    if (same) return same;
     throw new AppError(
       AppErrorCode.QUOTA_EXCEEDED,
       `You have ${live} labs running, the most allowed at once. Finish or abandon one of them, then start this one.`,

@@ -6,6 +6,8 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
 import { CLOCK, systemClock } from '../common/clock';
 import { LAB_CLUSTERS, type LabClusterGateway } from '../clusters/lab-clusters';
 import { DatabaseService } from '../database/database.service';
@@ -36,6 +38,7 @@ import {
   type ProvisionQueueTiming,
 } from './provisioning/provision.queue';
 import { Provisioner } from './provisioning/provisioner';
+import { DEFAULT_READY_POOL_TIMING, READY_POOL_TIMING, ReadyPool } from './provisioning/ready-pool';
 
 /** Start-up order: reconcile first (nothing lost, nothing doubled), then take jobs and watch the clock. */
 @Injectable()
@@ -50,6 +53,8 @@ class AttemptsRuntime implements OnApplicationBootstrap {
     @Inject(ClusterRecovery) private readonly recovery: ClusterRecovery,
     @Inject(LAB_CLUSTERS) private readonly clusters: LabClusterGateway,
     @Inject(DatabaseService) private readonly db: DatabaseService,
+    @Inject(ReadyPool) private readonly readyPool: ReadyPool,
+    @Inject(HttpAdapterHost) private readonly adapter: HttpAdapterHost,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,6 +67,10 @@ class AttemptsRuntime implements OnApplicationBootstrap {
     await this.reconciler.reconcile(this.db.kind === 'pglite');
     this.queue.start();
     this.expiry.start();
+    // Like the warm pool, the ready pool fills once the server listens (start-up speed).
+    const server = this.adapter.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server && !server.listening) server.once('listening', () => this.readyPool.start());
+    else this.readyPool.start();
   }
 }
 
@@ -95,6 +104,7 @@ export class AttemptsModule {
           provide: PROVISION_QUEUE_TIMING,
           useValue: { ...DEFAULT_QUEUE_TIMING, ...stepPauseFromEnv(), ...options.queue },
         },
+        { provide: READY_POOL_TIMING, useValue: DEFAULT_READY_POOL_TIMING },
         { provide: EXPIRY_TIMING, useValue: { ...DEFAULT_EXPIRY_TIMING, ...options.expiry } },
         { provide: ATTEMPT_STORE, useClass: AttemptRepository },
         { provide: JOB_STORE, useClass: JobRepository },
@@ -110,6 +120,7 @@ export class AttemptsModule {
         AttemptGrading,
         LiveChecks,
         Provisioner,
+        ReadyPool,
         ProvisionQueue,
         AttemptExpiry,
         AttemptReconciler,

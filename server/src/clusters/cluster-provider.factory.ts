@@ -4,25 +4,29 @@ import {
   SimHostProvider,
   ExternalProvider,
   parsePoolTargets,
+  poolTurnedOff,
   WarmPool,
   type ClusterProvider,
   type PoolProvider,
 } from '@netlab/infra';
 import type { AppConfig } from '../config/app-config';
-import { createSimWarmPool, DEFAULT_SIM_POOL, poolIsOff, poolSize } from './sim-warm-pool';
+import { createSimWarmPool, DEFAULT_SIM_POOL, poolSize } from './sim-warm-pool';
 
 /**
  * The sim provider the platform uses: clusters live in supervised worker processes (sim hosts), so
  * one learner's cluster can never take the server down; the server reaches them by kubeconfig only.
  * The hosts start on the first create, so a server that serves no attempt yet starts no host.
  */
-export function createPlatformSimProvider(config?: Pick<AppConfig, 'pool' | 'attempts'>): ClusterProvider {
+export function createPlatformSimProvider(
+  config?: Pick<AppConfig, 'pool' | 'attempts'> & Partial<Pick<AppConfig, 'readyPool'>>,
+): ClusterProvider {
   if (!config) return new SimHostProvider();
   // Room on the hosts for every attempt the server admits plus the warm pool, with a margin for
   // clusters being deleted while their replacements are made.
-  const pooled = poolIsOff(config.pool)
+  const warm = poolTurnedOff(config.pool)
     ? 0
     : poolSize(parsePoolTargets(config.pool ?? DEFAULT_SIM_POOL).targets);
+  const pooled = warm + (config.readyPool ?? []).reduce((n, t) => n + t.size, 0);
   const hosts = 2;
   const clustersPerHost = Math.max(100, Math.ceil(((config.attempts.capacity + pooled) * 1.2) / hosts));
   return new SimHostProvider({ hosts, clustersPerHost });
@@ -30,12 +34,15 @@ export function createPlatformSimProvider(config?: Pick<AppConfig, 'pool' | 'att
 
 /** The cluster provider named by NETLAB_PROVIDER. */
 export function createClusterProvider(
-  config: Pick<AppConfig, 'provider' | 'kubeconfigPath'> & Partial<Pick<AppConfig, 'pool' | 'attempts'>>,
+  config: Pick<AppConfig, 'provider' | 'kubeconfigPath'> &
+    Partial<Pick<AppConfig, 'pool' | 'attempts' | 'readyPool'>>,
 ): ClusterProvider {
   switch (config.provider) {
     case 'sim':
       return createPlatformSimProvider(
-        config.attempts ? { pool: config.pool, attempts: config.attempts } : undefined,
+        config.attempts
+          ? { pool: config.pool, attempts: config.attempts, readyPool: config.readyPool }
+          : undefined,
       );
     case 'kind':
       return createKindProvider();
@@ -65,7 +72,7 @@ export function createWarmPool(
         if (event.type === 'create-failed') log(`pool create-failed ${event.name}: ${String(event.error)}`);
       },
     });
-  if (!config.pool || poolIsOff(config.pool)) return undefined;
+  if (!config.pool || poolTurnedOff(config.pool)) return undefined;
   const { targets, problems } = parsePoolTargets(config.pool);
   if (problems.length) throw new Error(`NETLAB_POOL: ${problems.join('; ')}`);
   return new WarmPool({

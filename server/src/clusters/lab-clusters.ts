@@ -38,8 +38,10 @@ export interface LabClusterGateway {
   /** A warm pool cluster when one fits, otherwise a new one. */
   acquire(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle>;
   delete(name: string): Promise<void>;
-  /** Names of the clusters that exist now (pool clusters excluded). */
+  /** Names of the clusters that exist now (pool clusters and held ones excluded). */
   existing(): Promise<Set<string>>;
+  /** Hides a cluster from `existing` (so no reaper takes it) until the returned function is called. */
+  hold(name: string): () => void;
   applySetup(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void>;
   applyFault(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void>;
   ensureToolbox(kubeconfig: string, signal?: AbortSignal): Promise<ToolboxRef>;
@@ -66,6 +68,8 @@ export class LabClusters implements LabClusterGateway {
   private readonly apis = new WeakMap<KubeConfig, ObjectApi>();
   /** Pool clusters handed out lately: hidden from `existing` until their attempt has surely recorded them. */
   private readonly claimed = new Map<string, number>();
+  /** Clusters kept for later outside any attempt (the ready pool's), by how many holds. */
+  private readonly held = new Map<string, number>();
 
   constructor(
     private readonly provider: ClusterProvider,
@@ -104,8 +108,22 @@ export class LabClusters implements LabClusterGateway {
     const pooled = this.pool?.names() ?? new Set<string>();
     for (const [name, at] of this.claimed) if (Date.now() - at > CLAIM_GRACE_MS) this.claimed.delete(name);
     return new Set(
-      (await this.provider.list()).map((c) => c.name).filter((n) => !pooled.has(n) && !this.claimed.has(n)),
+      (await this.provider.list())
+        .map((c) => c.name)
+        .filter((n) => !pooled.has(n) && !this.claimed.has(n) && !this.held.has(n)),
     );
+  }
+
+  hold(name: string): () => void {
+    this.held.set(name, (this.held.get(name) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.held.get(name) ?? 1) - 1;
+      if (left > 0) this.held.set(name, left);
+      else this.held.delete(name);
+    };
   }
 
   // Neither step waits for the cluster to settle: the fault only needs the setup's objects to

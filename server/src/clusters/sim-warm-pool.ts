@@ -61,7 +61,7 @@ export function createSimWarmPool(options: {
   toolboxTimeoutMs?: number;
   onEvent?: (event: PoolEvent) => void;
 }): WarmPool | undefined {
-  if (poolIsOff(options.pool)) return undefined;
+  if (poolTurnedOff(options.pool)) return undefined;
   const { targets, problems } = parsePoolTargets(options.pool ?? DEFAULT_SIM_POOL);
   if (problems.length) throw new Error(`NETLAB_POOL: ${problems.join('; ')}`);
   if (!targets.some((t) => t.size > 0)) return undefined;
@@ -84,6 +84,3 @@ export function poolSize(targets: readonly PoolTarget[]): number {
 function randomSuffix(): string {
   return [...randomBytes(8)].map((b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
 }
-
-/** NETLAB_POOL=off (or none, 0, empty) turns the pool off, on any provider. */
-export const poolIsOff = poolTurnedOff;

@@ -1,4 +1,5 @@
 import type { ProviderKind } from '@netlab/infra';
+import type { ReadyPoolTarget } from './ready-pool.setting';
 
 /**
  * The server's configuration, parsed and validated once at boot (see config.loader.ts; every variable
@@ -17,6 +18,8 @@ export interface AppConfig {
   pool: string | undefined;
   /** NETLAB_POOL_CONCURRENCY: warm-pool creates in flight at once (parallel kind creates are flaky). */
   poolConcurrency: number;
+  /** NETLAB_READY_POOL: labs whose clusters are provisioned ahead (setup, fault, toolbox), how many each. */
+  readyPool: ReadyPoolTarget[];
   /** NETLAB_KIND_INTERNAL_KUBECONFIG: hand out kind's internal kubeconfigs (server in a container). */
   kindInternalKubeconfig: boolean;
   labsDir: string;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,8 +16,9 @@ describe(loadConfig.name, () => {
   }
 
   /** Loads with a private root and cwd so the real repository's .data is never touched. */
-  function sut(env: NodeJS.ProcessEnv, warnings: string[] = []) {
+  function sut(env: NodeJS.ProcessEnv, warnings: string[] = [], labs: string[] = []) {
     const root = tempDir();
+    for (const lab of labs) mkdirSync(join(root, lab));
     return {
       root,
       config: loadConfig(env, {
@@ -51,6 +52,7 @@ describe(loadConfig.name, () => {
       kubeconfigPath: undefined,
       pool: undefined,
       poolConcurrency: 1,
+      readyPool: [],
       kindInternalKubeconfig: false,
       labsDir: root,
       publicUrl: 'http://127.0.0.1:8080',
@@ -71,6 +73,24 @@ describe(loadConfig.name, () => {
   it.each(['off', 'none', '0'])('should accept NETLAB_POOL=%s, which turns the warm pool off', (pool) => {
     const { config } = sut({ NETLAB_POOL: pool });
     expect(config.pool).toBe(pool);
+  });
+
+  it('should read the labs to provision ahead from NETLAB_READY_POOL', () => {
+    const { config } = sut({ NETLAB_READY_POOL: 'lab-a=5, lab-b=0' }, [], ['lab-a', 'lab-b']);
+    expect(config.readyPool).toEqual([{ slug: 'lab-a', size: 5 }]);
+  });
+
+  it('should name each bad NETLAB_READY_POOL entry and a lab that is not in the catalog', () => {
+    expect(problemsOf({ NETLAB_READY_POOL: 'lab-a=five,Lab_B=1,lab-c' })).toEqual([
+      'NETLAB_READY_POOL="lab-a=five,Lab_B=1,lab-c": "lab-a=five": "five" is not a whole number from 0 to 200',
+      'NETLAB_READY_POOL="lab-a=five,Lab_B=1,lab-c": "Lab_B=1": "Lab_B" is not a lab slug (a folder name such as dns-egress-blocked)',
+      'NETLAB_READY_POOL="lab-a=five,Lab_B=1,lab-c": "lab-c": expected <lab-slug>=<clusters>, e.g. svc-selector-mismatch=5',
+    ]);
+    expect(problemsOf({ NETLAB_READY_POOL: 'no-such-lab=2' })).toEqual([
+      expect.stringMatching(
+        /^NETLAB_READY_POOL="no-such-lab=2": no lab no-such-lab in .* \(the slugs are its folder names\)$/,
+      ),
+    ]);
   });
 
   it('should read every variable when all are set', () => {

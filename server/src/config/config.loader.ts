@@ -48,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     kubeconfigPath: e.NETLAB_KUBECONFIG,
     pool: e.NETLAB_POOL,
     poolConcurrency: e.NETLAB_POOL_CONCURRENCY,
+    readyPool: e.NETLAB_READY_POOL,
     kindInternalKubeconfig: e.NETLAB_KIND_INTERNAL_KUBECONFIG === 'true',
     labsDir: e.NETLAB_LABS_DIR!,
     publicUrl:

@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parsePoolTargets, poolTurnedOff } from '@netlab/infra';
 import { z } from 'zod';
 import { LOG_LEVELS } from './app-config';
+import { parseReadyPool } from './ready-pool.setting';
 
 /** What relative paths and defaults are resolved against. */
 export interface ConfigContext {
@@ -170,6 +171,19 @@ export function envSchema(ctx: ConfigContext) {
             .optional(),
         ),
         NETLAB_POOL_CONCURRENCY: wholeNumber(1, 16, 1),
+        NETLAB_READY_POOL: z.preprocess(
+          blank,
+          z
+            .string()
+            .trim()
+            .transform((v, issue) => {
+              const { targets, problems } = parseReadyPool(v);
+              for (const problem of problems) issue.addIssue({ code: 'custom', message: problem });
+              return targets;
+            })
+            .optional()
+            .transform((targets) => targets ?? []),
+        ),
         NETLAB_KIND_INTERNAL_KUBECONFIG: oneOf(['true', 'false'], 'false'),
         NETLAB_LABS_DIR: path(ctx, 'directory', ctx.catalogDir).superRefine((p, issue) => {
           if (p !== undefined && !existsSync(p)) {
@@ -222,6 +236,16 @@ export function envSchema(ctx: ConfigContext) {
                 message:
                   'required when NETLAB_PROVIDER=external: the path of the kubeconfig of the cluster to use',
               });
+            }
+            const labsDir = env.NETLAB_LABS_DIR;
+            if (Array.isArray(env.NETLAB_READY_POOL) && typeof labsDir === 'string' && existsSync(labsDir)) {
+              const unknown = env.NETLAB_READY_POOL.filter((t) => !existsSync(join(labsDir, t.slug)));
+              if (unknown.length)
+                issue.addIssue({
+                  code: 'custom',
+                  path: ['NETLAB_READY_POOL'],
+                  message: `no lab ${unknown.map((t) => t.slug).join(', ')} in ${labsDir} (the slugs are its folder names)`,
+                });
             }
             const ttl = env.NETLAB_ATTEMPT_TTL_MINUTES;
             const idle = env.NETLAB_IDLE_MINUTES;

@@ -8,6 +8,7 @@ import type { AttemptRecord } from '../attempt.types';
 import { AttemptMetrics } from '../attempt-metrics';
 import { AttemptNotifier } from '../attempt.notifier';
 import { describeProvisionFailure, isTransient } from './provision-failure';
+import { ReadyPool, type ReadyCluster } from './ready-pool';
 
 /** Fresh-cluster retries of a transient provisioning failure before the attempt fails. */
 export const MAX_PROVISION_RETRIES = 2;
@@ -39,6 +40,7 @@ export class Provisioner {
     @Inject(AttemptLifecycle) private readonly lifecycle: AttemptLifecycle,
     @Inject(AttemptNotifier) private readonly notifier: AttemptNotifier,
     @Inject(AttemptMetrics) private readonly metrics: AttemptMetrics,
+    @Inject(ReadyPool) private readonly readyPool: ReadyPool,
   ) {}
 
   async run(queued: AttemptRecord, signal: AbortSignal, stepPauseMs = 0): Promise<void> {
@@ -66,6 +68,25 @@ export class Provisioner {
     };
     try {
       const lab = await this.labs.of(attempt);
+      const ready = this.readyPool.take(attempt);
+      if (ready) {
+        await this.recordReady(ready, begin);
+        this.retries.delete(attempt.id);
+        endStep();
+        await this.lifecycle.apply(
+          attempt,
+          'provisioned',
+          `took a cluster of this lab provisioned ahead (ready since ${ready.readyAt.toISOString()})`,
+          {
+            patch: { toolboxNamespace: ready.toolbox.namespace, toolboxPod: ready.toolbox.pod },
+            data: {
+              steps: PROVISIONING_STEPS.map((s) => s.name),
+              provisionedAhead: ready.readyAt.toISOString(),
+            },
+          },
+        );
+        return;
+      }
       const name = attemptClusterName(attempt);
       // The name is written before the cluster exists, so a crash mid-create leaves nothing unknown.
       await begin('cluster', { clusterName: name, clusterProvider: this.clusters.providerKind });
@@ -110,6 +131,30 @@ export class Provisioner {
         patch: { message: failure.message, failureCause: failure.cause, step },
         data: { step },
       });
+    }
+  }
+
+  /**
+   * Records a cluster the ready pool provisioned ahead (setup, fault and toolbox done with the
+   * attempt's seed) with the cluster step. A cancellation before it is recorded deletes it, so it is
+   * never left to nobody.
+   */
+  private async recordReady(
+    ready: ReadyCluster,
+    begin: (name: ProvisioningStep, patch: Parameters<AttemptStore['update']>[1]) => Promise<void>,
+  ): Promise<void> {
+    const { handle } = ready;
+    try {
+      await begin('cluster', {
+        clusterName: handle.name,
+        clusterProvider: this.clusters.providerKind,
+        kubeconfig: handle.kubeconfig,
+      });
+    } catch (error) {
+      await this.clusters.delete(handle.name).catch(() => undefined);
+      throw error;
+    } finally {
+      ready.release();
     }
   }
 }

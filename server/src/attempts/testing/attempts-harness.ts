@@ -17,6 +17,7 @@ import { ClusterRecovery } from '../cluster-recovery';
 import { LiveChecks } from '../live-checks';
 import { AttemptMetrics } from '../attempt-metrics';
 import { Provisioner } from '../provisioning/provisioner';
+import { ReadyPool } from '../provisioning/ready-pool';
 import { FakeLabClusters } from './fake-lab-clusters';
 import { InMemoryAttemptStore } from './in-memory-attempt.store';
 
@@ -57,7 +58,7 @@ export const IRIS: SessionUser = {
 /** The attempts layer built directly over strict fakes (no Nest): store, clusters, lab versions, cohorts. */
 export function newAttemptsHarness(
   config: Partial<AppConfig['attempts']> = {},
-  options: { lab?: LoadedLab } = {},
+  options: { lab?: LoadedLab; readyPool?: AppConfig['readyPool'] } = {},
 ) {
   const lab = options.lab ?? LAB;
   const store = new InMemoryAttemptStore();
@@ -72,6 +73,7 @@ export function newAttemptsHarness(
       defaultIdleMinutes: 30,
       ...config,
     },
+    readyPool: options.readyPool ?? [],
   } as AppConfig;
   const versions: LabVersions = {
     pin: async (slug) => {
@@ -81,6 +83,11 @@ export function newAttemptsHarness(
     load: async () => lab,
   };
   const labs = { of: async () => lab } as unknown as AttemptLabs;
+  const readyPool = new ReadyPool(appConfig, clusters, versions, labs, {
+    concurrency: 2,
+    retryDelayMs: 10,
+    maxRetryDelayMs: 100,
+  });
   const cohorts: CohortAccess = { canSupervise: async (viewer) => viewer.id === IRIS.id };
   const bus = new AttemptEventsBus();
   const positions = new QueuePositions();
@@ -91,7 +98,7 @@ export function newAttemptsHarness(
   const metrics = new AttemptMetrics(store);
   const grading = new AttemptGrading(store, clusters, labs, lifecycle, notifier, recovery, clock, metrics);
   const live = new LiveChecks(store, clusters, labs, grading, recovery, lifecycle, metrics);
-  const provisioner = new Provisioner(store, clusters, labs, lifecycle, notifier, metrics);
+  const provisioner = new Provisioner(store, clusters, labs, lifecycle, notifier, metrics, readyPool);
   const expiry = new AttemptExpiry(
     store,
     clusters,
@@ -115,6 +122,7 @@ export function newAttemptsHarness(
     notifier,
     clock,
     appConfig,
+    readyPool,
   );
   lifecycle.on('enqueue-provision', (_b, after) => store.enqueue('provision', after.id, after.generation));
   return {
@@ -126,6 +134,7 @@ export function newAttemptsHarness(
     grading,
     live,
     provisioner,
+    readyPool,
     expiry,
     reconciler,
     service,

@@ -40,8 +40,20 @@ export class FakeLabClusters implements LabClusterGateway {
     this.names.delete(name);
   }
 
+  /** Clusters hidden from `existing` by `hold`. */
+  readonly held = new Set<string>();
+
   async existing(): Promise<Set<string>> {
-    return new Set(this.names);
+    return new Set([...this.names].filter((n) => !this.held.has(n)));
+  }
+
+  hold(name: string): () => void {
+    this.calls.push(`hold ${name}`);
+    this.held.add(name);
+    return () => {
+      this.calls.push(`unhold ${name}`);
+      this.held.delete(name);
+    };
   }
 
   async applySetup(kubeconfig: string): Promise<void> {
