@@ -17,6 +17,8 @@ import type { LabVersions, PinnedLab } from './lab-versions';
 export class LabVersionsService implements LabVersions {
   private readonly root: string;
   private readonly folders = new Map<string, string>();
+  /** Versions pinned by this process, by slug and content hash: the same content is validated and stored once. */
+  private readonly pinned = new Map<string, PinnedLab>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -37,6 +39,8 @@ export class LabVersionsService implements LabVersions {
     // Read the folder as it is now (the catalog's copy may be a debounce behind) and validate that copy.
     const files = readLabFolder(entry.dir);
     const contentHash = contentHashOf(files);
+    const known = this.pinned.get(`${slug}/${contentHash}`);
+    if (known) return known;
     const dir = materializeLabFolder(this.root, contentHash, files);
     const loaded = loadLab(dir);
     if (!loaded.ok) {
@@ -55,7 +59,9 @@ export class LabVersionsService implements LabVersions {
       definition: loaded.lab.definition,
     });
     this.folders.set(id, dir);
-    return { labVersionId: id, slug, contentHash, title: loaded.lab.definition.title };
+    const pinned = { labVersionId: id, slug, contentHash, title: loaded.lab.definition.title };
+    this.pinned.set(`${slug}/${contentHash}`, pinned);
+    return pinned;
   }
 
   async load(labVersionId: string, seed: string): Promise<LoadedLab> {
