@@ -4,10 +4,10 @@ import {
   makeInformer,
   NetworkingV1Api,
   type Informer,
-  type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { PROBE_LABEL } from '@netlab/grader';
+import type { ClusterClients } from './cluster-clients';
 
 /** Stops a watch; idempotent. */
 export type StopWatch = () => void;
@@ -25,14 +25,16 @@ export interface LabWatchListener {
  * in each lab namespace. A watch that is idle costs an open connection and no CPU.
  */
 export function watchLabNamespaces(
-  kc: KubeConfig,
+  clients: ClusterClients,
   namespaces: string[],
   listener: LabWatchListener,
   restartDelayMs = 1000,
 ): StopWatch {
-  const core = kc.makeApiClient(CoreV1Api);
-  const discovery = kc.makeApiClient(DiscoveryV1Api);
-  const networking = kc.makeApiClient(NetworkingV1Api);
+  const { kc } = clients;
+  // The lists (and re-lists) share the cluster's keep-alive connection; each watch has its own.
+  const core = clients.api(CoreV1Api);
+  const discovery = clients.api(DiscoveryV1Api);
+  const networking = clients.api(NetworkingV1Api);
   const informers: Informer<KubernetesObject>[] = [];
   let stopped = false;
   for (const namespace of namespaces) {

@@ -5,9 +5,7 @@ import {
   GradeSession,
   labNamespaces,
   mapImage,
-  RawObjectApi,
   type GradeReport,
-  type ObjectApi,
 } from '@netlab/grader';
 import {
   EXTERNAL_CLUSTER_LABEL,
@@ -21,6 +19,7 @@ import {
 } from '@netlab/infra';
 import type { LoadedLab } from '@netlab/labs';
 import { timingFor } from '../cli/lab-test/provider-choice';
+import { ClusterClients } from './cluster-clients';
 import { watchLabNamespaces, type LabWatchListener, type StopWatch } from './cluster-watch';
 import { labClusterNeeds, type LabTiming } from './lab-actions';
 import { applyLabActionsInParallel } from './parallel-apply';
@@ -63,9 +62,8 @@ export const LAB_CLUSTERS = Symbol('LabClusterGateway');
 export class LabClusters implements LabClusterGateway {
   readonly providerKind: ProviderKind;
   private readonly timing: LabTiming;
-  private readonly configs = new Map<string, KubeConfig>();
+  private readonly connected = new Map<string, ClusterClients>();
   private readonly sessions = new Map<string, GradeSession>();
-  private readonly apis = new WeakMap<KubeConfig, ObjectApi>();
   /** Pool clusters handed out lately: hidden from `existing` until their attempt has surely recorded them. */
   private readonly claimed = new Map<string, number>();
   /** Clusters kept for later outside any attempt (the ready pool's), by how many holds. */
@@ -131,29 +129,31 @@ export class LabClusters implements LabClusterGateway {
   // after `kubectl apply` (Pods still starting). Live checks grade again as the Pods come up, and a
   // verdict must hold for `stableForMs` first, so a check never passes on a half-started state.
   async applySetup(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {
-    const kc = this.kc(kubeconfig);
-    await applyLabActionsInParallel(kc, lab, lab.definition.setup, clusterName, this.timing, this.api(kc));
+    const { kc, objects } = this.clients(kubeconfig);
+    await applyLabActionsInParallel(kc, lab, lab.definition.setup, clusterName, this.timing, objects);
   }
 
   async applyFault(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void> {
     if (!lab.definition.fault.actions.length) return;
-    const kc = this.kc(kubeconfig);
+    const { kc, objects } = this.clients(kubeconfig);
     // In order: a fault's actions may build on each other (delete, then re-apply).
     await applyActions(kc, lab, lab.definition.fault.actions, {
       imageMap: this.timing.imageMap,
       namespaceLabels: { [EXTERNAL_CLUSTER_LABEL]: clusterName },
-      api: this.api(kc),
+      api: objects,
     });
   }
 
   ensureToolbox(kubeconfig: string, signal?: AbortSignal): Promise<ToolboxRef> {
-    return ensureToolbox(this.kc(kubeconfig), { timeoutMs: this.timing.probeStartTimeoutMs, signal });
+    return ensureToolbox(this.clients(kubeconfig), { timeoutMs: this.timing.probeStartTimeoutMs, signal });
   }
 
   grade(kubeconfig: string, lab: LoadedLab): Promise<GradeReport> {
     let session = this.sessions.get(kubeconfig);
     if (!session) {
-      session = new GradeSession(this.kc(kubeconfig), lab, {
+      const { kc, kube } = this.clients(kubeconfig);
+      session = new GradeSession(kc, lab, {
+        client: kube,
         probeImage: mapImage(DEFAULT_PROBE_IMAGE, this.timing.imageMap),
         retryDelayMs: this.timing.retryDelayMs,
         probeStartTimeoutMs: this.timing.probeStartTimeoutMs,
@@ -167,41 +167,34 @@ export class LabClusters implements LabClusterGateway {
 
   async release(kubeconfig: string): Promise<void> {
     const session = this.sessions.get(kubeconfig);
+    const clients = this.connected.get(kubeconfig);
     this.sessions.delete(kubeconfig);
-    this.configs.delete(kubeconfig);
+    this.connected.delete(kubeconfig);
     await session?.dispose().catch(() => undefined);
+    clients?.dispose();
   }
 
   watch(kubeconfig: string, lab: LoadedLab, listener: LabWatchListener): StopWatch {
-    return watchLabNamespaces(this.kc(kubeconfig), labNamespaces(lab), listener);
+    return watchLabNamespaces(this.clients(kubeconfig), labNamespaces(lab), listener);
   }
 
   netMap(kubeconfig: string, lab: LoadedLab): Promise<NetMap> {
-    return readNetMap(this.kc(kubeconfig), labNamespaces(lab));
+    return readNetMap(this.clients(kubeconfig), labNamespaces(lab));
   }
 
   onClusterLost(listener: (event: ClusterLostEvent) => void): () => void {
     return this.provider.onClusterLost?.(listener) ?? (() => undefined);
   }
 
-  /** One object client per parsed kubeconfig, so API discovery is done once per cluster. */
-  private api(kc: KubeConfig): ObjectApi {
-    let api = this.apis.get(kc);
-    if (!api) {
-      api = new RawObjectApi(kc);
-      this.apis.set(kc, api);
-    }
-    return api;
-  }
-
-  /** One client config per kubeconfig text, so repeated grades reuse its parsed form. */
-  private kc(kubeconfig: string): KubeConfig {
-    let kc = this.configs.get(kubeconfig);
-    if (!kc) {
-      kc = new KubeConfig();
+  /** One set of clients (one keep-alive connection) per kubeconfig text, until `release`. */
+  private clients(kubeconfig: string): ClusterClients {
+    let clients = this.connected.get(kubeconfig);
+    if (!clients) {
+      const kc = new KubeConfig();
       kc.loadFromString(kubeconfig);
-      this.configs.set(kubeconfig, kc);
+      clients = new ClusterClients(kc);
+      this.connected.set(kubeconfig, clients);
     }
-    return kc;
+    return clients;
   }
 }

@@ -1,11 +1,6 @@
-import {
-  CoreV1Api,
-  DiscoveryV1Api,
-  NetworkingV1Api,
-  type KubeConfig,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { CoreV1Api, DiscoveryV1Api, NetworkingV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import { PROBE_LABEL } from '@netlab/grader';
+import type { ClusterClients } from './cluster-clients';
 import {
   computeEndpointSlices,
   isPodReady,
@@ -21,10 +16,10 @@ import type { NetMap, NetMapPod, NetMapPolicy, NetMapService } from './net-map.d
 export type { NetMap, NetMapPod, NetMapPolicy, NetMapService };
 
 /** Reads the cluster through client-node and draws the lab namespaces' map. */
-export async function readNetMap(kc: KubeConfig, namespaces: string[]): Promise<NetMap> {
-  const core = kc.makeApiClient(CoreV1Api);
-  const discovery = kc.makeApiClient(DiscoveryV1Api);
-  const networking = kc.makeApiClient(NetworkingV1Api);
+export async function readNetMap(clients: ClusterClients, namespaces: string[]): Promise<NetMap> {
+  const core = clients.api(CoreV1Api);
+  const discovery = clients.api(DiscoveryV1Api);
+  const networking = clients.api(NetworkingV1Api);
   const inNs = <T>(list: (ns: string) => Promise<{ items: T[] }>) =>
     Promise.all(
       namespaces.map((ns) =>

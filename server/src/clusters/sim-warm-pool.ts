@@ -11,6 +11,7 @@ import {
   type PoolEvent,
   type PoolTarget,
 } from '@netlab/infra';
+import { ClusterClients } from './cluster-clients';
 import { ensureToolbox } from './toolbox';
 
 /**
@@ -33,14 +34,17 @@ export function withToolbox(provider: ClusterProvider, toolboxTimeoutMs: number)
     kind: provider.kind,
     async create(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle> {
       const handle = await provider.create(spec, signal);
+      const kc = new KubeConfig();
+      kc.loadFromString(handle.kubeconfig);
+      const clients = new ClusterClients(kc);
       try {
-        const kc = new KubeConfig();
-        kc.loadFromString(handle.kubeconfig);
-        await ensureToolbox(kc, { timeoutMs: toolboxTimeoutMs, signal });
+        await ensureToolbox(clients, { timeoutMs: toolboxTimeoutMs, signal });
         return handle;
       } catch (error) {
         await provider.delete(handle.name).catch(() => undefined);
         throw error;
+      } finally {
+        clients.dispose();
       }
     },
     delete: (name) => provider.delete(name),

@@ -1,10 +1,6 @@
-import {
-  CoreV1Api,
-  KubernetesObjectApi,
-  type KubeConfig,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { TOOLBOX_IMAGE } from '@netlab/infra';
+import type { ClusterClients } from './cluster-clients';
 
 /** Where the learner's terminal execs in an attempt's cluster. */
 export interface ToolboxRef {
@@ -61,18 +57,18 @@ export function toolboxObjects(ref: ToolboxRef = TOOLBOX): KubernetesObject[] {
 
 /** Creates the toolbox (what already exists is kept: a resumed step is not an error) and waits until it runs. */
 export async function ensureToolbox(
-  kc: KubeConfig,
+  clients: ClusterClients,
   options: { timeoutMs: number; signal?: AbortSignal },
   ref: ToolboxRef = TOOLBOX,
 ): Promise<ToolboxRef> {
-  const core = kc.makeApiClient(CoreV1Api);
+  const core = clients.api(CoreV1Api);
   // A warm pool cluster comes with its toolbox running: one read, nothing to create.
   const running = await core
     .readNamespacedPod({ namespace: ref.namespace, name: ref.pod })
     .then((pod) => pod.status?.phase === 'Running')
     .catch(() => false);
   if (running) return ref;
-  const objects = kc.makeApiClient(KubernetesObjectApi);
+  const objects = clients.api(KubernetesObjectApi);
   for (const object of toolboxObjects(ref)) {
     try {
       await objects.create(object);

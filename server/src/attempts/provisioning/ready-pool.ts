@@ -215,7 +215,10 @@ export class ReadyPool implements OnApplicationShutdown {
       if (this.current.get(target.slug) !== labVersionId) await this.discard(cluster);
       else this.ready.push(cluster);
     } catch (error) {
-      if (handle) await this.clusters.delete(handle.name).catch(() => undefined);
+      if (handle) {
+        await this.clusters.release(handle.kubeconfig);
+        await this.clusters.delete(handle.name).catch(() => undefined);
+      }
       holds.forEach((h) => h());
       if (signal.aborted) return;
       const failed = (this.failures.get(target.slug) ?? 0) + 1;
@@ -249,6 +252,7 @@ export class ReadyPool implements OnApplicationShutdown {
   }
 
   private async discard(cluster: ReadyCluster): Promise<void> {
+    await this.clusters.release(cluster.handle.kubeconfig);
     await this.clusters.delete(cluster.handle.name).catch((error: unknown) => {
       this.logger.warn(`delete ready cluster ${cluster.handle.name}: ${String(error)}`);
     });
