@@ -23,6 +23,8 @@ describe(ReadyPool.name, () => {
     expect(made.map((c) => c.split(' ')[0]).sort()).toEqual(
       ['acquire', 'acquire', 'fault', 'fault', 'setup', 'setup', 'toolbox', 'toolbox'].sort(),
     );
+    // Graded once each under the fault (the grader's probe pods start ahead).
+    expect(h.clusters.calls.filter((c) => c.startsWith('grade '))).toHaveLength(2);
     expect([...h.clusters.names].every((n) => n.startsWith(READY_POOL_PREFIX))).toBe(true);
     expect(h.clusters.names.size).toBe(2);
     expect(await h.clusters.existing()).toEqual(new Set());
@@ -88,6 +90,18 @@ describe(ReadyPool.name, () => {
     expect(h.readyPool.counts()).toEqual({});
     expect(h.clusters.names.size).toBe(0);
     h.clusters.failOn = undefined;
+    await vi.waitFor(() => expect(h.readyPool.counts()).toEqual({ [SLUG]: 1 }));
+  });
+
+  it('should never keep a cluster whose checks already pass under the fault', async () => {
+    h = newAttemptsHarness({}, { readyPool: [{ slug: SLUG, size: 1 }] });
+    h.clusters.verdicts = Object.fromEntries(LAB.definition.checks.map((c) => [c.id, 'pass' as const]));
+    h.readyPool.start();
+    await vi.waitFor(() =>
+      expect(h.clusters.calls.filter((c) => c.startsWith('delete')).length).toBeGreaterThan(1),
+    );
+    expect(h.readyPool.counts()).toEqual({});
+    h.clusters.verdicts = {};
     await vi.waitFor(() => expect(h.readyPool.counts()).toEqual({ [SLUG]: 1 }));
   });
 

@@ -48,7 +48,8 @@ export const DEFAULT_READY_POOL_TIMING: ReadyPoolTiming = {
 
 /**
  * Pre-provisioned clusters of the labs named in NETLAB_READY_POOL: each made as an attempt's would
- * be (cluster, setup, fault with a fresh random seed, toolbox) before anyone asks, so starting such a
+ * be (cluster, setup, fault with a fresh random seed, toolbox) and graded once (its checks must fail
+ * under the fault; the grader's probe pods stay for the learner's grades) before anyone asks, so starting such a
  * lab takes a claim instead of the provisioning steps. The learner's attempt is created with the
  * seed of the cluster reserved for it (its parameters are drawn when the pool makes the cluster, as
  * they would be at start), and the provisioner takes the cluster for that seed; a reset, or a
@@ -199,6 +200,11 @@ export class ReadyPool implements OnApplicationShutdown {
       await this.clusters.applySetup(handle.kubeconfig, lab, handle.name);
       await this.clusters.applyFault(handle.kubeconfig, lab, handle.name);
       const ref = await toolbox;
+      // A first grade starts the grader's probe pods (the session is kept with the cluster), so the
+      // learner's first live grade is cheap; and a cluster whose checks pass already is not faulted.
+      const report = await this.clusters.grade(handle.kubeconfig, lab);
+      if (report.passed)
+        throw new Error("every check passes although the fault was applied: the lab's fault did not take");
       if (signal.aborted) throw signal.reason;
       this.failures.delete(target.slug);
       const release = () => holds.forEach((h) => h());
