@@ -77,14 +77,16 @@ async function run(
     const options = { url: `${url}/api/labs`, headers: { cookie }, connections: 10, overallRate: rate };
     await autocannon({ ...options, duration: 3 });
     const cpuBefore = await cpuOf(child);
+    const bucketsBefore = await serverBuckets(url);
     const result = await autocannon({ ...options, duration: seconds });
     const cpuMs = (await cpuOf(child)) - cpuBefore;
+    const inServer = serverP99(bucketsBefore, await serverBuckets(url));
     const l = result.latency;
     const non2xx = result.non2xx + result.errors;
     console.log(
       `${label}: p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${l.max} ms; ` +
         `${result.requests.average} req/s, ${result.requests.total} requests, ${non2xx} failed ` +
-        `; server CPU ${(cpuMs / result.requests.total).toFixed(2)} ms/request ` +
+        `; server CPU ${(cpuMs / result.requests.total).toFixed(2)} ms/request, p99 inside the server ${inServer} ` +
         `(goal p99 ≤ 20 ms: ${l.p99 <= 20 && non2xx === 0 ? 'met' : 'NOT met'})`,
     );
     return [l.p99, non2xx];
@@ -92,6 +94,34 @@ async function run(
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The server's own latency histogram for GET /api/labs (`http_request_duration_seconds`, from the
+ * request's first middleware to the response's end): cumulative counts by upper bound in seconds.
+ */
+async function serverBuckets(url: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('http_request_duration_seconds_bucket{') || !line.includes('route="/api/labs"'))
+      continue;
+    if (!line.includes('status="200"')) continue;
+    const le = /le="([^"]+)"/.exec(line)![1]!;
+    buckets.set(le === '+Inf' ? Infinity : Number(le), Number(line.split(' ').pop()));
+  }
+  return buckets;
+}
+
+/** "≤ 5 ms": the histogram bound under which 99 % of the run's requests were answered inside the server. */
+function serverP99(before: Map<number, number>, after: Map<number, number>): string {
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  for (const le of [...after.keys()].sort((a, b) => a - b)) {
+    if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= 0.99 * total) {
+      return le === Infinity ? '> 10 s' : `≤ ${le * 1000} ms`;
+    }
+  }
+  return 'unknown';
 }
 
 async function signIn(url: string): Promise<string> {
