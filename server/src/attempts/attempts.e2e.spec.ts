@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CATALOG_DIR } from '@netlab/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TestBrowser, type TestApp } from '../testing/test-app';
 import { waitForAttempt } from './testing/attempt-waits';
+import { fixSelectorLab } from './testing/fix-selector-lab';
 import { NetMap } from '../clusters/net-map.dto';
 import { AttemptListResponse, AttemptView, CheckRunListResponse } from './attempt.dto';
 
-const run = promisify(execFile);
 const LAB = 'svc-selector-mismatch';
 
 /** Reads an SSE response until `pattern` matches its text, then closes it. */
@@ -91,39 +89,7 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
     expect(map.nodes.flatMap((n) => n.pods).length).toBeGreaterThanOrEqual(3);
 
     const row = await app.db.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
-    const kubeconfig = join(dataDir, 'learner.kubeconfig');
-    writeFileSync(kubeconfig, row.kubeconfig!);
-    const env = { ...process.env, KUBECONFIG: kubeconfig };
-    const svc = JSON.parse(
-      (await run('kubectl', ['get', 'services', '-A', '-o', 'json'], { env })).stdout,
-    ) as {
-      items: { metadata: { name: string; namespace: string } }[];
-    };
-    const target = svc.items.find((s) => !['default', 'kube-system'].includes(s.metadata.namespace))!;
-    const pods = JSON.parse(
-      (
-        await run(
-          'kubectl',
-          ['-n', target.metadata.namespace, 'get', 'pods', '-l', `app=${target.metadata.name}`, '-o', 'json'],
-          { env },
-        )
-      ).stdout,
-    ) as { items: { metadata: { labels: Record<string, string> } }[] };
-    const tier = pods.items[0]!.metadata.labels.tier!;
-    await run(
-      'kubectl',
-      [
-        '-n',
-        target.metadata.namespace,
-        'patch',
-        'service',
-        target.metadata.name,
-        '--type=merge',
-        '-p',
-        JSON.stringify({ spec: { selector: { tier } } }),
-      ],
-      { env },
-    );
+    await fixSelectorLab(row.kubeconfig!, dataDir);
 
     const passed = await waitForAttempt(learner, attemptId, (a) => a.state === 'passed');
     expect(passed.checks.every((c) => c.status === 'pass')).toBe(true);
