@@ -1,17 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge, Histogram, register, type Metric } from 'prom-client';
-import type { AttemptState } from './attempt-state';
+import { ATTEMPT_STATES, type AttemptState } from './attempt-state';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
-
-const STATES: readonly AttemptState[] = [
-  'queued',
-  'provisioning',
-  'ready',
-  'passed',
-  'expired',
-  'abandoned',
-  'failed',
-];
 
 /** The attempts' numbers a scrape reads now (the running app's store). */
 interface Source {
@@ -36,7 +26,7 @@ const byState = once(
       labelNames: ['state'],
       async collect() {
         const counts = (await source?.countByState()) ?? {};
-        for (const state of STATES) this.set({ state }, counts[state] ?? 0);
+        for (const state of ATTEMPT_STATES) this.set({ state }, counts[state] ?? 0);
       },
     }),
 );

@@ -1,6 +1,16 @@
-/** The states of an attempt (the database enum is upper-case). */
-export type AttemptState =
-  'queued' | 'provisioning' | 'ready' | 'passed' | 'expired' | 'abandoned' | 'failed';
+/** The states of an attempt, in lifecycle order (the database enum is upper-case). */
+export const ATTEMPT_STATES = [
+  'queued',
+  'provisioning',
+  'ready',
+  'passed',
+  'expired',
+  'abandoned',
+  'failed',
+] as const;
+
+/** One of {@link ATTEMPT_STATES}. */
+export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
 /** States after which nothing happens to the attempt any more. */
 export const ENDED_STATES: readonly AttemptState[] = ['passed', 'expired', 'abandoned', 'failed'];

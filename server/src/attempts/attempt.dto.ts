@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTEMPT_STATES } from './attempt-state';
 
 /** Body of `POST /api/attempts`. */
 export const StartAttemptBody = z.strictObject({
@@ -12,15 +13,6 @@ export type StartAttemptBody = z.infer<typeof StartAttemptBody>;
 /** Route parameter `:id` of every attempt route, documented for the OpenAPI document. */
 export const ATTEMPT_ID_PARAM = { name: 'id', description: 'The attempt id (from POST /api/attempts)' };
 
-const ATTEMPT_STATES = [
-  'queued',
-  'provisioning',
-  'ready',
-  'passed',
-  'expired',
-  'abandoned',
-  'failed',
-] as const;
 const iso = () => z.string().describe('ISO 8601 time');
 
 /** One link of a failing reachability check's path, as the lab room draws it. */
