@@ -2454,7 +2454,10 @@ export interface operations {
   CatalogController_list: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag of a listing already held: 304 without a body while it is still current */
+        'If-None-Match'?: string;
+      };
       path?: never;
       cookie?: never;
     };
