@@ -14,7 +14,6 @@
  *   and CPU and the sim hosts' RSS and CPU while they idle (live-check watches open) for 20 s;
  * - live check: ms from the fixing `kubectl patch` returning to the check reading pass (target ≤ 2 s).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
@@ -30,9 +29,9 @@ import { SESSION_COOKIE } from '../src/auth/session-cookie';
 import { SessionService } from '../src/auth/session.service';
 import { UserRepository } from '../src/auth/user.repository';
 import type { AttemptView } from '../src/attempts/attempt.view';
+import { prepareSelectorFix } from '../src/attempts/testing/fix-selector-lab';
 import { startTestApp, type TestApp } from '../src/testing/test-app';
 
-const run = promisify(execFile);
 const LAB = 'svc-selector-mismatch';
 const BURST = Number(process.env.BENCH_BURST ?? 20);
 const MANY = Number(process.env.BENCH_MANY ?? 200);
@@ -162,37 +161,10 @@ function pct(values: number[], p: number): number {
 async function fixAndTime(app: TestApp, l: Learner, dir: string): Promise<number> {
   const { id } = await start(app, l);
   const [row] = await waitAllReady(app, [id], 60_000);
-  const kubeconfig = join(dir, `${id}.kubeconfig`);
-  writeFileSync(kubeconfig, row!.kubeconfig!);
-  const env = { ...process.env, KUBECONFIG: kubeconfig };
-  const svc = JSON.parse((await run('kubectl', ['get', 'services', '-A', '-o', 'json'], { env })).stdout) as {
-    items: { metadata: { name: string; namespace: string } }[];
-  };
-  const target = svc.items.find((s) => !['default', 'kube-system'].includes(s.metadata.namespace))!;
-  const { namespace, name } = target.metadata;
-  const pods = JSON.parse(
-    (await run('kubectl', ['-n', namespace, 'get', 'pods', '-l', `app=${name}`, '-o', 'json'], { env }))
-      .stdout,
-  ) as {
-    items: { metadata: { labels: Record<string, string> } }[];
-  };
-  const tier = pods.items[0]!.metadata.labels.tier!;
+  const fix = await prepareSelectorFix(row!.kubeconfig!, join(dir, `${id}.kubeconfig`));
   // Let the first live grade (the fault) land, as a learner would take longer than this to type.
   await new Promise((r) => setTimeout(r, 2000));
-  await run(
-    'kubectl',
-    [
-      '-n',
-      namespace,
-      'patch',
-      'service',
-      name,
-      '--type=merge',
-      '-p',
-      JSON.stringify({ spec: { selector: { tier } } }),
-    ],
-    { env },
-  );
+  await fix();
   const fixedAt = performance.now();
   for (;;) {
     const view = (await (

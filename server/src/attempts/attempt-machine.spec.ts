@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptState } from './attempt-state';
+import { ATTEMPT_STATES, type AttemptState } from './attempt-state';
 import { transition, type AttemptEventType } from './attempt-machine';
 
-const STATES: AttemptState[] = [
-  'queued',
-  'provisioning',
-  'ready',
-  'passed',
-  'expired',
-  'abandoned',
-  'failed',
-];
+const STATES = ATTEMPT_STATES;
 const EVENTS: AttemptEventType[] = [
   'provision',
   'provisioned',

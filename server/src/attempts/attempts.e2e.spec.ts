@@ -89,7 +89,7 @@ describe('attempts end to end (real server, sim, real kubectl)', () => {
     expect(map.nodes.flatMap((n) => n.pods).length).toBeGreaterThanOrEqual(3);
 
     const row = await app.db.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
-    await fixSelectorLab(row.kubeconfig!, dataDir);
+    await fixSelectorLab(row.kubeconfig!, join(dataDir, 'learner.kubeconfig'));
 
     const passed = await waitForAttempt(learner, attemptId, (a) => a.state === 'passed');
     expect(passed.checks.every((c) => c.status === 'pass')).toBe(true);

@@ -51,7 +51,7 @@ describe(`${ReadyPool.name} on the sim (real server, real kubectl)`, () => {
     // names the label the Pods really carry, and the learner's fix passes.
     const failing = await waitForAttempt(learner, id, (a) => a.checks.some((c) => c.status === 'fail'));
     expect(failing.checks.find((c) => c.id === 'service-has-endpoints')?.diagnosis).toMatch(/tier=/);
-    await fixSelectorLab(row.kubeconfig!, dataDir);
+    await fixSelectorLab(row.kubeconfig!, join(dataDir, 'learner.kubeconfig'));
     const passed = await waitForAttempt(learner, id, (a) => a.state === 'passed');
     expect(passed.score).toBe(100);
     // The pool made a replacement.

@@ -1,18 +1,20 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /**
- * Fixes the svc-selector-mismatch lab as a learner would, with the real kubectl against the
- * attempt's kubeconfig: reads the lab Pods' `tier` label and points the Service's selector at it.
+ * Looks at the svc-selector-mismatch lab as a learner would, with the real kubectl against the
+ * attempt's kubeconfig (written to `kubeconfigFile`): reads the lab Pods' `tier` label. Returns the
+ * fix, to run when wanted: pointing the Service's selector at that label.
  */
-export async function fixSelectorLab(kubeconfigText: string, dir: string): Promise<void> {
-  const kubeconfig = join(dir, 'learner.kubeconfig');
-  writeFileSync(kubeconfig, kubeconfigText);
-  const env = { ...process.env, KUBECONFIG: kubeconfig };
+export async function prepareSelectorFix(
+  kubeconfigText: string,
+  kubeconfigFile: string,
+): Promise<() => Promise<void>> {
+  writeFileSync(kubeconfigFile, kubeconfigText);
+  const env = { ...process.env, KUBECONFIG: kubeconfigFile };
   const kubectl = async (...args: string[]) => (await run('kubectl', args, { env })).stdout;
   const services = JSON.parse(await kubectl('get', 'services', '-A', '-o', 'json')) as {
     items: { metadata: { name: string; namespace: string } }[];
@@ -21,18 +23,17 @@ export async function fixSelectorLab(kubeconfigText: string, dir: string): Promi
   const { namespace, name } = target.metadata;
   const pods = JSON.parse(
     await kubectl('-n', namespace, 'get', 'pods', '-l', `app=${name}`, '-o', 'json'),
-  ) as {
-    items: { metadata: { labels: Record<string, string> } }[];
-  };
+  ) as { items: { metadata: { labels: Record<string, string> } }[] };
   const tier = pods.items[0]!.metadata.labels.tier!;
-  await kubectl(
-    '-n',
-    namespace,
-    'patch',
-    'service',
-    name,
-    '--type=merge',
-    '-p',
-    JSON.stringify({ spec: { selector: { tier } } }),
-  );
+  const patch = JSON.stringify({ spec: { selector: { tier } } });
+  return async () => {
+    await kubectl('-n', namespace, 'patch', 'service', name, '--type=merge', '-p', patch);
+  };
+}
+
+/** Fixes the svc-selector-mismatch lab at once (see {@link prepareSelectorFix}). */
+export async function fixSelectorLab(kubeconfigText: string, kubeconfigFile: string): Promise<void> {
+  await (
+    await prepareSelectorFix(kubeconfigText, kubeconfigFile)
+  )();
 }
