@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterLostEvent } from '../provider';
@@ -67,5 +68,32 @@ describe(SimHostProvider.name, { timeout: 120_000 }, () => {
     await sut.create(spec('d'));
     await sut.create(spec('e')).catch(() => undefined);
     await expect(sut.create(spec('f'))).rejects.toThrow('every sim host is full');
+  });
+
+  it('should run each host in its own process group, so a signal to the server group does not reach it', () => {
+    const hosts = (sut as unknown as { hosts: { pid?: number }[] }).hosts;
+    for (const { pid } of hosts) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      expect(pgrp).toBe(pid);
+    }
+  });
+});
+
+describe(`${SimHostProvider.name} start`, { timeout: 120_000 }, () => {
+  it('should fail the start when a host dies before it is ready, then start afresh on the next create', async () => {
+    const sut = new SimHostProvider({ hosts: 1, clustersPerHost: 1, heapMb: 256 });
+    try {
+      const starting = sut.start();
+      const host = (sut as unknown as { hosts: { pid?: number }[] }).hosts[0]!;
+      process.kill(host.pid!, 'SIGKILL');
+      await expect(starting).rejects.toThrow('sim host 0 was killed (SIGKILL) before it was ready');
+      expect(await sut.list().catch((e: Error) => e.message)).toContain('before it was ready');
+      const made = await sut.create(spec('again'));
+      expect(await version(made.kubeconfig)).toBe(200);
+      expect((await sut.list()).map((c) => c.name)).toEqual(['again']);
+    } finally {
+      sut.stop();
+    }
   });
 });

@@ -8,6 +8,9 @@ import type {
 } from '../provider';
 import { SimHost, SimHostError } from './sim-host';
 
+const RESTART_PAUSE_MS = 1000;
+const MAX_RESTART_PAUSE_MS = 30_000;
+
 /** How many sim hosts, how big. */
 export interface SimHostProviderOptions {
   /** Worker processes; default 2. */
@@ -46,12 +49,15 @@ export class SimHostProvider implements ClusterProvider {
 
   /** Starts every host; resolves once all are ready. `create` starts them on first use. */
   start(): Promise<void> {
-    this.starting ??= Promise.all(this.hosts.map((h) => h.start())).then(
+    this.starting ??= Promise.all(this.hosts.map((h) => h.ensureStarted())).then(
       () => {
         this.started = true;
+        this.startError = undefined;
       },
       (error: unknown) => {
+        // The next create tries again; meanwhile readiness sees the failure.
         this.startError = error;
+        this.starting = undefined;
         throw error;
       },
     );
@@ -160,6 +166,17 @@ export class SimHostProvider implements ClusterProvider {
       for (const l of this.listeners)
         l({ name, reason: `the sim host holding it ${why} and was restarted; the cluster is gone` });
     }
-    if (!this.stopped) void host.start().catch(() => undefined);
+    if (!this.stopped) this.restart(host, 0);
+  }
+
+  /** Restarts a host that died; one that fails to start again is retried with a growing pause. */
+  private restart(host: SimHost, failures: number): void {
+    host.ensureStarted().catch(() => {
+      if (this.stopped || host.pid !== undefined) return;
+      const pause = Math.min(RESTART_PAUSE_MS * 2 ** failures, MAX_RESTART_PAUSE_MS);
+      setTimeout(() => {
+        if (!this.stopped && host.pid === undefined) this.restart(host, failures + 1);
+      }, pause).unref();
+    });
   }
 }

@@ -29,18 +29,30 @@ export class SimHost {
     private readonly onExit: (host: SimHost, why: string) => void,
   ) {}
 
-  /** Starts (or restarts) the worker; resolves when it is ready. */
+  /**
+   * Starts (or restarts) the worker; resolves when it is ready, rejects when it fails to start or
+   * exits first. The worker runs in its own process group, so a Ctrl-C or a signal to the server's
+   * group reaches only the server, which stops its hosts itself; a worker whose parent is gone
+   * exits (its IPC channel closes).
+   */
   start(): Promise<void> {
     const child = fork(fileURLToPath(new URL('./sim-host.worker.ts', import.meta.url)), [], {
       execArgv: ['--import', 'tsx', `--max-old-space-size=${this.heapMb}`],
       env: { ...process.env, NETLAB_TOOLBOX_UID_BASE: String(2_000_000 + (this.index + 1) * 10_000) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
     });
     this.child = child;
+    let started = false;
+    let failed: (error: Error) => void = () => undefined;
     this.ready = new Promise<void>((resolve, reject) => {
+      failed = reject;
       child.once('error', reject);
       child.on('message', (m: HostReply) => {
-        if (m.id === 0) return resolve();
+        if (m.id === 0) {
+          started = true;
+          return resolve();
+        }
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
@@ -49,14 +61,22 @@ export class SimHost {
       });
     });
     child.once('exit', (code, signal) => {
-      if (this.child !== child) return;
-      this.child = undefined;
       const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
+      const current = this.child === child;
+      if (current) this.child = undefined;
+      // A worker that never became ready held nothing: its start rejects, nothing is lost.
+      if (!started) return failed(new SimHostError(`sim host ${this.index} ${why} before it was ready`));
+      if (!current) return; // stopped on purpose
       for (const p of this.pending.values()) p.reject(new SimHostError(`sim host ${this.index} ${why}`));
       this.pending.clear();
       this.onExit(this, why);
     });
     return this.ready;
+  }
+
+  /** The running (or starting) worker's readiness, or a new start when none runs. */
+  ensureStarted(): Promise<void> {
+    return this.child && this.ready ? this.ready : this.start();
   }
 
   /** The worker's process id, while it runs. */
