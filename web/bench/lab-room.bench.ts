@@ -128,6 +128,7 @@ try {
     .map((l) => l.toFixed(2))
     .join(' ');
   for (const f of jsFiles) console.log(`  ${new URL(f.url).pathname}  ${(f.gzip / 1024).toFixed(1)} KiB gz`);
+  console.log(`  first loads, in order (ms): ${room.map((r) => r.toFixed(0)).join(', ')}`);
   console.log(
     `\nsummary (${RUNS} cold loads, ${lat.length} keys; load average ${load} on ${cpus().length} cores):`,
   );
