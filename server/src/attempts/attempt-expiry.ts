@@ -112,7 +112,7 @@ export class AttemptExpiry implements OnApplicationShutdown {
 
   private async reap(existing: Set<string>, held: Set<string>): Promise<void> {
     for (const name of existing) {
-      if (!name.startsWith(ATTEMPT_CLUSTER_PREFIX) || held.has(name)) continue;
+      if (!name.startsWith(ATTEMPT_CLUSTER_PREFIX) || held.has(name) || this.clusters.isHeld(name)) continue;
       this.logger.log(`reaping cluster ${name}: no live attempt holds it`);
       await this.clusters.delete(name).then(
         () => this.metrics.reaper('reaped'),

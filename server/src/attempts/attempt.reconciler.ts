@@ -74,7 +74,7 @@ export class AttemptReconciler {
     }
     const held = new Set(live.map((a) => a.clusterName));
     for (const name of existing) {
-      if (!name.startsWith(ATTEMPT_CLUSTER_PREFIX) || held.has(name)) continue;
+      if (!name.startsWith(ATTEMPT_CLUSTER_PREFIX) || held.has(name) || this.clusters.isHeld(name)) continue;
       await this.clusters.delete(name).then(
         () => report.reaped.push(name),
         (error: unknown) => this.logger.warn(`reap ${name}: ${String(error)}`),

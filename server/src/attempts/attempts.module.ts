@@ -33,6 +33,7 @@ import { JobRepository } from './job.repository';
 import { LiveChecks } from './live-checks';
 import {
   DEFAULT_QUEUE_TIMING,
+  PGLITE_QUEUE_POLL_MS,
   PROVISION_QUEUE_TIMING,
   ProvisionQueue,
   type ProvisionQueueTiming,
@@ -102,7 +103,13 @@ export class AttemptsModule {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: PROVISION_QUEUE_TIMING,
-          useValue: { ...DEFAULT_QUEUE_TIMING, ...stepPauseFromEnv(), ...options.queue },
+          inject: [DatabaseService],
+          useFactory: (db: DatabaseService): ProvisionQueueTiming => ({
+            ...DEFAULT_QUEUE_TIMING,
+            ...(db.kind === 'pglite' ? { pollMs: PGLITE_QUEUE_POLL_MS } : {}),
+            ...stepPauseFromEnv(),
+            ...options.queue,
+          }),
         },
         { provide: READY_POOL_TIMING, useValue: DEFAULT_READY_POOL_TIMING },
         { provide: EXPIRY_TIMING, useValue: { ...DEFAULT_EXPIRY_TIMING, ...options.expiry } },

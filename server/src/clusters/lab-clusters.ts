@@ -37,10 +37,15 @@ export interface LabClusterGateway {
   /** A warm pool cluster when one fits, otherwise a new one. */
   acquire(spec: ClusterSpec, signal?: AbortSignal): Promise<ClusterHandle>;
   delete(name: string): Promise<void>;
-  /** Names of the clusters that exist now (pool clusters and held ones excluded). */
+  /** Names of the clusters that exist now (the warm pool's own excluded). */
   existing(): Promise<Set<string>>;
-  /** Hides a cluster from `existing` (so no reaper takes it) until the returned function is called. */
+  /** Marks a cluster as kept outside any attempt (no reaper takes it) until the returned function is called. */
   hold(name: string): () => void;
+  /**
+   * A cluster no reaper may take although no live attempt records it: held (`hold`), or handed out
+   * by the warm pool lately (its attempt may not have recorded it yet).
+   */
+  isHeld(name: string): boolean;
   applySetup(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void>;
   applyFault(kubeconfig: string, lab: LoadedLab, clusterName: string): Promise<void>;
   ensureToolbox(kubeconfig: string, signal?: AbortSignal): Promise<ToolboxRef>;
@@ -52,7 +57,7 @@ export interface LabClusterGateway {
   netMap(kubeconfig: string, lab: LoadedLab): Promise<NetMap>;
   onClusterLost(listener: (event: ClusterLostEvent) => void): () => void;
 }
-/** How long a claimed pool cluster stays hidden from the reaper (its attempt records it within ms). */
+/** How long a claimed pool cluster is safe from the reapers (its attempt records it within ms). */
 const CLAIM_GRACE_MS = 120_000;
 
 /** Nest injection token of the {@link LabClusterGateway}. */
@@ -64,7 +69,7 @@ export class LabClusters implements LabClusterGateway {
   private readonly timing: LabTiming;
   private readonly connected = new Map<string, ClusterClients>();
   private readonly sessions = new Map<string, GradeSession>();
-  /** Pool clusters handed out lately: hidden from `existing` until their attempt has surely recorded them. */
+  /** Pool clusters handed out lately: safe from the reapers until their attempt has surely recorded them. */
   private readonly claimed = new Map<string, number>();
   /** Clusters kept for later outside any attempt (the ready pool's), by how many holds. */
   private readonly held = new Map<string, number>();
@@ -104,12 +109,13 @@ export class LabClusters implements LabClusterGateway {
 
   async existing(): Promise<Set<string>> {
     const pooled = this.pool?.names() ?? new Set<string>();
-    for (const [name, at] of this.claimed) if (Date.now() - at > CLAIM_GRACE_MS) this.claimed.delete(name);
-    return new Set(
-      (await this.provider.list())
-        .map((c) => c.name)
-        .filter((n) => !pooled.has(n) && !this.claimed.has(n) && !this.held.has(n)),
-    );
+    return new Set((await this.provider.list()).map((c) => c.name).filter((n) => !pooled.has(n)));
+  }
+
+  isHeld(name: string): boolean {
+    for (const [claimed, at] of this.claimed)
+      if (Date.now() - at > CLAIM_GRACE_MS) this.claimed.delete(claimed);
+    return this.held.has(name) || this.claimed.has(name);
   }
 
   hold(name: string): () => void {

@@ -20,6 +20,14 @@ export const PROVISION_QUEUE_TIMING = Symbol('ProvisionQueueTiming');
 export const DEFAULT_QUEUE_TIMING: ProvisionQueueTiming = { pollMs: 250, leaseMs: 30_000, stepPauseMs: 0 };
 
 /**
+ * The poll on the embedded PGlite: one process owns the database, so every change that matters (a
+ * job enqueued or finished, an attempt ended) kicks the queue directly and the poll is only a
+ * safety net; each poll's queries run in WebAssembly on the server's event loop (every 250 ms they
+ * delayed HTTP requests). On PostgreSQL other replicas' changes are only seen by polling.
+ */
+export const PGLITE_QUEUE_POLL_MS = 5000;
+
+/**
  * The provisioning job queue: durable jobs leased with `FOR UPDATE SKIP LOCKED` (so replicas can
  * share one PostgreSQL), at most `provisionConcurrency` running here, and no more clusters held
  * than the global `capacity`; queued learners are told their position whenever it changes.
@@ -53,6 +61,8 @@ export class ProvisionQueue implements OnApplicationShutdown {
     lifecycle.on('cancel-provision', (before) => {
       this.running.get(before.id)?.abort.abort();
     });
+    // An attempt that ended frees capacity: a queued one may start now, without waiting for a poll.
+    lifecycle.on('delete-cluster', () => this.kick());
   }
 
   /** Starts taking jobs (after the reconciler ran). */

@@ -27,7 +27,10 @@ describe(ReadyPool.name, () => {
     expect(h.clusters.calls.filter((c) => c.startsWith('grade '))).toHaveLength(2);
     expect([...h.clusters.names].every((n) => n.startsWith(READY_POOL_PREFIX))).toBe(true);
     expect(h.clusters.names.size).toBe(2);
-    expect(await h.clusters.existing()).toEqual(new Set());
+    expect([...(await h.clusters.existing())].every((n) => h.clusters.isHeld(n))).toBe(true);
+    // The reaper leaves them alone.
+    await h.expiry.tick();
+    expect(h.clusters.names.size).toBe(2);
   });
 
   it('should give a starting learner a ready cluster: one step recorded, no setup or fault run, then refill', async () => {
@@ -45,8 +48,12 @@ describe(ReadyPool.name, () => {
     expect(
       h.clusters.calls.slice(before).filter((c) => /^(setup|fault) /.test(c) && c.includes(pooled)),
     ).toEqual([]);
-    // The attempt holds it now: the reaper sees it (and keeps it, as a live attempt's cluster).
+    // The attempt holds it now, not the pool: it exists for the recovery check, and the reaper keeps
+    // it as a live attempt's cluster.
+    expect(h.clusters.isHeld(pooled)).toBe(false);
     expect(await h.clusters.existing()).toContain(pooled);
+    await h.expiry.tick();
+    expect(h.clusters.names).toContain(pooled);
     const view = await h.service.get(ADA, attempt.id);
     expect(view.provisioning.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']);
     await vi.waitFor(() => expect(h.readyPool.counts()).toEqual({ [SLUG]: 1 }));

@@ -40,11 +40,15 @@ export class FakeLabClusters implements LabClusterGateway {
     this.names.delete(name);
   }
 
-  /** Clusters hidden from `existing` by `hold`. */
+  /** Clusters kept from the reapers by `hold`. */
   readonly held = new Set<string>();
 
   async existing(): Promise<Set<string>> {
-    return new Set([...this.names].filter((n) => !this.held.has(n)));
+    return new Set(this.names);
+  }
+
+  isHeld(name: string): boolean {
+    return this.held.has(name);
   }
 
   hold(name: string): () => void {
