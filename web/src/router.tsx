@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
-import { meQuery } from './api/queries';
+import { attemptQuery, labsQuery, meQuery } from './api/queries';
 import { handleSessionExpired } from './query-client';
 import { AttemptsPage } from './routes/attempts/attempts.page';
 import { RegisterPage } from './routes/auth/register.page';
@@ -71,6 +71,11 @@ const attemptsRoute = createRoute({
 const labRoomRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/attempts/$attemptId',
+  // The room's data starts loading with its code, not after it (they came one after the other).
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(attemptQuery(params.attemptId));
+    void context.queryClient.prefetchQuery(labsQuery);
+  },
 }).lazy(() => import('./routes/lab-room/lab-room.route').then((m) => m.Route));
 
 const routeTree = rootRoute.addChildren([
