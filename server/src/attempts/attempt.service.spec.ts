@@ -23,6 +23,10 @@ describe(AttemptService.name, () => {
     h = newAttemptsHarness();
     const { attempt, created } = await h.service.start(ADA, SLUG);
     expect(created).toBe(true);
+    // The queue hears of the job at once (on PGlite it polls only every few seconds).
+    expect(h.queueKicks.count).toBe(1);
+    await h.service.start(ADA, SLUG);
+    expect(h.queueKicks.count).toBe(1);
     expect(attempt).toMatchObject({
       state: 'queued',
       labTitle: LAB.definition.title,

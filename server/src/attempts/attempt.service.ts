@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { SessionUser } from '../auth/auth.types';
 import { LAB_VERSIONS, type LabVersions } from '../catalog/lab-versions';
@@ -14,6 +14,7 @@ import { AttemptLifecycle } from './attempt-lifecycle';
 import { ENDED_STATES } from './attempt-state';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
 import { AttemptNotifier } from './attempt.notifier';
+import { ProvisionQueue } from './provisioning/provision.queue';
 import { ReadyPool } from './provisioning/ready-pool';
 import {
   attemptSummaryView,
@@ -38,6 +39,8 @@ export class AttemptService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ReadyPool) private readonly readyPool: ReadyPool,
+    /** Told of a new attempt's job at once (on PGlite the queue polls only every few seconds). */
+    @Optional() @Inject(ProvisionQueue) private readonly queue?: Pick<ProvisionQueue, 'kick'>,
   ) {}
 
   /** Starts the lab for the learner, or returns their live attempt of it (`created: false`). */
@@ -62,7 +65,10 @@ export class AttemptService {
         throw error;
       });
     if (reserved && !created) this.readyPool.unreserve(reserved);
-    if (created) this.notifier.changed(attempt);
+    if (created) {
+      this.queue?.kick();
+      this.notifier.changed(attempt);
+    }
     return { attempt: await this.notifier.view(attempt), created };
   }
 

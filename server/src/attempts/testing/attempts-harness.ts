@@ -83,6 +83,8 @@ export function newAttemptsHarness(
     load: async () => lab,
   };
   const labs = { of: async () => lab } as unknown as AttemptLabs;
+  /** Stands in for the provisioning queue: counts the kicks it gets. */
+  const queueKicks = { count: 0, kick: () => void queueKicks.count++ };
   const readyPool = new ReadyPool(appConfig, clusters, versions, labs, {
     concurrency: 2,
     retryDelayMs: 10,
@@ -123,6 +125,7 @@ export function newAttemptsHarness(
     clock,
     appConfig,
     readyPool,
+    queueKicks,
   );
   lifecycle.on('enqueue-provision', (_b, after) => store.enqueue('provision', after.id, after.generation));
   return {
@@ -135,6 +138,7 @@ export function newAttemptsHarness(
     live,
     provisioner,
     readyPool,
+    queueKicks,
     expiry,
     reconciler,
     service,
