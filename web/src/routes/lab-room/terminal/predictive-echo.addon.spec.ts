@@ -85,6 +85,16 @@ const typed = (text: string): Step[] =>
 
 const PROMPT = 'learner@toolbox:~$ ';
 
+/** A terminal with the addon, the prompt written (not yet parsed) and the session attached. */
+function atPrompt(clock = new ManualClock()) {
+  const term = newTerminal();
+  const sut = new PredictiveEchoAddon(clock);
+  term.loadAddon(sut);
+  sut.write(encode(PROMPT), () => {});
+  sut.setActive(true);
+  return { term, sut };
+}
+
 describe(PredictiveEchoAddon.name, () => {
   it('should draw each key before its echo and end as without prediction when the shell echoes what was typed', async () => {
     const r = await play([
@@ -226,11 +236,7 @@ describe(PredictiveEchoAddon.name, () => {
 
   it('should not predict while output is still being parsed, while inactive or when turned off', async () => {
     const clock = new ManualClock();
-    const term = newTerminal();
-    const sut = new PredictiveEchoAddon(clock);
-    term.loadAddon(sut);
-    sut.write(encode(PROMPT), () => {});
-    sut.setActive(true);
+    const { term, sut } = atPrompt(clock);
     sut.input('a'); // the prompt is not parsed yet: where the cursor is is unknown
     expect(sut.predicted).toBe(0);
     await settled(term);
@@ -251,11 +257,7 @@ describe(PredictiveEchoAddon.name, () => {
   });
 
   it('should take the predictions back when the terminal is resized', async () => {
-    const term = newTerminal();
-    const sut = new PredictiveEchoAddon(new ManualClock());
-    term.loadAddon(sut);
-    sut.write(encode(PROMPT), () => {});
-    sut.setActive(true);
+    const { term, sut } = atPrompt();
     await settled(term);
     sut.input('a');
     await settled(term);
@@ -266,11 +268,7 @@ describe(PredictiveEchoAddon.name, () => {
   });
 
   it('should leave nothing of a queued prediction when the screen is reset', async () => {
-    const term = newTerminal();
-    const sut = new PredictiveEchoAddon(new ManualClock());
-    term.loadAddon(sut);
-    sut.write(encode(PROMPT), () => {});
-    sut.setActive(true);
+    const { term, sut } = atPrompt();
     await settled(term);
     sut.input('a');
     sut.reset();
