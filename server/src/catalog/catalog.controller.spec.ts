@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '../auth/auth.types';
 import { DatabaseService } from '../database/database.service';
 import { startTestApp, TestBrowser, type TestApp } from '../testing/test-app';
@@ -7,18 +7,8 @@ import { createTestUser, TEST_PASSWORD } from '../testing/users';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 
-/** Retries `check` until it passes (attempt changes reach the catalog through a NOTIFY). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
+/** Retries until it passes: attempt changes reach the cache through a NOTIFY, on its own connection. */
+const waitFor = <T>(check: () => Promise<T>) => vi.waitFor(check, { timeout: 30_000, interval: 20 });
 
 describe(`${CatalogController.name} GET /api/labs`, () => {
   let app: TestApp;
@@ -68,7 +58,7 @@ describe(`${CatalogController.name} GET /api/labs`, () => {
       },
     });
 
-    const after = await eventually(async () => {
+    const after = await waitFor(async () => {
       const res = await get(before.headers.etag);
       expect(res.status).toBe(200);
       return res;

@@ -8,6 +8,9 @@ import type { LabProgressView } from './catalog.dto';
 import type { LearnerProgress } from './learner-progress';
 import { ATTEMPT_CHANGED_CHANNEL, LearnerProgressCache, type ChangeFeed } from './learner-progress.cache';
 
+/** Retries until it passes: attempt changes reach the cache through a NOTIFY, on its own connection. */
+const waitFor = <T>(check: () => Promise<T>) => vi.waitFor(check, { timeout: 30_000, interval: 20 });
+
 /** The real AttemptProgress, counting how often the database is asked. */
 function countingSource(inner: LearnerProgress): LearnerProgress & { calls: number } {
   const source = {
@@ -18,19 +21,6 @@ function countingSource(inner: LearnerProgress): LearnerProgress & { calls: numb
     },
   };
   return source;
-}
-
-/** Polls until `check` passes (notifications from PostgreSQL arrive on their own connection). */
-async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 }
 
 describeDatabases(LearnerProgressCache.name, (t) => {
@@ -82,7 +72,7 @@ describeDatabases(LearnerProgressCache.name, (t) => {
     await sut.forUser(learner);
 
     const attempt = await addAttempt(learner);
-    await eventually(async () =>
+    await waitFor(async () =>
       expect((await sut.forUser(learner)).get('svc-selector')).toEqual({
         status: 'active',
         bestScore: null,
@@ -93,7 +83,7 @@ describeDatabases(LearnerProgressCache.name, (t) => {
       where: { id: attempt.id },
       data: { state: 'PASSED', score: 87, activeKey: null },
     });
-    await eventually(async () =>
+    await waitFor(async () =>
       expect((await sut.forUser(learner)).get('svc-selector')).toEqual({
         status: 'passed',
         bestScore: 87,
@@ -108,7 +98,7 @@ describeDatabases(LearnerProgressCache.name, (t) => {
     await sut.forUser(bob);
 
     await addAttempt(ada);
-    await eventually(async () => expect((await sut.forUser(ada)).size).toBe(1));
+    await waitFor(async () => expect((await sut.forUser(ada)).size).toBe(1));
     const calls = source.calls;
     await sut.forUser(bob);
 
@@ -118,11 +108,11 @@ describeDatabases(LearnerProgressCache.name, (t) => {
   it('should forget every learner when the attempts table is truncated', async () => {
     const learner = await newLearner();
     await addAttempt(learner);
-    await eventually(async () => expect((await sut.forUser(learner)).size).toBe(1));
+    await waitFor(async () => expect((await sut.forUser(learner)).size).toBe(1));
 
     await t.db.prisma.$executeRawUnsafe('TRUNCATE "Attempt" CASCADE');
 
-    await eventually(async () => expect((await sut.forUser(learner)).size).toBe(0));
+    await waitFor(async () => expect((await sut.forUser(learner)).size).toBe(0));
   });
 });
 
