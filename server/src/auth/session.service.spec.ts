@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../common/clock';
 import { SESSION_POLICY, SessionService, sessionIdOf } from './session.service';
 import type { SessionOwner } from './session.store';
@@ -132,4 +132,70 @@ describe(SessionService.name, () => {
     await sut.revokeAllOf(ada.id);
     expect(await sut.resolve(other.token)).toBeNull();
   });
+
+  it('should read the store once when many requests of one session arrive together', async () => {
+    const { clock, store, sut } = setup();
+    const { token } = await sut.create(ada.id);
+    const reads = countReads(store);
+    const users = await Promise.all(Array.from({ length: 10 }, () => sut.resolve(token)));
+    expect(users.map((s) => s?.user.id)).toEqual(Array(10).fill('u1'));
+    expect(reads()).toBe(1);
+    clock.advance(SESSION_POLICY.cacheMs);
+    await Promise.all(Array.from({ length: 10 }, () => sut.resolve(token)));
+    expect(reads()).toBe(2);
+  });
+
+  it('should answer from memory and re-read in the background near the end of the cache period', async () => {
+    const { clock, store, sut } = setup();
+    const { token } = await sut.create(ada.id);
+    await sut.resolve(token);
+    const gate = holdReads(store);
+    clock.advance(SESSION_POLICY.cacheMs - SESSION_POLICY.refreshAheadMs);
+    // The store read is held: the use must not wait for it.
+    expect((await sut.resolve(token))?.user.id).toBe('u1');
+    expect(gate.waiting).toBe(1);
+    expect((await sut.resolve(token))?.user.id).toBe('u1');
+    expect(gate.waiting).toBe(1); // one background read at a time
+    gate.release();
+    await vi.waitFor(() => expect(gate.done).toBe(1));
+    clock.advance(SESSION_POLICY.refreshAheadMs); // past the first period: trusted from the re-read
+    const reads = countReads(store);
+    expect((await sut.resolve(token))?.user.id).toBe('u1');
+    expect(reads()).toBe(0);
+  });
+
+  it('should not remember a session read while it was being revoked', async () => {
+    const { store, sut } = setup();
+    const { token, id } = await sut.create(ada.id);
+    const gate = holdReads(store);
+    const reading = sut.resolve(token);
+    await vi.waitFor(() => expect(gate.waiting).toBe(1));
+    await sut.revoke(id);
+    gate.release();
+    expect((await reading)?.user.id).toBe('u1'); // it began before the sign-out
+    expect(await sut.resolve(token)).toBeNull();
+  });
 });
+
+function countReads(store: InMemorySessionStore): () => number {
+  let reads = 0;
+  const find = store.findWithOwner.bind(store);
+  store.findWithOwner = (id) => (reads++, find(id));
+  return () => reads;
+}
+
+/** Holds the store's session reads (what they return is taken when they start) until released. */
+function holdReads(store: InMemorySessionStore) {
+  const find = store.findWithOwner.bind(store);
+  let open!: () => void;
+  const released = new Promise<void>((resolve) => (open = resolve));
+  const gate = { waiting: 0, done: 0, release: () => open() };
+  store.findWithOwner = async (id) => {
+    gate.waiting++;
+    const found = await find(id);
+    await released;
+    gate.done++;
+    return found;
+  };
+  return gate;
+}

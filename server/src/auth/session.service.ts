@@ -17,6 +17,11 @@ export const SESSION_POLICY = {
    * not per request). Sign-out in this process takes effect at once; on another replica within it.
    */
   cacheMs: 5_000,
+  /**
+   * In the last part of that period a use still answers from memory and re-reads the session in the
+   * background, so a session in steady use never waits for the database (and never past cacheMs).
+   */
+  refreshAheadMs: 1_000,
   /** Sessions kept in that memory at most (oldest dropped first). */
   cacheSize: 10_000,
   /** Expired rows are deleted this often. */
@@ -47,6 +52,11 @@ export function sessionIdOf(token: string): string {
 export class SessionService implements OnModuleInit, OnModuleDestroy {
   private purgeTimer: NodeJS.Timeout | undefined;
   private readonly cache = new Map<string, { session: LiveSession; until: number }>();
+  /** Store reads under way, by session id: concurrent requests of one session share one read. */
+  private readonly reading = new Map<string, Promise<LiveSession | null>>();
+  /** Bumped by every revocation: a read that overlapped one is not remembered. */
+  private revocations = 0;
+  private readonly logger = new Logger(SessionService.name);
 
   constructor(
     @Inject(SESSION_STORE) private readonly store: SessionStore,
@@ -90,12 +100,39 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     const id = sessionIdOf(token);
     const now = this.clock.now();
     const cached = this.cache.get(id);
-    if (cached && cached.until > now.getTime() && cached.session.expiresAt > now) return cached.session;
+    if (cached && cached.until > now.getTime() && cached.session.expiresAt > now) {
+      if (cached.until - now.getTime() <= SESSION_POLICY.refreshAheadMs && !this.reading.has(id)) {
+        this.read(id).catch((error: unknown) =>
+          this.logger.warn(`re-reading a session in the background failed: ${String(error)}`),
+        );
+      }
+      return cached.session;
+    }
     this.cache.delete(id);
+    return this.read(id);
+  }
+
+  /** One store read of a session at a time (joined by whoever asks meanwhile), remembered when live. */
+  private read(id: string): Promise<LiveSession | null> {
+    let reading = this.reading.get(id);
+    if (!reading) {
+      reading = this.readStore(id).finally(() => this.reading.delete(id));
+      this.reading.set(id, reading);
+    }
+    return reading;
+  }
+
+  private async readStore(id: string): Promise<LiveSession | null> {
+    const revocations = this.revocations;
     const found = await this.store.findWithOwner(id);
-    if (!found) return null;
+    const now = this.clock.now();
+    if (!found) {
+      this.cache.delete(id);
+      return null;
+    }
     const { session, owner } = found;
     if (session.expiresAt <= now || owner.disabledAt) {
+      this.cache.delete(id);
       await this.store.delete(id);
       return null;
     }
@@ -111,19 +148,34 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
       role: owner.role,
     };
     const live = { id, user, expiresAt };
-    this.remember(live, now);
+    if (this.revocations === revocations) this.remember(live, now);
     return live;
   }
 
   async revoke(sessionId: string): Promise<void> {
-    this.cache.delete(sessionId);
-    await this.store.delete(sessionId);
+    await this.revoking(() => this.store.delete(sessionId), (session) => session.id === sessionId);
   }
 
   /** Ends every session of a user (password reset, account disabled). */
   async revokeAllOf(userId: string): Promise<number> {
-    for (const [id, entry] of this.cache) if (entry.session.user.id === userId) this.cache.delete(id);
-    return this.store.deleteForUser(userId);
+    return this.revoking(() => this.store.deleteForUser(userId), (session) => session.user.id === userId);
+  }
+
+  /**
+   * Deletes from the store and forgets the matching cached sessions, before and after the delete:
+   * a read under way (it may have seen the row before the delete) is not remembered either.
+   */
+  private async revoking<T>(remove: () => Promise<T>, matches: (session: LiveSession) => boolean): Promise<T> {
+    const forget = () => {
+      this.revocations++;
+      for (const [id, entry] of this.cache) if (matches(entry.session)) this.cache.delete(id);
+    };
+    forget();
+    try {
+      return await remove();
+    } finally {
+      forget();
+    }
   }
 
   async purgeExpired(): Promise<number> {
@@ -131,6 +183,7 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
   }
 
   private remember(session: LiveSession, now: Date): void {
+    this.cache.delete(session.id); // re-inserted last: the oldest stays first
     if (this.cache.size >= SESSION_POLICY.cacheSize) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
