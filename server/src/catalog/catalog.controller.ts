@@ -27,10 +27,10 @@ export class CatalogController {
   @ApiErrors(401)
   async list(@CurrentUser() user: SessionUser, @Res() res: Response): Promise<void> {
     // Written from text prepared per catalog snapshot (see LabListBody): the hot path of the app.
-    const { json, etag } = await this.catalog.listJson(user);
+    const { bytes, etag } = await this.catalog.listJson(user);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'private, no-cache');
-    res.type('application/json').send(json);
+    res.type('application/json').send(bytes);
   }
 
   @Get(':slug')

@@ -42,7 +42,8 @@ describe(LabListBody.name, () => {
     const sut = new LabListBody();
 
     expect(sut.of(labs, progress).json).toBe(expected(labs, progress));
-    expect(sut.of(labs, progress).json).toBe(expected(labs, progress)); // prepared text reused
+    expect(sut.of(labs, new Map(progress)).json).toBe(expected(labs, progress)); // prepared text reused
+    expect(sut.of(labs, progress).bytes.toString('utf8')).toBe(expected(labs, progress)); // body reused
   });
 
   it('should write an empty list when there are no labs', () => {
@@ -64,5 +65,16 @@ describe(LabListBody.name, () => {
     ];
     expect(new Set([none, ...tags]).size).toBe(6);
     expect(none).toMatch(/^"[A-Za-z0-9_-]+"$/);
+  });
+
+  it('should write the body again when the same progress map is listed against another snapshot', () => {
+    const sut = new LabListBody();
+    const progress = new Map([['a', passed]]);
+    const first = sut.of(labs, progress);
+    const renamed = [lab('a', { title: 'Renamed' }), labs[1]!, labs[2]!];
+
+    expect(sut.of(labs, progress)).toBe(first);
+    expect(sut.of(renamed, progress).json).toBe(expected(renamed, progress));
+    expect(sut.of(renamed, progress).etag).not.toBe(first.etag);
   });
 });

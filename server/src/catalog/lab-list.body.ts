@@ -5,6 +5,8 @@ import { NO_PROGRESS } from './learner-progress';
 /** The JSON text of `GET /api/labs` and its ETag (a strong one: the bytes are exact). */
 export interface LabListJson {
   json: string;
+  /** `json` in UTF-8: what goes on the wire. */
+  bytes: Buffer;
   etag: string;
 }
 
@@ -27,8 +29,27 @@ const NO_PROGRESS_JSON = JSON.stringify(NO_PROGRESS);
  */
 export class LabListBody {
   private readonly prepared = new WeakMap<readonly LabSummary[], Prepared>();
+  /**
+   * The last body written for a learner's progress map (the progress cache hands out the same map
+   * until that learner's attempts change), with the snapshot it was written for.
+   */
+  private readonly written = new WeakMap<
+    ReadonlyMap<string, LabProgressView>,
+    { summaries: readonly LabSummary[]; list: LabListJson }
+  >();
 
   of(summaries: readonly LabSummary[], progress: ReadonlyMap<string, LabProgressView>): LabListJson {
+    const last = this.written.get(progress);
+    if (last?.summaries === summaries) return last.list;
+    const list = this.write(summaries, progress);
+    this.written.set(progress, { summaries, list });
+    return list;
+  }
+
+  private write(
+    summaries: readonly LabSummary[],
+    progress: ReadonlyMap<string, LabProgressView>,
+  ): LabListJson {
     const { heads, slugs, hash } = this.prepare(summaries);
     const parts = new Array<string>(heads.length);
     let mine = '';
@@ -40,7 +61,7 @@ export class LabListBody {
     }
     const json = `{"labs":[${parts.join(',')}]}`;
     const tag = mine ? createHash('sha1').update(hash).update(mine).digest('base64url') : hash;
-    return { json, etag: `"${tag}"` };
+    return { json, bytes: Buffer.from(json), etag: `"${tag}"` };
   }
 
   private prepare(summaries: readonly LabSummary[]): Prepared {
