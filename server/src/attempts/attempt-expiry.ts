@@ -9,7 +9,7 @@ import { AttemptMetrics } from './attempt-metrics';
 import { ATTEMPT_STORE, type AttemptStore } from './attempt.store';
 import type { AttemptRecord } from './attempt.types';
 import { AttemptNotifier } from './attempt.notifier';
-import { ATTEMPT_CLUSTER_PREFIX } from './provisioning/provisioner';
+import { unheldClusters } from './unheld-clusters';
 
 /** How often expiry and the reaper look, and how early the learner is warned. */
 export interface ExpiryTiming {
@@ -59,7 +59,7 @@ export class AttemptExpiry implements OnApplicationShutdown {
       const existing = await this.clusters.existing();
       const live = await this.store.listLive();
       for (const attempt of live) if (attempt.state === 'ready') await this.expireOrWarn(attempt);
-      await this.reap(existing, new Set(live.map((a) => a.clusterName).filter((n): n is string => !!n)));
+      await this.reap(unheldClusters(existing, live, this.clusters));
     } catch (error) {
       this.logger.error(`expiry tick failed: ${String(error)}`);
     } finally {
@@ -110,9 +110,8 @@ export class AttemptExpiry implements OnApplicationShutdown {
     }
   }
 
-  private async reap(existing: Set<string>, held: Set<string>): Promise<void> {
-    for (const name of existing) {
-      if (!name.startsWith(ATTEMPT_CLUSTER_PREFIX) || held.has(name) || this.clusters.isHeld(name)) continue;
+  private async reap(unheld: string[]): Promise<void> {
+    for (const name of unheld) {
       this.logger.log(`reaping cluster ${name}: no live attempt holds it`);
       await this.clusters.delete(name).then(
         () => this.metrics.reaper('reaped'),

@@ -5,7 +5,7 @@ import { AttemptMetrics } from './attempt-metrics';
 import { ATTEMPT_STORE, JOB_STORE, type AttemptStore, type JobStore } from './attempt.store';
 import { ClusterRecovery } from './cluster-recovery';
 import { LiveChecks } from './live-checks';
-import { ATTEMPT_CLUSTER_PREFIX } from './provisioning/provisioner';
+import { unheldClusters } from './unheld-clusters';
 
 /** What the reconciler did at start-up, for the log and the tests. */
 export interface ReconcileReport {
@@ -72,9 +72,7 @@ export class AttemptReconciler {
         report.recovered.push(attempt.id);
       }
     }
-    const held = new Set(live.map((a) => a.clusterName));
-    for (const name of existing) {
-      if (!name.startsWith(ATTEMPT_CLUSTER_PREFIX) || held.has(name) || this.clusters.isHeld(name)) continue;
+    for (const name of unheldClusters(existing, live, this.clusters)) {
       await this.clusters.delete(name).then(
         () => report.reaped.push(name),
         (error: unknown) => this.logger.warn(`reap ${name}: ${String(error)}`),
