@@ -153,19 +153,28 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.revoking(() => this.store.delete(sessionId), (session) => session.id === sessionId);
+    await this.revoking(
+      () => this.store.delete(sessionId),
+      (session) => session.id === sessionId,
+    );
   }
 
   /** Ends every session of a user (password reset, account disabled). */
   async revokeAllOf(userId: string): Promise<number> {
-    return this.revoking(() => this.store.deleteForUser(userId), (session) => session.user.id === userId);
+    return this.revoking(
+      () => this.store.deleteForUser(userId),
+      (session) => session.user.id === userId,
+    );
   }
 
   /**
    * Deletes from the store and forgets the matching cached sessions, before and after the delete:
    * a read under way (it may have seen the row before the delete) is not remembered either.
    */
-  private async revoking<T>(remove: () => Promise<T>, matches: (session: LiveSession) => boolean): Promise<T> {
+  private async revoking<T>(
+    remove: () => Promise<T>,
+    matches: (session: LiveSession) => boolean,
+  ): Promise<T> {
     const forget = () => {
       this.revocations++;
       for (const [id, entry] of this.cache) if (matches(entry.session)) this.cache.delete(id);
