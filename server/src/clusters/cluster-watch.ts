@@ -1,12 +1,13 @@
 import {
   CoreV1Api,
   DiscoveryV1Api,
-  makeInformer,
+  ListWatch,
   NetworkingV1Api,
   type Informer,
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { PROBE_LABEL } from '@netlab/grader';
+import { BoundedWatch, WATCH_ANSWER_MS } from './bounded-watch';
 import type { ClusterClients } from './cluster-clients';
 
 /** Stops a watch; idempotent. */
@@ -29,8 +30,10 @@ export function watchLabNamespaces(
   namespaces: string[],
   listener: LabWatchListener,
   restartDelayMs = 1000,
+  answerMs = WATCH_ANSWER_MS,
 ): StopWatch {
-  const { kc } = clients;
+  // A watch the server never answers fails after answerMs (and is restarted like any broken watch).
+  const watch = new BoundedWatch(clients.kc, answerMs);
   // The lists (and re-lists) share the cluster's keep-alive connection; each watch has its own.
   const core = clients.api(CoreV1Api);
   const discovery = clients.api(DiscoveryV1Api);
@@ -51,7 +54,7 @@ export function watchLabNamespaces(
       ],
     ];
     for (const [path, list] of sources) {
-      const informer = makeInformer(kc, path, list as never);
+      const informer = new ListWatch(path, watch, list as never, false);
       let started = false;
       const changed = (object: KubernetesObject) => {
         if (!started || stopped || object.metadata?.labels?.[PROBE_LABEL]) return;
@@ -81,6 +84,7 @@ export function watchLabNamespaces(
   return () => {
     if (stopped) return;
     stopped = true;
+    watch.close();
     for (const informer of informers) void informer.stop().catch(() => undefined);
   };
 }
