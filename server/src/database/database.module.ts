@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { DatabaseService, databaseLog, pgliteDirOf } from './database.service';
+import { openConfiguredDatabase } from './configured-database';
+import { DatabaseService, databaseLog } from './database.service';
 
 /**
  * Provides the {@link DatabaseService} to every module: PostgreSQL when DATABASE_URL is set, else
@@ -13,11 +14,7 @@ import { DatabaseService, databaseLog, pgliteDirOf } from './database.service';
     {
       provide: DatabaseService,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        DatabaseService.open(
-          config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: pgliteDirOf(config.dataDir) },
-          { log: databaseLog },
-        ),
+      useFactory: (config: AppConfig) => openConfiguredDatabase(config, { log: databaseLog }),
     },
   ],
   exports: [DatabaseService],

@@ -44,7 +44,7 @@ async function withAccounts(run: (accounts: AccountAdmin) => Promise<string>): P
     // Imported here, not at the top: the database stack is heavy and `netlab --help` must stay quick.
     const { loadConfig } = await import('../../config/config.loader');
     const { runningServerPid } = await import('../../common/server-pid');
-    const { DatabaseService, pgliteDirOf } = await import('../../database/database.service');
+    const { openConfiguredDatabase } = await import('../../database/configured-database');
     const { AccountAdmin } = await import('../admin/account-admin');
     const config = loadConfig(process.env);
     if (!config.databaseUrl) {
@@ -55,9 +55,7 @@ async function withAccounts(run: (accounts: AccountAdmin) => Promise<string>): P
         );
       }
     }
-    db = await DatabaseService.open(
-      config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: pgliteDirOf(config.dataDir) },
-    );
+    db = await openConfiguredDatabase(config);
     console.log(await run(new AccountAdmin(db)));
   } catch (error) {
     console.error(`netlab admin: ${(error as Error).message}`);

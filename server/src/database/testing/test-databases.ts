@@ -1,14 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { DatabaseKind } from '../database-connection';
-import { PRISMA_PATHS } from '../database.paths';
 import { DatabaseService } from '../database.service';
-import { migrationNames } from '../migrations/migration-files';
+import { migrationsKey, pgliteTemplateFile, savePgliteTemplate } from '../pglite-template';
 import { PostgresCluster, findPostgresBinDir } from './postgres-cluster';
 
 /** The database a spec body runs against; `db` is usable inside hooks and tests (not at collection). */
@@ -161,31 +159,16 @@ async function admin(url: string, sql: string): Promise<void> {
  * its initdb, one loaded from this ~0.7 s. The template itself is made by the real migration path.
  */
 async function migratedPgliteTemplate(): Promise<Blob> {
-  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite'); // <pkg>/dist/index.cjs
-  const pkg = join(dirname(entry), '..', 'package.json');
-  const version = JSON.parse(readFileSync(pkg, 'utf8')).version as string;
-  const file = join(tmpdir(), `netlab-test-pglite-${await migrationsHash(version)}.tar`);
+  const file = await pgliteTemplateFile(join(tmpdir(), 'netlab-test-pglite'));
   if (!existsSync(file)) {
     const db = await DatabaseService.open({ pgliteDir: 'memory://' });
     try {
-      const dump = await db.dumpPglite();
-      const staging = `${file}.${process.pid}`;
-      writeFileSync(staging, Buffer.from(await dump.arrayBuffer()));
-      renameSync(staging, file);
+      await savePgliteTemplate(db, file);
     } finally {
       await db.close();
     }
   }
   return new Blob([readFileSync(file)]);
-}
-
-/** A short hash of every migration (name and SQL), plus `extra`. */
-async function migrationsHash(extra = ''): Promise<string> {
-  const h = createHash('sha256').update(extra);
-  for (const name of await migrationNames(PRISMA_PATHS)) {
-    h.update(`${name}\0${readFileSync(join(PRISMA_PATHS.migrationsDir, name, 'migration.sql'))}\0`);
-  }
-  return h.digest('hex').slice(0, 16);
 }
 
 /**
@@ -195,7 +178,7 @@ async function migrationsHash(extra = ''): Promise<string> {
  * makes concurrent suites wait for the one creating it.
  */
 async function migratedPostgresTemplate(adminUrl: string): Promise<string> {
-  const name = `netlab_template_${await migrationsHash()}`;
+  const name = `netlab_template_${await migrationsKey()}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
