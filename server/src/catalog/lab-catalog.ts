@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { listLabDirs } from '@netlab/labs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { userCacheDir } from '../common/user-cache-dir';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { LabDetail, LabSummary } from './catalog.dto';
 import { LabLoadCache } from './lab-load.cache';
@@ -32,7 +34,10 @@ export class LabCatalog implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.dir = config.labsDir;
-    this.loads = new LabLoadCache(join(config.dataDir, 'cache', 'lab-catalog.json'));
+    // In the user's cache, not the data dir: a new data dir (a first start, a test's server) starts
+    // with the labs already parsed. One file per labs folder.
+    const folder = createHash('sha256').update(this.dir).digest('hex').slice(0, 16);
+    this.loads = new LabLoadCache(join(userCacheDir(), `labs-${folder}.json`));
   }
 
   onModuleInit(): void {

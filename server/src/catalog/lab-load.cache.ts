@@ -75,8 +75,8 @@ export class LabLoadCache {
     this.changed = false;
     const data: CacheFile = { version: VERSION, loader: this.loader, labs };
     const staging = `${this.file}.tmp-${process.pid}`;
-    mkdirSync(dirname(this.file), { recursive: true });
-    writeFileSync(staging, JSON.stringify(data));
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    writeFileSync(staging, JSON.stringify(data), { mode: 0o600 });
     renameSync(staging, this.file);
   }
 }

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/app-config';
 import { DatabaseService, pgliteDirOf, type OpenDatabaseOptions } from './database.service';
-import { defaultTemplateCacheDir, ensurePgliteDir } from './pglite-template';
+import { userCacheDir } from '../common/user-cache-dir';
+import { ensurePgliteDir } from './pglite-template';
 
 /**
  * The database the configuration names, opened and migrated: PostgreSQL when DATABASE_URL is set,
@@ -13,6 +14,6 @@ export async function openConfiguredDatabase(
 ): Promise<DatabaseService> {
   if (config.databaseUrl) return DatabaseService.open({ url: config.databaseUrl }, options);
   const pgliteDir = pgliteDirOf(config.dataDir);
-  await ensurePgliteDir(pgliteDir, { cacheDir: defaultTemplateCacheDir(), log: options.log });
+  await ensurePgliteDir(pgliteDir, { cacheDir: userCacheDir(), log: options.log });
   return DatabaseService.open({ pgliteDir }, options);
 }

@@ -1,19 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PRISMA_PATHS } from './database.paths';
 import { DatabaseService } from './database.service';
 import { migrationNames } from './migrations/migration-files';
-
-/**
- * Where a migrated PGlite template is kept between starts: the user's cache (`$XDG_CACHE_HOME/netlab`,
- * else `~/.cache/netlab`), private to the user, so no one else can plant a database in it.
- */
-export function defaultTemplateCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'netlab');
-}
 
 /** A short hash of every migration on disk (name and SQL), plus `extra`. */
 export async function migrationsKey(extra = ''): Promise<string> {
