@@ -50,7 +50,11 @@ export async function runHttpCheck(check: CheckOf<'http'>, ctx: CheckContext): P
   } else if (seen.kind === 'response') {
     diagnosis = `the path works (${path.reason}), but the answer is not the expected one: got HTTP ${seen.status} ("${clip(seen.body.trim(), 60)}"), expected ${expectation(check.expect)}`;
   } else {
-    diagnosis = `the networking model finds the path open (${path.reason}), yet the request failed: ${seen.message}`;
+    diagnosis = diagnoser.unexplained(
+      path,
+      `the request failed: ${seen.message}`,
+      seen.outcome === 'blocked' || seen.outcome === 'unreachable',
+    );
   }
   return { status: 'fail', evidence, diagnosis, path: path.path };
 }

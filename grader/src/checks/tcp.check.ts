@@ -19,11 +19,16 @@ export async function runTcpCheck(check: CheckOf<'tcp'>, ctx: CheckContext): Pro
   );
   if (seen.outcome === check.expect) return { status: 'pass', evidence };
 
-  const path = new Diagnoser(await ctx.snapshots.get(), check.from, probe.pod).reach(check.host, check.port);
+  const diagnoser = new Diagnoser(await ctx.snapshots.get(), check.from, probe.pod);
+  const path = diagnoser.reach(check.host, check.port);
   const diagnosis =
     check.expect === 'connected'
       ? path.allowed
-        ? `the networking model finds the path open (${path.reason}), yet the connection was ${seen.outcome}`
+        ? diagnoser.unexplained(
+            path,
+            `the connection was ${seen.outcome}`,
+            seen.outcome === 'blocked' || seen.outcome === 'unreachable',
+          )
         : describeFailure(path)
       : path.allowed
         ? `expected ${check.expect}, but the connection succeeded: ${path.reason}`

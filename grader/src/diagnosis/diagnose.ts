@@ -49,6 +49,42 @@ export class Diagnoser {
     });
   }
 
+  /**
+   * The diagnosis when the model finds `result`'s path open yet the traffic failed with `failure`
+   * ("the request failed: …", "the connection was blocked"). Packets lost between Pods on two nodes
+   * (a timeout, no route) point below the objects, at the Pod network between those nodes;
+   * otherwise it says where the ends ran, and through a Service, that kube-proxy on the source's
+   * node does the translation.
+   */
+  unexplained(result: ReachResult, failure: string, lost: boolean): string {
+    const open = `the networking model finds the path open (${result.reason}), yet ${failure}`;
+    const from = this.podNode(this.source?.namespace ?? 'default', this.probePod ?? STAND_IN);
+    const to = result.backend && this.podNode(result.backend.namespace, result.backend.pod);
+    if (!from || !to || !result.backend) return open;
+    const backend = `${result.backend.namespace}/${result.backend.pod}`;
+    // Through a Service, kube-proxy on the source's node translates the address first.
+    const viaService = result.path.some((l) => l.step === 'service');
+    const proxy = viaService
+      ? `; kube-proxy on ${from} translates the Service address: is it running there (kubectl -n kube-system get pods -o wide)?`
+      : '';
+    if (from === to) return `${open}. Both ends run on node ${from}${proxy}`;
+    if (!lost) return `${open}. The source runs on node ${from}, ${backend} on node ${to}${proxy}`;
+    const agents = viaService
+      ? 'are kube-proxy (it translates the Service address) and the CNI agent'
+      : 'is the CNI agent';
+    return (
+      `${open}. No Kubernetes object blocks it, and the traffic crosses nodes: from node ${from} to ` +
+      `${backend} on node ${to}. Look below the objects, at the nodes and the Pod network between them: ` +
+      `${agents} running on both (kubectl -n kube-system get pods -o wide), and does a Pod on ` +
+      `${from} reach a Pod IP on ${to}?`
+    );
+  }
+
+  private podNode(namespace: string, name: string): string | undefined {
+    return this.state.pods.find((p) => p.metadata?.namespace === namespace && p.metadata.name === name)?.spec
+      ?.nodeName;
+  }
+
   private from() {
     return { pod: { namespace: this.source?.namespace ?? 'default', name: this.probePod ?? STAND_IN } };
   }
