@@ -175,6 +175,20 @@ describe(SessionService.name, () => {
     expect((await reading)?.user.id).toBe('u1'); // it began before the sign-out
     expect(await sut.resolve(token)).toBeNull();
   });
+
+  it('should not answer a request made after a sign-out from a read begun before it', async () => {
+    const { store, sut } = setup();
+    const { token, id } = await sut.create(ada.id);
+    const gate = holdReads(store);
+    const before = sut.resolve(token);
+    await vi.waitFor(() => expect(gate.waiting).toBe(1));
+    await sut.revoke(id);
+    const after = sut.resolve(token);
+    gate.release();
+
+    expect((await before)?.user.id).toBe('u1');
+    expect(await after).toBeNull();
+  });
 });
 
 function countReads(store: InMemorySessionStore): () => number {

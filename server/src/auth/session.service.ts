@@ -53,7 +53,7 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
   private purgeTimer: NodeJS.Timeout | undefined;
   private readonly cache = new Map<string, { session: LiveSession; until: number }>();
   /** Store reads under way, by session id: concurrent requests of one session share one read. */
-  private readonly reading = new Map<string, Promise<LiveSession | null>>();
+  private readonly reading = new Map<string, { revocations: number; session: Promise<LiveSession | null> }>();
   /** Bumped by every revocation: a read that overlapped one is not remembered. */
   private revocations = 0;
   private readonly logger = new Logger(SessionService.name);
@@ -114,12 +114,17 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
 
   /** One store read of a session at a time (joined by whoever asks meanwhile), remembered when live. */
   private read(id: string): Promise<LiveSession | null> {
-    let reading = this.reading.get(id);
-    if (!reading) {
-      reading = this.readStore(id).finally(() => this.reading.delete(id));
-      this.reading.set(id, reading);
-    }
-    return reading;
+    const joined = this.reading.get(id);
+    // A read begun before a sign-out may have seen the row: whoever asks after it reads again.
+    if (joined && joined.revocations === this.revocations) return joined.session;
+    const reading = {
+      revocations: this.revocations,
+      session: this.readStore(id).finally(() => {
+        if (this.reading.get(id) === reading) this.reading.delete(id);
+      }),
+    };
+    this.reading.set(id, reading);
+    return reading.session;
   }
 
   private async readStore(id: string): Promise<LiveSession | null> {
