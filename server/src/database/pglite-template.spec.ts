@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatabaseService } from './database.service';
 import { migrationNames } from './migrations/migration-files';
@@ -31,13 +31,17 @@ describe(ensurePgliteDir.name, { timeout: 120_000 }, () => {
 
   it('should create a migrated database the long way, then keep a template of it in the cache', async () => {
     const dir = join(root, 'first', 'pglite');
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(join(cacheDir, 'pglite-0123456789abcdef.tar'), 'the template of older migrations');
+    writeFileSync(join(cacheDir, 'labs-0123456789abcdef.json'), '{}');
     await ensurePgliteDir(dir, { cacheDir, log });
 
     expect(await contents(dir)).toEqual({
       migrations: (await migrationNames(PRISMA_PATHS)).length,
       emails: [],
     });
-    expect(existsSync(await pgliteTemplateFile(cacheDir))).toBe(true);
+    const template = await pgliteTemplateFile(cacheDir);
+    expect(readdirSync(cacheDir).sort()).toEqual(['labs-0123456789abcdef.json', basename(template)]);
     expect(logs.at(-1)).toContain('(initdb and migrations)');
     expect(readdirSync(join(root, 'first'))).toEqual(['pglite']); // no staging folder left
   });

@@ -27,12 +27,21 @@ export async function pgliteTemplateFile(cacheDir: string): Promise<string> {
   return join(cacheDir, `pglite-${await migrationsKey(pkg.version)}.tar`);
 }
 
-/** Writes `db`'s data directory to `file` (atomically: a reader never sees half a template). */
+/**
+ * Writes `db`'s data directory to `file` (atomically: a reader never sees half a template), and
+ * removes the templates of other migrations beside it (~40 MB each, never read again).
+ */
 export async function savePgliteTemplate(db: DatabaseService, file: string): Promise<void> {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const staging = `${file}.${process.pid}`;
   writeFileSync(staging, Buffer.from(await (await db.dumpPglite()).arrayBuffer()), { mode: 0o600 });
   renameSync(staging, file);
+  for (const other of readdirSync(dir)) {
+    if (/^pglite-[0-9a-f]{16}\.tar$/.test(other) && other !== basename(file)) {
+      rmSync(join(dir, other), { force: true });
+    }
+  }
 }
 
 /** Options of {@link ensurePgliteDir}. */
