@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import type { LabProgressView, LabSummary } from './catalog.dto';
 import { NO_PROGRESS } from './learner-progress';
 
-/** The JSON text of `GET /api/labs` and its ETag (a strong one: the bytes are exact). */
+/** The JSON body of `GET /api/labs` (UTF-8) and its ETag (a strong one: the bytes are exact). */
 export interface LabListJson {
-  json: string;
-  /** `json` in UTF-8: what goes on the wire. */
   bytes: Buffer;
   etag: string;
 }
@@ -59,9 +57,9 @@ export class LabListBody {
       if (my) mine += `${i}:${text}\n`;
       parts[i] = `${heads[i]}${text}}`;
     }
-    const json = `{"labs":[${parts.join(',')}]}`;
+    const bytes = Buffer.from(`{"labs":[${parts.join(',')}]}`);
     const tag = mine ? createHash('sha1').update(hash).update(mine).digest('base64url') : hash;
-    return { json, bytes: Buffer.from(json), etag: `"${tag}"` };
+    return { bytes, etag: `"${tag}"` };
   }
 
   private prepare(summaries: readonly LabSummary[]): Prepared {
