@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -71,10 +72,13 @@ describe(ensurePgliteDir.name, { timeout: 120_000 }, () => {
 
   it('should remove what a start killed half-way left, and refuse a folder that is not a database', async () => {
     const parent = join(root, 'killed');
-    mkdirSync(join(parent, 'pglite.new-99999'), { recursive: true });
-    writeFileSync(join(parent, 'pglite.new-99999', 'PG_VERSION'), '17\n');
+    const gone = spawnSync('true').pid; // a process that has exited
+    mkdirSync(join(parent, `pglite.new-${gone}`), { recursive: true });
+    writeFileSync(join(parent, `pglite.new-${gone}`, 'PG_VERSION'), '17\n');
+    // The folder of a start still running (here: the test runner's) is a database in the making: kept.
+    mkdirSync(join(parent, `pglite.new-${process.ppid}`), { recursive: true });
     await ensurePgliteDir(join(parent, 'pglite'), { cacheDir, log });
-    expect(readdirSync(parent)).toEqual(['pglite']);
+    expect(readdirSync(parent).sort()).toEqual(['pglite', `pglite.new-${process.ppid}`]);
 
     const odd = join(root, 'odd', 'pglite');
     mkdirSync(odd, { recursive: true });

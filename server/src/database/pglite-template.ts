@@ -68,8 +68,11 @@ export async function ensurePgliteDir(dir: string, options: EnsurePgliteOptions 
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const prefix = `${basename(dir)}.new-`;
-  for (const stale of readdirSync(parent)) {
-    if (stale.startsWith(prefix)) rmSync(join(parent, stale), { recursive: true, force: true });
+  for (const other of readdirSync(parent)) {
+    // Left by a start that was killed; one whose process still runs is still being made.
+    const pid = other.startsWith(prefix) ? Number(other.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && !isRunning(pid))
+      rmSync(join(parent, other), { recursive: true, force: true });
   }
   const staging = join(parent, `${prefix}${process.pid}`);
   const templateFile = options.cacheDir ? await pgliteTemplateFile(options.cacheDir) : undefined;
@@ -109,5 +112,14 @@ function readTemplate(file: string): Blob | undefined {
     return new Blob([readFileSync(file)]);
   } catch {
     return undefined; // none yet (or unreadable): made the long way
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process
   }
 }
